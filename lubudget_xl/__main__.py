@@ -1,0 +1,3 @@
+from lubudget_xl.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""The `lubudget` command: one module per verb (STYLE.md §7), each with `register` and `run`.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 could not run (bad input or usage).
+People's text goes to stderr, data (JSON) to stdout.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+from lubudget_xl import __version__
+from lubudget_xl.cli._argparse_zh import ChineseArgumentParser
+from lubudget_xl.errors import UserError
+
+# Verb modules in the order `--help` lists them. Each defines register(subparsers) and run(args) -> int.
+VERBS = (
+    "demo",
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="lubudget",
+        description="项目支出预算绩效目标表工具:模板、校验、汇总、结转。",
+    )
+    parser.add_argument("--version", action="version", version=f"lubudget {__version__}", help="显示版本号")
+    sub = parser.add_subparsers(dest="verb", metavar="命令", title="命令")
+    for name in VERBS:
+        module = importlib.import_module(f"lubudget_xl.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        return int(args.run(args))
+    except UserError as err:
+        print(f"错误:{err}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_UNUSABLE

@@ -1,0 +1,41 @@
+"""`lubudget demo`: the main job end to end on the built-in sample data (the 2021 Lu'an tables).
+
+Each capability adds one step; a step prints what it did in Chinese and leaves its files in --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import resources
+from pathlib import Path
+
+SAMPLE = "liuan_2021_gov_office_targets.txt"
+
+
+def sample_path() -> Path:
+    return Path(str(resources.files("lubudget_xl.samples").joinpath(SAMPLE)))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="用内置样例数据演示全流程", description="用内置样例(六安市2021年)演示全流程。")
+    p.add_argument("--out", default="build/demo", help="输出文件夹(默认 build/demo)")
+    p.set_defaults(run=run)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    context: dict[str, object] = {"out": out, "sample": sample_path()}
+    for number, (title, step) in enumerate(STEPS, start=1):
+        _say(f"\n== 第{number}步:{title} ==")
+        step(context)
+    _say(f"\n演示完成,输出在 {out}/")
+    return 0
+
+
+STEPS: list[tuple[str, object]] = []

@@ -1,0 +1,46 @@
+"""Records JSON: the on-disk form of a list of ProjectTarget, always schema-checked both ways."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from lubudget_xl import __version__
+from lubudget_xl.errors import UserError
+from lubudget_xl.fsutil import write_text_atomic
+from lubudget_xl.model import SCHEMA_VERSION, ProjectTarget
+from lubudget_xl.schemas import validate
+
+
+def to_document(projects: list[ProjectTarget]) -> dict[str, Any]:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"lubudget_xl {__version__}",
+        "projects": [p.to_dict() for p in projects],
+    }
+    validate("records", doc)
+    return doc
+
+
+def dumps(projects: list[ProjectTarget]) -> str:
+    return json.dumps(to_document(projects), ensure_ascii=False, indent=1)
+
+
+def write_records(projects: list[ProjectTarget], path: str | os.PathLike[str]) -> None:
+    write_text_atomic(path, dumps(projects) + "\n")
+
+
+def from_document(doc: Any, where: str = "") -> list[ProjectTarget]:
+    validate("records", doc, where)
+    return [ProjectTarget.from_dict(p) for p in doc["projects"]]
+
+
+def read_records(path: str | os.PathLike[str]) -> list[ProjectTarget]:
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: 不是有效的 JSON 记录文件({exc})") from None
+    return from_document(doc, str(path))
