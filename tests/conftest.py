@@ -19,3 +19,20 @@ def seed_path() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def run_cli(*args: str, cwd: Path | None = None, input_bytes: bytes | None = None):
+    """Run `python -m lubudget_xl ARGS` in a fresh interpreter on this checkout's code."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "lubudget_xl", *args],
+        cwd=cwd,
+        env=env,
+        input=input_bytes,
+        capture_output=True,
+        timeout=600,
+    )

@@ -1,0 +1,57 @@
+"""One entry point for every source we read: published text, workbooks, records JSON.
+
+Each reader returns a `ReadResult`; input that cannot be used at all raises `UserError` with a
+Chinese message naming the file, so a batch can record it and go on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lubudget_xl.catalog import Catalog
+from lubudget_xl.errors import UserError
+from lubudget_xl.issues import Issue
+from lubudget_xl.model import ProjectTarget, TemplateInfo
+
+TEXT_SUFFIXES = (".txt", ".text", ".tsv", ".csv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods")
+RECORD_SUFFIXES = (".json",)
+
+
+@dataclass
+class ReadResult:
+    """What one source file gave: its projects, and the problems met while reading it."""
+
+    file: str
+    projects: list[ProjectTarget] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    template: TemplateInfo | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return sum(len(p.indicators) for p in self.projects)
+
+
+def load_any(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
+    """Read `path` by its kind (suffix). Raises UserError for a missing, unreadable or unknown file."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path}: 是文件夹,不是文件")
+    if not path.exists():
+        raise UserError(f"{path}: 文件不存在")
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        from lubudget_xl.textimport import import_text
+
+        return import_text(path, catalog)
+    if suffix in WORKBOOK_SUFFIXES:
+        from lubudget_xl.reader import read_workbook
+
+        return read_workbook(path, catalog)
+    if suffix in RECORD_SUFFIXES:
+        from lubudget_xl.records import read_records
+
+        return ReadResult(file=str(path), projects=read_records(path))
+    kinds = "、".join(TEXT_SUFFIXES + WORKBOOK_SUFFIXES + RECORD_SUFFIXES)
+    raise UserError(f"{path}: 不支持的文件类型 {suffix or '(无扩展名)'},可读取: {kinds}")
