@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from lubudget_xl.model import Location
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """error: the bureau returns the table; warning: a reviewer would ask; info: style."""
 
     ERROR = "error"
