@@ -1,0 +1,187 @@
+"""The 绩效指标 grid: its header row, and data rows → indicator cells with their levels.
+
+Levels come from the catalogue's names and aliases, never from column positions: extraction
+shifts cells left or right, drops the level-one column, or glues the 绩效指标 label to the first
+data row. A level carries down to following rows until a row states a new one. Columns matter
+only to align the value/sign/unit/note cells with the header, and to tell a wrapped line of a
+value from a wrapped level-three name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lubudget_xl.catalog import Catalog
+from lubudget_xl.textimport.cells import Cell, Row
+from lubudget_xl.textimport.labels import clean_label, grid_column
+
+# Texts a 指标值符号 column holds (before the values parser canonicalises them).
+_SIGN_TEXTS = {
+    "≥", "＞", "＝", "＜", "≤", ">", "<", "=", ">=", "<=", "≧", "≦", "＞＝", "＜＝", "≥=",
+    "大于", "小于", "等于", "大于等于", "小于等于", "不低于", "不高于", "不少于", "不超过",
+    "定性", "定量", "定量(其他)", "不适用",
+}
+
+
+@dataclass
+class GridLayout:
+    """Column of each indicator field in the grid header; `tail` lists fields after 三级指标 in order."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    line: int | None = None
+
+    @property
+    def tail(self) -> list[str]:
+        l3 = self.columns.get("level3", -1)
+        return [f for f, c in sorted(self.columns.items(), key=lambda kv: kv[1]) if c > l3]
+
+    @property
+    def separate_columns(self) -> bool:
+        return any(f in self.columns for f in ("sign", "unit", "note"))
+
+    @property
+    def last_col(self) -> int:
+        return max(self.columns.values(), default=-1)
+
+
+DEFAULT_LAYOUT = GridLayout(columns={"level1": 1, "level2": 2, "level3": 3, "value": 4})
+
+
+def parse_grid_header(row: Row) -> GridLayout | None:
+    """A header row has at least 三级指标 and a value column (一级/二级 may be clipped away)."""
+    columns: dict[str, int] = {}
+    for cell in row.filled:
+        key = grid_column(cell.text)
+        if key and key not in columns:
+            columns[key] = cell.col
+        elif not key and clean_label(cell.text) != "绩效指标":
+            return None
+    if "level3" in columns and "value" in columns:
+        return GridLayout(columns=columns, line=row.number)
+    return None
+
+
+@dataclass
+class Levels:
+    """The level names in force, with the line each was stated on."""
+
+    level1: str = ""
+    level2: str = ""
+    line1: int | None = None
+    line2: int | None = None
+
+
+@dataclass
+class RowParts:
+    """What one data row gave. `continuation` is "value"/"level3" for a wrapped line, else None."""
+
+    level3: Cell | None = None
+    fields: dict[str, Cell] = field(default_factory=dict)
+    stated_levels: bool = False
+    continuation: str | None = None
+    continuation_text: str = ""
+
+
+def _is_level(catalog: Catalog, text: str) -> bool:
+    return bool(catalog.normalize_level1(text) or catalog.normalize_level2(text))
+
+
+def parse_data_row(row: Row, layout: GridLayout, levels: Levels, catalog: Catalog, joiner: str) -> RowParts:
+    """Consume the level names a row states (updating `levels`), then split off level three and the tail."""
+    cells = row.filled
+    if cells and clean_label(cells[0].text) == "绩效指标":
+        cells = cells[1:]
+    aligned = row.last_col <= layout.last_col
+    l3_col = layout.columns.get("level3")
+    parts = RowParts()
+    i = 0
+
+    def may_consume(k: int) -> bool:
+        after = cells[k + 1 :]
+        if aligned and cells[k].col == l3_col:
+            return False
+        return len(after) >= 2 or all(_is_level(catalog, c.text) for c in after)
+
+    row_l1 = ""
+    if i < len(cells) and may_consume(i):
+        l1 = catalog.normalize_level1(cells[i].text)
+        if l1:
+            as_l2 = catalog.normalize_level2(cells[i].text)
+            nxt = catalog.normalize_level2(cells[i + 1].text, l1) if i + 1 < len(cells) else None
+            # 满意度指标 is a level one and an alias of its level two: a level one is followed by a level two.
+            if not as_l2 or (nxt and nxt[0] == l1):
+                row_l1 = l1
+                levels.level1, levels.line1 = l1, row.number
+                levels.level2, levels.line2 = "", None
+                parts.stated_levels = True
+                i += 1
+    if i < len(cells) and may_consume(i):
+        pair = catalog.normalize_level2(cells[i].text, row_l1 or levels.level1 or None)
+        if pair:
+            if not row_l1 and pair[0] != levels.level1:
+                levels.level1, levels.line1 = pair[0], row.number
+            levels.level2, levels.line2 = pair[1], row.number
+            parts.stated_levels = True
+            i += 1
+    rest = cells[i:]
+    if not rest:
+        return parts
+    if len(rest) == 1 and not parts.stated_levels:
+        only = rest[0]
+        # A lone cell is a wrapped line: of the name when it sits in the 三级指标 column, else of the value.
+        parts.continuation = "level3" if aligned and only.col == l3_col else "value"
+        parts.continuation_text = only.text
+        return parts
+    value_col = layout.columns.get("value")
+    if len(rest) == 1 and aligned and rest[0].col == value_col and rest[0].col != l3_col:
+        parts.fields["value"] = rest[0]
+        return parts
+    parts.level3 = rest[0]
+    tail = rest[1:]
+    if not layout.separate_columns:
+        if tail:
+            parts.fields["value"] = Cell(tail[0].col, joiner.join(c.text for c in tail))
+        return parts
+    parts.fields = _align_tail(rest[0], tail, layout, catalog, joiner)
+    return parts
+
+
+def _align_tail(l3: Cell, tail: list[Cell], layout: GridLayout, catalog: Catalog, joiner: str) -> dict[str, Cell]:
+    """Map tail cells to sign/value/unit/note by the header's columns, shifted like the level-three cell."""
+    offset = l3.col - layout.columns["level3"]
+    by_col = {c.col: c for c in tail}
+    mapped = {f: by_col[layout.columns[f] + offset] for f in layout.tail if layout.columns[f] + offset in by_col}
+    if len(mapped) == len(tail) and ("value" in mapped or not tail):
+        return mapped
+    # Columns lost in extraction: assign by order, letting sign and unit columns be skipped when
+    # the cell does not look like one.
+    result: dict[str, Cell] = {}
+    k = 0
+    for name in layout.tail:
+        if k >= len(tail):
+            break
+        cell = tail[k]
+        if name == "sign" and not _looks_like_sign(cell.text):
+            continue
+        if name == "unit" and not _looks_like_unit(cell.text, catalog):
+            continue
+        result[name] = cell
+        k += 1
+    if k < len(tail):
+        leftover = tail[k:]
+        key = "note" if "note" in layout.columns else "value"
+        start = [result[key]] if key in result else []
+        merged = start + leftover
+        result[key] = Cell(merged[0].col, joiner.join(c.text for c in merged))
+    return result
+
+
+def _looks_like_sign(text: str) -> bool:
+    return clean_label(text) in _SIGN_TEXTS
+
+
+def _looks_like_unit(text: str, catalog: Catalog) -> bool:
+    t = clean_label(text)
+    if t in catalog.data.get("units", []):
+        return True
+    return 0 < len(t) <= 4 and not any(ch.isdigit() for ch in t) and not _looks_like_sign(t)

@@ -1,0 +1,311 @@
+"""Rows of a published table → `ProjectTarget` records, accounting for every input line.
+
+A small state machine walks the rows: title block → 项目名称 and header rows → 项目资金 block →
+年度目标 text → 绩效指标 grid, and back to a title for the next page. A page that repeats only
+项目名称 (same name) continues the previous project. Every line ends up used, structural, or
+reported as an `IMPORT_SKIPPED_LINE` issue with the reason, so counts reconcile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lubudget_xl.catalog import Catalog
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Indicator, Location, ProjectTarget
+from lubudget_xl.textimport.cells import Cell, Row
+from lubudget_xl.textimport.grid import DEFAULT_LAYOUT, GridLayout, Levels, parse_data_row, parse_grid_header
+from lubudget_xl.textimport.header import Segment, fund_entries, is_fund_row, segments
+from lubudget_xl.textimport.labels import clean_label, strip_html
+from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, classify
+from lubudget_xl.values import parse_value
+
+SKIPPED = "IMPORT_SKIPPED_LINE"
+USED, STRUCTURAL = "used", "structural"
+_HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
+
+
+@dataclass
+class Outcome:
+    projects: list[ProjectTarget] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    lines: dict[int, str] = field(default_factory=dict)  # line → used / structural / skipped
+
+
+class TextImporter:
+    def __init__(self, file: str, catalog: Catalog, joiner: str = "") -> None:
+        self.file, self.catalog, self.joiner = file, catalog, joiner
+        self.out = Outcome()
+        self.department, self.year = "", None
+        self.title_line: int | None = None
+        self.year_line: int | None = None
+        self.project: ProjectTarget | None = None
+        self.section = "none"
+        self.goal_key = "goal"
+        self.goal_parts: list[str] = []
+        self.goal_waiting = False
+        self.layout: GridLayout = DEFAULT_LAYOUT
+        self.levels = Levels()
+        self.continuing = False
+        self.pending_name_line: int | None = None
+        self.last: Indicator | None = None
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+    def loc(self, line: int | None) -> Location:
+        return Location(file=self.file, line=line)
+
+    def mark(self, row: Row, status: str) -> None:
+        self.out.lines[row.number] = status
+
+    def skip(self, row: Row, reason: str, kind: str = "unrecognized") -> None:
+        self.out.lines[row.number] = "skipped"
+        text = row.joined(" ")
+        self.out.issues.append(
+            Issue(
+                code=SKIPPED,
+                severity=Severity.INFO,
+                message=f"第{row.number}行未导入({reason}):{text[:60]}",
+                location=self.loc(row.number),
+                project=self.project.name if self.project else None,
+                params={"reason": reason, "kind": kind, "text": text},
+            )
+        )
+
+    def warn(self, line: int, code: str, message: str, **params: object) -> None:
+        self.out.issues.append(
+            Issue(code=code, severity=Severity.WARNING, message=message, location=self.loc(line),
+                  project=self.project.name if self.project else None, params=dict(params))
+        )
+
+    # -- driver --------------------------------------------------------------------------------
+    def run(self, rows: list[Row]) -> Outcome:
+        for row in rows:
+            self.feed(row)
+            if row.number not in self.out.lines:  # every line is accounted for, whatever path it took
+                self.skip(row, "无法识别的行")
+        self.finish()
+        return self.out
+
+    def feed(self, row: Row) -> None:
+        found = classify(row)
+        if found:
+            self.structural(row, found)
+            return
+        layout = parse_grid_header(row)
+        if layout:
+            self.close_goal()
+            self.layout, self.section = layout, "grid"
+            self.mark(row, STRUCTURAL)
+            return
+        segs = segments(row)
+        if segs[0].key:
+            self.labelled(row, segs)
+        elif self.section == "funds" and is_fund_row(row):
+            self.funds_row(row, row.filled)
+        elif self.section == "goal":
+            self.goal_parts.append(row.joined(self.joiner or " "))
+            self.mark_goal(row)
+        elif self.section == "grid":
+            self.grid_row(row)
+        elif self.section == "header" and len(row.filled) >= 2 and self.project:
+            label = clean_label(row.filled[0].text)
+            self.set_extra(label, " ".join(c.text for c in row.filled[1:]), row.number)
+            self.mark(row, USED)
+        elif self.project is None:
+            self.skip(row, "位于第一张表之前", "outside_table")
+        else:
+            self.skip(row, "无法识别的行")
+
+    def structural(self, row: Row, found) -> None:
+        if found.kind == PAGE_NUMBER:
+            self.skip(row, "页码", PAGE_NUMBER)
+            return
+        self.mark(row, STRUCTURAL)
+        if found.kind == TITLE:
+            self.close_goal()
+            self.department, self.year, self.title_line = found.department, found.year, row.number
+            self.year_line = row.number
+            self.section = "title"
+        elif found.kind == YEAR and self.year is None:
+            self.year, self.year_line = found.year, row.number
+        elif found.kind == STAMP and found.department and not self.department:
+            self.department, self.title_line = found.department, row.number
+
+    # -- header --------------------------------------------------------------------------------
+    def labelled(self, row: Row, segs: list[Segment]) -> None:
+        self.mark(row, USED)
+        for seg in segs:
+            key = seg.key
+            if key == "name":
+                self.name_row(row, seg)
+            elif key == "grid":
+                self.close_goal()
+                rest = Row(row.number, row.raw, [c for c in row.cells if c is not seg.label])
+                self.section = "grid"
+                if rest.filled:
+                    self.grid_row(row)
+                return
+            elif self.project is None:
+                self.skip(row, "位于“项目名称”之前", "outside_table")
+                return
+            elif key == "funds":
+                self.close_goal()
+                self.section = "funds"
+                self.funds_row(row, seg.values)
+            elif key in ("goal", "extra:中期目标"):
+                self.close_goal()
+                self.section, self.goal_key, self.goal_parts = "goal", key, []
+                if seg.values:
+                    self.goal_parts.append(seg.text(self.joiner or " "))
+                self.mark_goal(row, label_line=True)
+            else:
+                self.header_field(key, seg, row.number)
+
+    def name_row(self, row: Row, seg: Segment) -> None:
+        self.close_goal()
+        name = seg.text()
+        current = self.project
+        if current is not None and (not name or clean_label(name) == clean_label(current.name)):
+            # A continuation page repeats only 项目名称; the next header row, if any, says otherwise.
+            self.continuing, self.pending_name_line, self.section = True, row.number, "grid"
+            return
+        self.start_project(name, row.number)
+
+    def start_project(self, name: str, line: int) -> None:
+        self.finish_project()
+        project = ProjectTarget(year=self.year, department=self.department, name=name, source_file=self.file)
+        project.locations["name"] = self.loc(line)
+        if self.title_line is not None:
+            project.locations["department"] = self.loc(self.title_line)
+        if self.year_line is not None:
+            project.locations["year"] = self.loc(self.year_line)
+        if self.year is None:
+            self.warn(line, "IMPORT_NO_TITLE", f"第{line}行的项目“{name}”之前没有表头标题,无法确定单位和年度")
+        self.out.projects.append(project)
+        self.project, self.section, self.continuing, self.last = project, "header", False, None
+        self.layout, self.levels = DEFAULT_LAYOUT, Levels()
+
+    def reopen_if_new(self, key: str) -> None:
+        """A header row after a repeated 项目名称 means a new project of the same name, not a continuation."""
+        if self.continuing and self.project is not None and key in _HEADER_KEYS:
+            self.start_project(self.project.name, self.pending_name_line or 0)
+
+    def header_field(self, key: str, seg: Segment, line: int) -> None:
+        self.reopen_if_new(key.split(":")[0])
+        assert self.project is not None
+        self.section = "header"
+        value = seg.text()
+        if key.startswith("extra:"):
+            self.set_extra(key[len("extra:"):], value, line)
+        else:
+            setattr(self.project, key, value)
+            self.project.locations[key] = self.loc(line)
+
+    def set_extra(self, label: str, value: str, line: int) -> None:
+        assert self.project is not None
+        self.project.extra[label] = value
+        self.project.locations[f"extra.{label}"] = self.loc(line)
+
+    def funds_row(self, row: Row, cells: list[Cell]) -> None:
+        self.reopen_if_new("funds")
+        assert self.project is not None
+        self.mark(row, USED)
+        entries, stray = fund_entries(cells)
+        funds = self.project.funds
+        for entry in entries:
+            if entry.key in ("total", "fiscal", "other"):
+                setattr(funds, entry.key, entry.amount)
+                self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
+            else:
+                funds.extra[entry.key] = entry.amount
+                self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
+            if not entry.understood and entry.amount_cell is not None:
+                self.warn(row.number, "IMPORT_BAD_AMOUNT",
+                          f"第{row.number}行“{entry.label.text}”的金额“{entry.amount_cell.text}”不是数字",
+                          label=entry.label.text, found=entry.amount_cell.text)
+        if stray:
+            self.warn(row.number, "IMPORT_STRAY_CELLS",
+                      f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
+                      found=[c.text for c in stray])
+
+    def mark_goal(self, row: Row, label_line: bool = False) -> None:
+        """The goal's location is its first line of text (the label's line while none has come)."""
+        assert self.project is not None
+        self.mark(row, USED)
+        key = "goal" if self.goal_key == "goal" else f"extra.{self.goal_key[len('extra:'):]}"
+        if label_line or len(self.goal_parts) == 1 and self.goal_waiting:
+            self.project.locations[key] = self.loc(row.number)
+        self.goal_waiting = label_line and not self.goal_parts
+
+    def close_goal(self) -> None:
+        if self.section != "goal" or self.project is None:
+            return
+        text = strip_html("".join(self.goal_parts))
+        if self.goal_key == "goal":
+            self.project.goal = text
+        else:
+            self.project.extra[self.goal_key[len("extra:"):]] = text
+        self.goal_parts = []
+
+    # -- grid ----------------------------------------------------------------------------------
+    def grid_row(self, row: Row) -> None:
+        if self.project is None:
+            self.skip(row, "位于“项目名称”之前", "outside_table")
+            return
+        self.continuing = False
+        parts = parse_data_row(row, self.layout, self.levels, self.catalog, self.joiner)
+        if parts.continuation:
+            if self.last is None:
+                self.skip(row, "不属于任何指标行的文字")
+                return
+            self.mark(row, USED)
+            if parts.continuation == "level3":
+                self.last.level3 = _glue(self.last.level3, parts.continuation_text)
+            else:
+                self.last.value = _glue(self.last.value, parts.continuation_text)
+            return
+        self.mark(row, USED)
+        if parts.level3 is None and not parts.fields:
+            return  # a row stating levels only
+        lv = self.levels
+        fields = parts.fields
+        ind = Indicator(
+            level1=lv.level1,
+            level2=lv.level2,
+            level3=parts.level3.text if parts.level3 else "",
+            value=fields["value"].text if "value" in fields else "",
+            parsed=parse_value(""),
+            sign=fields["sign"].text if "sign" in fields else None,
+            unit=fields["unit"].text if "unit" in fields else None,
+            note=fields["note"].text if "note" in fields else None,
+        )
+        locs = {"row": row.number, "level3": row.number, "value": row.number}
+        locs.update({k: row.number for k in ("sign", "unit", "note") if k in fields})
+        if lv.line1:
+            locs["level1"] = lv.line1
+        if lv.line2:
+            locs["level2"] = lv.line2
+        ind.locations = {k: self.loc(v) for k, v in locs.items()}
+        if not lv.level1 or not lv.level2:
+            self.warn(row.number, "IMPORT_LEVEL_UNKNOWN",
+                      f"第{row.number}行指标“{ind.level3}”无法确定一级或二级指标",
+                      level1=lv.level1, level2=lv.level2)
+        self.project.indicators.append(ind)
+        self.last = ind
+
+    # -- end -----------------------------------------------------------------------------------
+    def finish_project(self) -> None:
+        self.close_goal()
+        if self.project is not None:
+            for ind in self.project.indicators:
+                ind.parsed = parse_value(ind.value, ind.sign, ind.unit)
+
+    def finish(self) -> None:
+        self.finish_project()
+
+
+def _glue(head: str, tail: str) -> str:
+    """Join a wrapped line: no space between Chinese characters, one between Latin words."""
+    if head and tail and head[-1].isascii() and head[-1].isalnum() and tail[0].isascii() and tail[0].isalnum():
+        return f"{head} {tail}"
+    return head + tail
