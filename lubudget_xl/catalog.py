@@ -36,8 +36,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "cost_signs": ["≤", "＜", "＝"],
     "min_level3_rows": 1,
     "vague_words": ["进一步", "提高", "提升", "明显", "有效", "确保", "保障", "促进", "加强", "积极", "更好"],
-    "placeholder_words": ["预算绩效目标值", "预期目标值", "达到预期目标值", "预期绩效目标值", "达到预期绩效目标值",
-                          "*", "**", "XX", "-", "/"],
+    "placeholder_words": [
+        "预算绩效目标值",
+        "预期目标值",
+        "达到预期目标值",
+        "预期绩效目标值",
+        "达到预期绩效目标值",
+        "*",
+        "**",
+        "XX",
+        "-",
+        "/",
+    ],
     "not_applicable_words": ["本项目不适用此指标", "不适用", "无"],
     "money_units": {"元": 0.0001, "万元": 1, "亿元": 10000},
 }
@@ -212,7 +222,12 @@ class Catalog:
         out = []
         for entry in self.data.get("migration", []):
             to = entry["to"]
-            out.append(((entry["from"]["level1"], entry["from"]["level2"]), (to["level1"], to["level2"]) if to else None))
+            out.append(
+                (
+                    (entry["from"]["level1"], entry["from"]["level2"]),
+                    (to["level1"], to["level2"]) if to else None,
+                )
+            )
         return out
 
 

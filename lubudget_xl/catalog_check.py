@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from lubudget_xl.catalog import clean_name
+from lubudget_xl.catalog import builtin_names, clean_name, load_catalog
 from lubudget_xl.schemas import validator
 
 ERROR, WARNING = "error", "warning"
@@ -68,8 +68,15 @@ def _schema_message(err: ValidationError) -> str:
         return f"不认识的字段 {'、'.join(extra)}(检查拼写)"
     if v == "type":
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        names = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false",
-                 "array": "列表", "object": "对象", "null": "null"}
+        names = {
+            "string": "文本",
+            "integer": "整数",
+            "number": "数字",
+            "boolean": "true/false",
+            "array": "列表",
+            "object": "对象",
+            "null": "null",
+        }
         return f"应为{'或'.join(names.get(w, w) for w in want)},实际是 {_short(inst)}"
     if v == "enum":
         return f"{_short(inst)} 不在允许的取值中({'、'.join(map(str, err.validator_value))})"
@@ -86,7 +93,7 @@ def _schema_message(err: ValidationError) -> str:
     if v == "maximum":
         return f"{_short(inst)} 太大(上限 {err.validator_value})"
     if v == "oneOf":
-        return f"{_short(inst)} 的写法不对(应为 {{\"level1\": …, \"level2\": …}} 或 null)"
+        return f'{_short(inst)} 的写法不对(应为 {{"level1": …, "level2": …}} 或 null)'
     return f"不符合格式要求({v})"
 
 
@@ -101,7 +108,9 @@ def schema_problems(data: Any) -> list[Problem]:
     return [Problem(describe_path(data, e.absolute_path), _schema_message(e)) for e in errors]
 
 
-def semantic_problems(data: dict[str, Any], old_tree: Sequence[dict[str, Any]] | None = None) -> list[Problem]:
+def semantic_problems(
+    data: dict[str, Any], old_tree: Sequence[dict[str, Any]] | None = None
+) -> list[Problem]:
     """What the schema cannot check; `data` must already satisfy it. `old_tree`: the superseded
     catalogue's tree, to check that migration sources exist and every old pair is accounted for."""
     out: list[Problem] = []
@@ -120,24 +129,44 @@ def semantic_problems(data: dict[str, Any], old_tree: Sequence[dict[str, Any]] |
                     out.append(Problem(describe_path(data, here), f"建议三级指标“{sug['name']}”重复"))
                 seen.add(key)
                 if sug["unit"] and sug["unit"] not in units:
-                    out.append(Problem(describe_path(data, [*here, "unit"]),
-                                       f"计量单位“{sug['unit']}”不在本目录的 units 列表中"))
+                    out.append(
+                        Problem(
+                            describe_path(data, [*here, "unit"]),
+                            f"计量单位“{sug['unit']}”不在本目录的 units 列表中",
+                        )
+                    )
                 if sug["sign"] not in signs:
-                    out.append(Problem(describe_path(data, [*here, "sign"]),
-                                       f"符号“{sug['sign']}”不在本目录的 signs 列表中"))
+                    out.append(
+                        Problem(
+                            describe_path(data, [*here, "sign"]),
+                            f"符号“{sug['sign']}”不在本目录的 signs 列表中",
+                        )
+                    )
                 if sug["sign"] == "定性" and sug["unit"]:
-                    out.append(Problem(describe_path(data, [*here, "unit"]),
-                                       f"定性指标不应有计量单位(“{sug['unit']}”)", WARNING))
+                    out.append(
+                        Problem(
+                            describe_path(data, [*here, "unit"]),
+                            f"定性指标不应有计量单位(“{sug['unit']}”)",
+                            WARNING,
+                        )
+                    )
     settings = data["settings"]
     for key in LEVEL2_SETTINGS:
         for k, name in enumerate(settings.get(key, [])):
             if name not in level2_all:
-                out.append(Problem(describe_path(data, ["settings", key, k]),
-                                   f"“{name}”不是本目录指标体系中的二级指标"))
+                out.append(
+                    Problem(
+                        describe_path(data, ["settings", key, k]), f"“{name}”不是本目录指标体系中的二级指标"
+                    )
+                )
     for k, sign in enumerate(settings.get("cost_signs", [])):
         if sign not in signs:
-            out.append(Problem(describe_path(data, ["settings", "cost_signs", k]),
-                               f"符号“{sign}”不在本目录的 signs 列表中"))
+            out.append(
+                Problem(
+                    describe_path(data, ["settings", "cost_signs", k]),
+                    f"符号“{sign}”不在本目录的 signs 列表中",
+                )
+            )
     out += _migration_problems(data, pairs, old_tree)
     return out
 
@@ -159,21 +188,27 @@ def _name_collisions(data: dict[str, Any]) -> list[Problem]:
     return out
 
 
-def _claim(data: Any, owner: dict[str, str], alias: str, name: str, where: list[Any], what: str) -> list[Problem]:
+def _claim(
+    data: Any, owner: dict[str, str], alias: str, name: str, where: list[Any], what: str
+) -> list[Problem]:
     key = clean_name(alias)
     if not key:
         return [Problem(describe_path(data, where), f"名称“{alias}”去掉空格和括号注释后为空")]
     if key in owner and owner[key] != name:
-        return [Problem(describe_path(data, where),
-                        f"“{alias}”同时指向{what}“{owner[key]}”和“{name}”,读表时无法区分")]
+        return [
+            Problem(
+                describe_path(data, where), f"“{alias}”同时指向{what}“{owner[key]}”和“{name}”,读表时无法区分"
+            )
+        ]
     if key in owner:
         return [Problem(describe_path(data, where), f"“{alias}”与“{name}”的名称或别名重复", WARNING)]
     owner[key] = name
     return []
 
 
-def _migration_problems(data: dict[str, Any], pairs: set[tuple[str, str]],
-                        old_tree: Sequence[dict[str, Any]] | None) -> list[Problem]:
+def _migration_problems(
+    data: dict[str, Any], pairs: set[tuple[str, str]], old_tree: Sequence[dict[str, Any]] | None
+) -> list[Problem]:
     out: list[Problem] = []
     entries = data.get("migration", [])
     if entries and not data.get("supersedes"):
@@ -183,16 +218,50 @@ def _migration_problems(data: dict[str, Any], pairs: set[tuple[str, str]],
     for k, entry in enumerate(entries):
         src = (entry["from"]["level1"], entry["from"]["level2"])
         if src in sources:
-            out.append(Problem(describe_path(data, ["migration", k, "from"]), f"“{src[0]}/{src[1]}”映射了不止一次"))
+            out.append(
+                Problem(describe_path(data, ["migration", k, "from"]), f"“{src[0]}/{src[1]}”映射了不止一次")
+            )
         sources.add(src)
         if old_pairs is not None and src not in old_pairs:
-            out.append(Problem(describe_path(data, ["migration", k, "from"]),
-                               f"“{src[0]}/{src[1]}”不在被取代目录 {data['supersedes']} 的指标体系中"))
+            out.append(
+                Problem(
+                    describe_path(data, ["migration", k, "from"]),
+                    f"“{src[0]}/{src[1]}”不在被取代目录 {data['supersedes']} 的指标体系中",
+                )
+            )
         target = entry["to"]
         if target is not None and (target["level1"], target["level2"]) not in pairs:
-            out.append(Problem(describe_path(data, ["migration", k, "to"]),
-                               f"迁移目标“{target['level1']}/{target['level2']}”不在本目录的指标体系中"))
+            out.append(
+                Problem(
+                    describe_path(data, ["migration", k, "to"]),
+                    f"迁移目标“{target['level1']}/{target['level2']}”不在本目录的指标体系中",
+                )
+            )
     if old_pairs is not None:
         for pair in sorted(old_pairs - sources - pairs):
-            out.append(Problem("migration", f"被取代目录的“{pair[0]}/{pair[1]}”没有迁移映射,结转时无法归类", WARNING))
+            out.append(
+                Problem("migration", f"被取代目录的“{pair[0]}/{pair[1]}”没有迁移映射,结转时无法归类", WARNING)
+            )
+    return out
+
+
+def release_problems(data: dict[str, Any], name_or_path: str = "") -> list[Problem]:
+    """A file reusing a released built-in catalogue's version with other content: released
+    catalogues are never edited (a change is a new file with a higher revision)."""
+    out = []
+    for name in builtin_names():
+        released = load_catalog(name)
+        same_version = (data["id"], data["year"], data["revision"]) == (
+            released.data["id"],
+            released.data["year"],
+            released.data["revision"],
+        )
+        if same_version and name != name_or_path and released.data != data:
+            out.append(
+                Problem(
+                    "revision",
+                    f"与内置目录 {name} 的版本 {released.version} 相同但内容不同:"
+                    "已发布的目录不得修改,请另存为新文件并提高 revision",
+                )
+            )
     return out

@@ -19,6 +19,7 @@ from lubudget_xl.errors import UserError
 RELEASED = {
     "2021": "f8c5a39df44ffbbad5e233251e42ac002fd341bcc315e0dc38f9c1b9868522ed",
     "2022": "a5e4d21841a98c746eb3079f44a25fa3f571a2403359bb6750a17f27af21fee4",
+    "2022-101": "80511db1cc7247b4254a33b43509e9a231cecb0e22c799a42bb0e88e4c0dd0bd",
 }
 
 
@@ -45,6 +46,10 @@ def test_released_catalogues_are_frozen(name):
     assert canonical_hash(name) == RELEASED[name], (
         f"catalogs/{name}.json was edited after release; add a new file with a new revision instead"
     )
+
+
+def test_every_shipped_catalogue_is_pinned():
+    assert sorted(RELEASED) == builtin_names()
 
 
 def test_catalogue_versions_are_distinct():
@@ -115,7 +120,12 @@ def seed_indicator_rows(text: str) -> list[tuple[str, str]]:
         inside = inside or "绩效指标" in cells
         if cells[0] == "项目名称":
             inside = False
-        if len(cells) < 2 or cells[0] in SEED_LABELS or "一级指标" in cells or cells[0].startswith("项目资金"):
+        if (
+            len(cells) < 2
+            or cells[0] in SEED_LABELS
+            or "一级指标" in cells
+            or cells[0].startswith("项目资金")
+        ):
             continue
         if inside:
             rows.append((cells[-2], cells[-1]))
@@ -175,8 +185,42 @@ def test_broken_catalogue_files_raise_chinese_errors(tmp_path):
     data["settings"]["required_level2"].append("数量指票")
     semantic = tmp_path / "semantic.json"
     semantic.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(UserError, match=r"内容有误\(共 1 处\):\n  settings\.required_level2\[5\]: “数量指票”不是"):
+    with pytest.raises(
+        UserError, match=r"内容有误\(共 1 处\):\n  settings\.required_level2\[5\]: “数量指票”不是"
+    ):
         load_catalog(semantic)
 
     with pytest.raises(UserError, match="找不到指标目录 1999"):
         load_catalog("1999")
+
+
+def test_migrate_88_to_101_moves_cost_to_level_one():
+    c = load_catalog("2022-101")
+    assert c.superseded == "2021"
+    assert c.level1_names() == ["产出指标", "成本指标", "效益指标", "满意度指标"]
+    assert c.level2_names("成本指标") == ["经济成本指标", "社会成本指标", "生态环境成本指标"]
+    assert c.migrate("产出指标", "成本指标") == ("成本指标", "经济成本指标")
+    # names as last year's readers met them: aliases of the superseded catalogue, notes, spaces
+    assert c.migrate("产出", "成本") == ("成本指标", "经济成本指标")
+    assert c.migrate("产 出指标", "成本指标(必填)") == ("成本指标", "经济成本指标")
+    assert c.migrate("产出指标", "数量指标") == ("产出指标", "数量指标")
+    assert c.migrate("满意度指标", "社会公众或服务对象满意度指标") == ("满意度指标", "服务对象满意度指标")
+    assert c.migrate("效益指标", "可持续影响指标") == ("效益指标", "可持续影响指标")
+    assert c.migrate("绩", "成本指标") is None
+    assert c.migrate("产出指标", "经济成本指标") is None  # not a pair of either tree
+    assert c.is_pair("成本指标", "经济成本指标") and not c.is_pair("产出指标", "成本指标")
+    assert c.form["sign_column"] and c.form["unit_column"]
+    assert "competent_department" in c.form["header_fields"]
+    assert c.settings["cost_level2"] == ["经济成本指标"]
+    assert "经济成本指标" in c.required_level2 and "成本指标" not in c.required_level2
+    assert [s["name"] for s in c.suggestions("经济成本指标")][:2] == ["项目总成本", "预算金额"]
+
+
+def test_migration_entry_to_null_means_dropped():
+    data = json.loads(json.dumps(load_catalog("2022-101").data))
+    for entry in data["migration"]:
+        if entry["from"]["level2"] == "可持续影响指标":
+            entry["to"] = None
+    c = Catalog(data)
+    assert c.migrate("效益指标", "可持续影响指标") is None
+    assert ((("效益指标", "可持续影响指标"), None)) in c.migrations()

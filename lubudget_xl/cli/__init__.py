@@ -17,6 +17,7 @@ from lubudget_xl.errors import UserError
 # Verb modules in the order `--help` lists them. Each defines register(subparsers) and run(args) -> int.
 VERBS = (
     "demo",
+    "catalog_cmd",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

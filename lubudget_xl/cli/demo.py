@@ -10,6 +10,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from lubudget_xl.cli.demo_steps_catalog import step_catalog
+
 SAMPLE = "liuan_2021_gov_office_targets.txt"
 
 
@@ -38,4 +40,4 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-STEPS: list[tuple[str, object]] = []
+STEPS: list[tuple[str, object]] = [("指标目录", step_catalog)]

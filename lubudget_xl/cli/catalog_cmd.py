@@ -1,0 +1,130 @@
+"""`lubudget catalog validate|diff|list`: the template maintainer's tools for the yearly catalogue.
+
+validate: exit 0 valid (warnings allowed), 1 errors found, 2 file missing or not JSON.
+diff: the report read before issuing a new year's template (text, or `--format json`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from lubudget_xl.catalog import builtin_names, load_catalog, read_catalog_json
+from lubudget_xl.catalog_check import ERROR, Problem, release_problems, schema_problems, semantic_problems
+from lubudget_xl.catalog_diff import diff_catalogs, render_diff
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "catalog",
+        help="指标目录:校验、比较、列出",
+        description="指标目录(每年一个 JSON 文件)的维护工具。",
+    )
+    verbs = p.add_subparsers(dest="catalog_verb", metavar="子命令", title="子命令")
+    v = verbs.add_parser(
+        "validate",
+        help="校验指标目录文件",
+        description="按格式(JSON Schema)和内容(名称冲突、未知二级指标、单位、迁移映射)校验指标目录。\n"
+        "退出码:0 通过(可有警告),1 有错误,2 文件无法读取或不是 JSON。",
+    )
+    v.add_argument("file", metavar="文件", help="指标目录 JSON 文件(或内置目录名,如 2022)")
+    v.add_argument("--format", choices=["text", "json"], default="text", help="输出格式(默认 text)")
+    v.set_defaults(run=run_validate)
+    d = verbs.add_parser(
+        "diff",
+        help="比较两个指标目录",
+        description="列出从旧目录到新目录的变化:一级/二级指标的增删改、别名、建议三级指标、规则设置、表式和迁移映射。",
+    )
+    d.add_argument("old", metavar="旧目录", help="内置目录名或 JSON 文件")
+    d.add_argument("new", metavar="新目录", help="内置目录名或 JSON 文件")
+    d.add_argument("--format", choices=["text", "json"], default="text", help="输出格式(默认 text)")
+    d.set_defaults(run=run_diff)
+    lst = verbs.add_parser(
+        "list", help="列出内置指标目录", description="列出内置指标目录的名称、年度、修订号和标题。"
+    )
+    lst.add_argument("--format", choices=["text", "json"], default="text", help="输出格式(默认 text)")
+    lst.set_defaults(run=run_list)
+    p.set_defaults(run=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _superseded_tree(data: dict, file: Path | None) -> tuple[list | None, list[Problem]]:
+    """The superseded catalogue's tree: a built-in name, or `<name>.json` beside the file."""
+    name = data.get("supersedes")
+    if not name:
+        return None, []
+    candidates = [name] if name in builtin_names() else []
+    if file is not None:
+        candidates.append(str(file.parent / f"{name}.json"))
+    for candidate in candidates:
+        if candidate in builtin_names() or Path(candidate).is_file():
+            return load_catalog(candidate).data["tree"], []
+    return None, [
+        Problem(
+            "supersedes",
+            f"找不到被取代的目录“{name}”(既非内置目录,也不在同一文件夹),未检查迁移来源",
+            "warning",
+        )
+    ]
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    data, where = read_catalog_json(args.file)
+    problems = schema_problems(data)
+    if not problems:
+        path = Path(args.file) if args.file not in builtin_names() else None
+        old_tree, notes = _superseded_tree(data, path)
+        problems = notes + semantic_problems(data, old_tree) + release_problems(data, args.file)
+    errors = sum(p.severity == ERROR for p in problems)
+    if args.format == "json":
+        report = {"file": where, "valid": errors == 0, "problems": [p.to_dict() for p in problems]}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    for p in problems:
+        print(f"{where}: {p}", file=sys.stderr)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"{where}: 校验未通过,{errors} 个错误,{warnings} 个警告。", file=sys.stderr)
+        return 1
+    print(f"{where}: 校验通过" + (f"({warnings} 个警告)。" if warnings else "。"), file=sys.stderr)
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    old, new = load_catalog(args.old), load_catalog(args.new)
+    report = diff_catalogs(old, new, args.old, args.new)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_diff(report))
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rows = []
+    for name in builtin_names():
+        c = load_catalog(name)
+        rows.append(
+            {
+                "name": name,
+                "version": c.version,
+                "year": c.year,
+                "revision": c.data["revision"],
+                "supersedes": c.superseded,
+                "title": c.title,
+            }
+        )
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print("名称\t年度\t修订号\t版本\t取代\t标题")
+    for r in rows:
+        print(
+            f"{r['name']}\t{r['year']}\t{r['revision']}\t{r['version']}\t{r['supersedes'] or '-'}\t{r['title']}"
+        )
+    return 0
