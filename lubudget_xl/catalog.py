@@ -211,10 +211,12 @@ class Catalog:
         return pair if pair and pair[0] == l1 else None
 
     def previous(self) -> Catalog | None:
-        """The superseded catalogue when it is a built-in one (None otherwise or when there is none)."""
+        """The superseded catalogue (built-in, or `<name>.json` beside this file), else None."""
         if self._previous is None:
-            name = self.superseded
-            self._previous = load_catalog(name) if name in builtin_names() else False
+            found = find_catalog(
+                self.superseded, Path(self.path).parent if Path(self.path).is_file() else None
+            )
+            self._previous = load_catalog(found) if found else False
         return self._previous or None
 
     def migrations(self) -> list[tuple[Pair, Pair | None]]:
@@ -234,6 +236,18 @@ class Catalog:
 def builtin_names() -> list[str]:
     folder = resources.files("lubudget_xl.catalogs")
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def find_catalog(name: str | None, beside: Path | None = None) -> str | None:
+    """Where catalogue `name` (as written in `supersedes`) lives: a built-in name, or the path of
+    `<name>.json` in folder `beside` (a maintainer's drafts sit side by side); None if nowhere."""
+    if not name:
+        return None
+    if name in builtin_names():
+        return name
+    if beside is not None and (beside / f"{name}.json").is_file():
+        return str(beside / f"{name}.json")
+    return None
 
 
 def read_catalog_json(name_or_path: str | Path) -> tuple[Any, str]:

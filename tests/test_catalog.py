@@ -224,3 +224,17 @@ def test_migration_entry_to_null_means_dropped():
     c = Catalog(data)
     assert c.migrate("效益指标", "可持续影响指标") is None
     assert ((("效益指标", "可持续影响指标"), None)) in c.migrations()
+
+
+def test_migrate_reads_names_through_a_draft_predecessor_beside_the_file(tmp_path):
+    base = json.loads(json.dumps(load_catalog("2021").data))
+    base.update(id="city-88", year=2023)
+    base["tree"][0]["aliases"].append("产出类指标")
+    (tmp_path / "city-2023.json").write_text(json.dumps(base, ensure_ascii=False), encoding="utf-8")
+    new = json.loads(json.dumps(load_catalog("2022-101").data))
+    new.update(id="city-101", year=2024, supersedes="city-2023")
+    (tmp_path / "city-2024.json").write_text(json.dumps(new, ensure_ascii=False), encoding="utf-8")
+    c = load_catalog(tmp_path / "city-2024.json")
+    assert c.previous() is not None and c.previous().version == "city-88-2023.1"
+    assert c.migrate("产出类指标", "成本指标") == ("成本指标", "经济成本指标")
+    assert load_catalog("2022-101").migrate("产出类指标", "成本指标") is None

@@ -195,3 +195,22 @@ def test_diff_of_a_maintainers_new_year_finds_renames_by_alias(tmp_path, data_20
         "迁移映射:新目录未写迁移映射",
     ]:
         assert line in lines, line
+
+
+def test_validate_warns_about_unmapped_pairs_and_unknown_predecessor(tmp_path):
+    data = copy.deepcopy(load_catalog("2022-101").data)
+    data.update(
+        year=2023, title="2023年目录(101号,不再设可持续影响指标)", supersedes="2022-101", migration=[]
+    )
+    benefit = data["tree"][2]
+    benefit["children"] = [c for c in benefit["children"] if c["name"] != "可持续影响指标"]
+    proc = run_cli("catalog", "validate", write(tmp_path / "2023.json", data))
+    assert proc.returncode == 0
+    stderr = out(proc)[1]
+    assert "[警告] migration: 被取代目录的“效益指标/可持续影响指标”没有迁移映射,结转时无法归类" in stderr
+    assert "校验通过(1 个警告)。" in stderr
+
+    data["supersedes"] = "2020"
+    proc = run_cli("catalog", "validate", write(tmp_path / "2023.json", data))
+    assert proc.returncode == 0
+    assert "[警告] supersedes: 找不到被取代的目录“2020”" in out(proc)[1]

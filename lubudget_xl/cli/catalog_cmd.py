@@ -11,8 +11,15 @@ import json
 import sys
 from pathlib import Path
 
-from lubudget_xl.catalog import builtin_names, load_catalog, read_catalog_json
-from lubudget_xl.catalog_check import ERROR, Problem, release_problems, schema_problems, semantic_problems
+from lubudget_xl.catalog import builtin_names, find_catalog, load_catalog, read_catalog_json
+from lubudget_xl.catalog_check import (
+    ERROR,
+    WARNING,
+    Problem,
+    release_problems,
+    schema_problems,
+    semantic_problems,
+)
 from lubudget_xl.catalog_diff import diff_catalogs, render_diff
 
 
@@ -59,19 +66,11 @@ def _superseded_tree(data: dict, file: Path | None) -> tuple[list | None, list[P
     name = data.get("supersedes")
     if not name:
         return None, []
-    candidates = [name] if name in builtin_names() else []
-    if file is not None:
-        candidates.append(str(file.parent / f"{name}.json"))
-    for candidate in candidates:
-        if candidate in builtin_names() or Path(candidate).is_file():
-            return load_catalog(candidate).data["tree"], []
-    return None, [
-        Problem(
-            "supersedes",
-            f"找不到被取代的目录“{name}”(既非内置目录,也不在同一文件夹),未检查迁移来源",
-            "warning",
-        )
-    ]
+    found = find_catalog(name, file.parent if file is not None else None)
+    if found:
+        return load_catalog(found).data["tree"], []
+    message = f"找不到被取代的目录“{name}”(既非内置目录,也不在同一文件夹),未检查迁移来源"
+    return None, [Problem("supersedes", message, WARNING)]
 
 
 def run_validate(args: argparse.Namespace) -> int:
