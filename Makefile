@@ -23,3 +23,7 @@ lint: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
+
+# The Excel add-in, rebuilt from macros/ and the installed xlwings' VBA (never a committed binary).
+addin: $(STAMP)
+	$(PY) -m lubudget_xl addin build -o build/lubudget.xlam

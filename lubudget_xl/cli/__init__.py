@@ -18,6 +18,7 @@ from lubudget_xl.errors import UserError
 VERBS = (
     "demo",
     "catalog_cmd",
+    "addin_cmd",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

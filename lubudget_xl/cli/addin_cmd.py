@@ -1,0 +1,133 @@
+"""`lubudget addin build|install|uninstall`: the 绩效目标 ribbon add-in for Excel.
+
+`install` copies the add-in into the user's XLSTART folder (%APPDATA%\\Microsoft\\Excel\\XLSTART, where
+`xlwings addin install` puts its own), so Excel opens it with every start and trusts its macros, and
+writes `%USERPROFILE%\\.lubudget\\lubudget.conf` naming this Python, so the ribbon's RunPython calls
+run the interpreter that has lubudget_xl installed. Without `--file` it builds the add-in first
+from `macros/` and the installed xlwings, so the VBA always matches the xlwings it talks to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from lubudget_xl.errors import UserError
+from lubudget_xl.fsutil import write_bytes_atomic
+
+ADDIN_NAME = "lubudget.xlam"
+EXIT_NO_EXCEL = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "addin",
+        help="生成、安装或卸载 Excel 加载项(“绩效目标”选项卡)",
+        description="生成、安装或卸载 Excel 加载项(功能区“绩效目标”选项卡,保存时自动校验)。",
+    )
+    actions = p.add_subparsers(dest="addin_action", metavar="操作", title="操作")
+    b = actions.add_parser("build", help="从 macros/ 源文件生成加载项", description="从 macros/ 与已安装的 xlwings 生成加载项。")
+    b.add_argument("-o", "--out", default=f"build/{ADDIN_NAME}", help=f"输出文件(默认 build/{ADDIN_NAME};.xlsm 生成工作簿版)")
+    i = actions.add_parser("install", help="安装到 Excel 启动文件夹 XLSTART", description="把加载项复制到 Excel 的启动文件夹。")
+    i.add_argument("--file", help="要安装的加载项文件(默认现场生成)")
+    i.add_argument("--dir", help="安装到指定文件夹(默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART)")
+    i.add_argument("--conf-dir", help="写入 lubudget.conf 的文件夹(默认 %%USERPROFILE%%\\.lubudget;使用 --dir 时默认不写)")
+    u = actions.add_parser("uninstall", help="从 XLSTART 删除加载项", description="从 Excel 的启动文件夹删除加载项。")
+    u.add_argument("--dir", help="从指定文件夹删除(默认 XLSTART)")
+    p.set_defaults(run=run)
+
+
+def xlstart_dir() -> Path | None:
+    """The per-user XLSTART folder on Windows; None where Excel for Windows cannot be."""
+    if not sys.platform.startswith("win"):
+        return None
+    appdata = os.environ.get("APPDATA")
+    return Path(appdata) / "Microsoft" / "Excel" / "XLSTART" if appdata else None
+
+
+def _target_dir(args: argparse.Namespace) -> Path | None:
+    if args.dir:
+        return Path(args.dir)
+    found = xlstart_dir()
+    if found is None:
+        print(
+            "本机不是 Windows(或找不到 %APPDATA%),没有可安装加载项的 Excel。"
+            "加载项只能在 Windows 版 Excel 中使用;WPS 与 LibreOffice 请使用模板自带的校验区。"
+            "如只需复制文件,请用 --dir 指定文件夹。",
+            file=sys.stderr,
+        )
+    return found
+
+
+def _write_conf(folder: Path) -> Path:
+    """xlwings' config file format: one `"KEY","value"` line per setting, in the ANSI code page."""
+    conf = folder / "lubudget.conf"
+    text = f'"INTERPRETER_WIN","{sys.executable}"\r\n'
+    encoding = "mbcs" if sys.platform.startswith("win") else "utf-8"
+    write_bytes_atomic(conf, text.encode(encoding))
+    return conf
+
+
+def _install(args: argparse.Namespace) -> int:
+    target_dir = _target_dir(args)
+    if target_dir is None:
+        return EXIT_NO_EXCEL
+    target = target_dir / ADDIN_NAME
+    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.file:
+            source = Path(args.file)
+            if not source.is_file():
+                raise UserError(f"{source}:找不到要安装的加载项文件")
+            shutil.copyfile(source, target)
+        else:
+            from lubudget_xl.addin.package import build_addin
+
+            with tempfile.TemporaryDirectory() as tmp:
+                built = build_addin(Path(tmp) / ADDIN_NAME)
+                shutil.copyfile(built, target)
+    except PermissionError as err:
+        raise UserError(f"{target}:无法写入(Excel 是否正在使用该加载项?请关闭 Excel 后重试)") from err
+    print(f"已安装加载项:{target}", file=sys.stderr)
+    conf_dir = Path(args.conf_dir) if args.conf_dir else None
+    if conf_dir is None and not args.dir and os.environ.get("USERPROFILE"):
+        conf_dir = Path(os.environ["USERPROFILE"]) / ".lubudget"
+    if conf_dir is not None:
+        print(f"已写入配置(Python 解释器):{_write_conf(conf_dir)}", file=sys.stderr)
+    print("重新启动 Excel 后,功能区会出现“绩效目标”选项卡。", file=sys.stderr)
+    return 0
+
+
+def _uninstall(args: argparse.Namespace) -> int:
+    target_dir = _target_dir(args)
+    if target_dir is None:
+        return EXIT_NO_EXCEL
+    target = target_dir / ADDIN_NAME
+    if not target.exists():
+        print(f"未安装:{target} 不存在。", file=sys.stderr)
+        return 0
+    try:
+        target.unlink()
+    except PermissionError as err:
+        raise UserError(f"{target}:无法删除(请先关闭 Excel 后重试)") from err
+    print(f"已卸载加载项:{target}(重新启动 Excel 后生效)", file=sys.stderr)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.addin_action == "build":
+        from lubudget_xl.addin.package import build_addin
+
+        out = build_addin(Path(args.out))
+        print(f"已生成加载项:{out}", file=sys.stderr)
+        return 0
+    if args.addin_action == "install":
+        return _install(args)
+    if args.addin_action == "uninstall":
+        return _uninstall(args)
+    print("请指定操作:build、install 或 uninstall(见 lubudget addin --help)。", file=sys.stderr)
+    return 2

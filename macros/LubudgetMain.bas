@@ -1,0 +1,85 @@
+Attribute VB_Name = "LubudgetMain"
+' lubudget add-in: the glue between Excel and the Python functions in lubudget_xl.excel.entry.
+' Source is ASCII only: Chinese text is built at run time by Zh() from UTF-16 code units, so the
+' module reads the same under any VBA project code page (see lubudget_xl/addin/vbaproject.py).
+Option Explicit
+
+Private Const ENTRY As String = "import lubudget_xl.excel.entry as e; e."
+Private Const TEMPLATE_ID_PROPERTY As String = "LubudgetTemplateId"
+
+' Chinese texts (hex UTF-16 code units; tests/test_addin_build.py decodes and checks each one).
+Private Const TXT_TITLE As String = "7EE9 6548 76EE 6807"
+Private Const TXT_SAVE_FAILED As String = "4FDD 5B58 524D 7684 6821 9A8C 6CA1 6709 5B8C 6210 FF08 53EF 80FD 672A 5B89 88C5 0020 0050 0079 0074 0068 006F 006E 0020 6216 0020 006C 0075 0062 0075 0064 0067 0065 0074 005F 0078 006C FF09 3002 6587 4EF6 7167 5E38 4FDD 5B58 3002"
+Private Const TXT_RUN_FAILED As String = "64CD 4F5C 6CA1 6709 5B8C 6210 FF08 53EF 80FD 672A 5B89 88C5 0020 0050 0079 0074 0068 006F 006E 0020 6216 0020 006C 0075 0062 0075 0064 0067 0065 0074 005F 0078 006C FF09 3002"
+Private Const TXT_ERROR_DETAIL As String = "9519 8BEF 4FE1 606F FF1A"
+Private Const TXT_NO_WORKBOOK As String = "8BF7 5148 6253 5F00 8981 5904 7406 7684 5DE5 4F5C 7C3F 3002"
+Public Const TXT_PICK_FOLDER As String = "9009 62E9 8981 6C47 603B 7684 6587 4EF6 5939"
+
+Private AppEvents As LubudgetEvents
+
+Public Sub StartEvents()
+    Set AppEvents = New LubudgetEvents
+    Set AppEvents.App = Application
+End Sub
+
+' Builds a string from space-separated hex UTF-16 code units, e.g. Zh("7EE9 6548").
+Public Function Zh(ByVal codes As String) As String
+    Dim parts() As String, i As Long, buffer As String
+    parts = Split(codes, " ")
+    For i = LBound(parts) To UBound(parts)
+        If Len(parts(i)) > 0 Then buffer = buffer & ChrW(Val("&H" & parts(i) & "&"))
+    Next i
+    Zh = buffer
+End Function
+
+' Hex UTF-16 code units of a string: passes paths with any characters to Python as ASCII.
+Public Function HexW(ByVal text As String) As String
+    Dim i As Long, out As String
+    For i = 1 To Len(text)
+        out = out & Right$("000" & Hex$(AscW(Mid$(text, i, 1)) And &HFFFF&), 4)
+    Next i
+    HexW = out
+End Function
+
+' True when the workbook was made from our template (custom property LubudgetTemplateId).
+Public Function IsTemplateBook(ByVal Wb As Workbook) As Boolean
+    Dim propValue As Variant
+    On Error GoTo NotOurs
+    propValue = Wb.CustomDocumentProperties(TEMPLATE_ID_PROPERTY).Value
+    IsTemplateBook = (Len(CStr(propValue)) > 0)
+    Exit Function
+NotOurs:
+    IsTemplateBook = False
+End Function
+
+' Called before every save. Checks our workbooks and shows a short summary; any failure on our
+' side is reported and the save goes on (Cancel is never touched).
+Public Sub CheckOnSave(ByVal Wb As Workbook)
+    On Error GoTo Failed
+    If Not IsTemplateBook(Wb) Then Exit Sub
+    If Not Wb Is ActiveWorkbook Then Exit Sub ' RunPython works on the active workbook
+    If RunPython(ENTRY & "on_save()") = -1 Then
+        MsgBox Zh(TXT_SAVE_FAILED), vbExclamation, Zh(TXT_TITLE)
+    End If
+    Application.StatusBar = False
+    Exit Sub
+Failed:
+    Application.StatusBar = False
+    MsgBox Zh(TXT_SAVE_FAILED) & vbCrLf & Zh(TXT_ERROR_DETAIL) & Err.Description, vbExclamation, Zh(TXT_TITLE)
+End Sub
+
+' Runs one function of lubudget_xl.excel.entry for the active workbook; reports failures in Chinese.
+Public Sub RunEntry(ByVal PythonCall As String)
+    On Error GoTo Failed
+    If ActiveWorkbook Is Nothing Then
+        MsgBox Zh(TXT_NO_WORKBOOK), vbInformation, Zh(TXT_TITLE)
+        Exit Sub
+    End If
+    If RunPython(ENTRY & PythonCall) = -1 Then
+        MsgBox Zh(TXT_RUN_FAILED), vbExclamation, Zh(TXT_TITLE)
+    End If
+    Exit Sub
+Failed:
+    Application.StatusBar = False
+    MsgBox Zh(TXT_RUN_FAILED) & vbCrLf & Zh(TXT_ERROR_DETAIL) & Err.Description, vbExclamation, Zh(TXT_TITLE)
+End Sub

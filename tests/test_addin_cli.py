@@ -1,0 +1,55 @@
+"""`lubudget addin build|install|uninstall` through the real command line."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import run_cli
+
+
+def test_build_install_uninstall_into_a_folder(tmp_path):
+    built = tmp_path / "out" / "lubudget.xlam"
+    result = run_cli("addin", "build", "-o", str(built))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "已生成加载项" in result.stderr.decode()
+
+    xlstart, conf = tmp_path / "XLSTART", tmp_path / "conf"
+    result = run_cli("addin", "install", "--file", str(built), "--dir", str(xlstart), "--conf-dir", str(conf))
+    assert result.returncode == 0, result.stderr.decode()
+    assert (xlstart / "lubudget.xlam").read_bytes() == built.read_bytes()
+    assert (conf / "lubudget.conf").read_bytes().decode("utf-8") == f'"INTERPRETER_WIN","{sys.executable}"\r\n'
+    assert "绩效目标" in result.stderr.decode()
+
+    result = run_cli("addin", "uninstall", "--dir", str(xlstart))
+    assert result.returncode == 0
+    assert not (xlstart / "lubudget.xlam").exists()
+    assert "已卸载" in result.stderr.decode()
+
+
+def test_install_builds_when_no_file_is_given(tmp_path):
+    result = run_cli("addin", "install", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr.decode()
+    assert (tmp_path / "lubudget.xlam").stat().st_size > 20000
+    assert not (tmp_path / "lubudget.conf").exists()  # --dir alone writes no interpreter config
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="Windows has an XLSTART folder")
+@pytest.mark.parametrize("action", ["install", "uninstall"])
+def test_without_excel_a_chinese_message_and_exit_2(action):
+    result = run_cli("addin", action)
+    assert result.returncode == 2
+    message = result.stderr.decode()
+    assert "Windows" in message and "--dir" in message and "Traceback" not in message
+
+
+def test_missing_file_is_a_user_error(tmp_path):
+    result = run_cli("addin", "install", "--file", str(tmp_path / "nope.xlam"), "--dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "找不到要安装的加载项文件" in result.stderr.decode()
+
+
+def test_wrong_suffix_is_a_user_error(tmp_path):
+    result = run_cli("addin", "build", "-o", str(tmp_path / "x.xlsx"))
+    assert result.returncode == 2
+    assert ".xlam" in result.stderr.decode()
