@@ -159,6 +159,16 @@ def semantic_problems(
                         describe_path(data, ["settings", key, k]), f"“{name}”不是本目录指标体系中的二级指标"
                     )
                 )
+    known = validator("catalog").schema["properties"]["settings"]["properties"]
+    for key in settings:
+        if key not in known:
+            out.append(
+                Problem(
+                    describe_path(data, ["settings", key]),
+                    f"不认识的规则设置“{key}”(若是拼写错误,规则将按默认值执行)",
+                    WARNING,
+                )
+            )
     for k, sign in enumerate(settings.get("cost_signs", [])):
         if sign not in signs:
             out.append(

@@ -126,9 +126,12 @@ def test_validate_refuses_an_edited_release_and_passes_with_warnings(tmp_path, d
 
     data_2021["revision"] = 2
     data_2021["tree"][0]["children"][0]["suggestions"][0].update(unit="件次", sign="定性")
+    data_2021["settings"]["satisfaction_flor"] = 80
     proc = run_cli("catalog", "validate", write(tmp_path / "2021-2.json", data_2021))
     assert proc.returncode == 0
-    assert "校验通过(1 个警告)。" in out(proc)[1]
+    stderr = out(proc)[1]
+    assert "[警告] settings.satisfaction_flor: 不认识的规则设置“satisfaction_flor”" in stderr
+    assert "校验通过(2 个警告)。" in stderr
 
 
 def test_diff_2021_to_2022_shows_only_the_carry_on():
