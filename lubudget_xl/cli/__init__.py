@@ -19,6 +19,7 @@ VERBS = (
     "demo",
     "catalog_cmd",
     "addin_cmd",
+    "import_cmd",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from lubudget_xl.cli.demo_steps_catalog import step_catalog
+from lubudget_xl.cli.demo_steps_import import step_import
 
 SAMPLE = "liuan_2021_gov_office_targets.txt"
 
@@ -40,4 +41,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-STEPS: list[tuple[str, object]] = [("指标目录", step_catalog)]
+STEPS: list[tuple[str, object]] = [
+    ("指标目录", step_catalog),
+    ("导入样例文本(六安市人民政府办公室 2021 年)", step_import),
+]

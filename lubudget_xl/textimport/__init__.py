@@ -15,7 +15,7 @@ from pathlib import Path
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.loading import ReadResult
-from lubudget_xl.textimport.cells import SINGLE_SPACE, SPACES, split_text
+from lubudget_xl.textimport.cells import split_text
 from lubudget_xl.textimport.decoding import read_text
 from lubudget_xl.textimport.importer import SKIPPED, TextImporter
 from lubudget_xl.textimport.segment import first_year
@@ -35,7 +35,7 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     rows, mode = split_text(text)
     if catalog is None:
         catalog = default_catalog(first_year(rows))
-    importer = TextImporter(str(path), catalog, joiner=" " if mode in (SPACES, SINGLE_SPACE) else "")
+    importer = TextImporter(str(path), catalog, mode)
     outcome = importer.run(rows)
     if not outcome.projects:
         raise UserError(f"{path}: 没有找到项目绩效目标表(没有“项目名称”行),无法导入")

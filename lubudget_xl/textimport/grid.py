@@ -86,8 +86,14 @@ def _is_level(catalog: Catalog, text: str) -> bool:
     return bool(catalog.normalize_level1(text) or catalog.normalize_level2(text))
 
 
-def parse_data_row(row: Row, layout: GridLayout, levels: Levels, catalog: Catalog, joiner: str) -> RowParts:
-    """Consume the level names a row states (updating `levels`), then split off level three and the tail."""
+def parse_data_row(
+    row: Row, layout: GridLayout, levels: Levels, catalog: Catalog, joiner: str, positional: bool = True
+) -> RowParts:
+    """Consume the level names a row states (updating `levels`), then split off level three and the tail.
+
+    `positional` says whether cells keep their columns (tab or `|` separated); with space-separated
+    text a lone cell continues the previous value only when the line is indented.
+    """
     cells = row.filled
     if cells and clean_label(cells[0].text) == "绩效指标":
         cells = cells[1:]
@@ -123,13 +129,23 @@ def parse_data_row(row: Row, layout: GridLayout, levels: Levels, catalog: Catalo
             levels.level2, levels.line2 = pair[1], row.number
             parts.stated_levels = True
             i += 1
+    if row_l1 and not levels.level2 and len(catalog.level2_names(row_l1)) == 1:
+        # 满意度指标 has one level two: a row naming only the level one implies it.
+        levels.level2, levels.line2 = catalog.level2_names(row_l1)[0], row.number
     rest = cells[i:]
     if not rest:
         return parts
     if len(rest) == 1 and not parts.stated_levels:
+        # A lone cell is a wrapped line: of the name when it sits in the 三级指标 column, of the value
+        # when it sits right of it; anything else (a note at the left margin) is not ours to guess.
         only = rest[0]
-        # A lone cell is a wrapped line: of the name when it sits in the 三级指标 column, else of the value.
-        parts.continuation = "level3" if aligned and only.col == l3_col else "value"
+        if positional:
+            if aligned and only.col == l3_col:
+                parts.continuation = "level3"
+            elif l3_col is not None and only.col > l3_col:
+                parts.continuation = "value"
+        elif row.raw[:1].isspace():
+            parts.continuation = "value"
         parts.continuation_text = only.text
         return parts
     value_col = layout.columns.get("value")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
-from lubudget_xl.textimport.cells import Cell, Row
+from lubudget_xl.textimport.cells import PIPE, TAB, Cell, Row
 from lubudget_xl.textimport.grid import DEFAULT_LAYOUT, GridLayout, Levels, parse_data_row, parse_grid_header
 from lubudget_xl.textimport.header import Segment, fund_entries, is_fund_row, segments
 from lubudget_xl.textimport.labels import clean_label, strip_html
@@ -33,8 +33,10 @@ class Outcome:
 
 
 class TextImporter:
-    def __init__(self, file: str, catalog: Catalog, joiner: str = "") -> None:
-        self.file, self.catalog, self.joiner = file, catalog, joiner
+    def __init__(self, file: str, catalog: Catalog, mode: str = TAB) -> None:
+        self.file, self.catalog = file, catalog
+        self.positional = mode in (TAB, PIPE)
+        self.joiner = "" if self.positional else " "  # space-separated text lost the spaces between words
         self.out = Outcome()
         self.department, self.year = "", None
         self.title_line: int | None = None
@@ -253,7 +255,10 @@ class TextImporter:
             self.skip(row, "位于“项目名称”之前", "outside_table")
             return
         self.continuing = False
-        parts = parse_data_row(row, self.layout, self.levels, self.catalog, self.joiner)
+        parts = parse_data_row(row, self.layout, self.levels, self.catalog, self.joiner, self.positional)
+        if parts.continuation_text and not parts.continuation:
+            self.skip(row, "指标表中无法归属的单独文字")
+            return
         if parts.continuation:
             if self.last is None:
                 self.skip(row, "不属于任何指标行的文字")
