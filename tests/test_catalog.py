@@ -238,3 +238,41 @@ def test_migrate_reads_names_through_a_draft_predecessor_beside_the_file(tmp_pat
     assert c.previous() is not None and c.previous().version == "city-88-2023.1"
     assert c.migrate("产出类指标", "成本指标") == ("成本指标", "经济成本指标")
     assert load_catalog("2022-101").migrate("产出类指标", "成本指标") is None
+
+
+def test_every_seed_row_rolls_over_into_both_2022_catalogues(fixtures):
+    """The seed's 113 (level one, level two) pairs, as the text importer reads them, belong to the
+    2021 tree and land in a pair of each 2022 tree; only the cost rows move under 101号."""
+    expected = json.loads((fixtures / "seed_expected.json").read_text(encoding="utf-8"))
+    rows = [(r[1], r[2]) for p in expected["projects"] for r in p["indicators"]]
+    assert len(rows) == 113
+    old, carry, central = load_catalog("2021"), load_catalog("2022"), load_catalog("2022-101")
+    moved = {}
+    for l1, l2 in rows:
+        assert old.is_pair(l1, l2)
+        assert carry.migrate(l1, l2) == (l1, l2)
+        target = central.migrate(l1, l2)
+        assert target is not None and central.is_pair(*target)
+        if target != (l1, l2):
+            moved[(l1, l2)] = moved.get((l1, l2), 0) + 1
+            assert target == ("成本指标", "经济成本指标")
+    assert moved == {("产出指标", "成本指标"): 10}
+
+
+def test_catalogue_modules_stay_in_the_core_layer():
+    """catalog, its checks and diff import stdlib and jsonschema only (DESIGN.md §4)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from lubudget_xl.catalog import load_catalog\n"
+        "from lubudget_xl.catalog_diff import diff_catalogs\n"
+        "diff_catalogs(load_catalog('2021'), load_catalog('2022-101'))\n"
+        "print(sorted(m for m in ('openpyxl', 'pandas', 'xlwings', 'python_calamine', 'numpy') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
