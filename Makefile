@@ -18,6 +18,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# Built templates are committed; a test fails when one differs from a fresh build.
+templates: $(STAMP)
+	$(VENV)/bin/lubudget template all --dir workbook_templates
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 

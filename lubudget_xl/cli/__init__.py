@@ -20,6 +20,8 @@ VERBS = (
     "catalog_cmd",
     "addin_cmd",
     "import_cmd",
+    "template_cmd",
+    "fill_cmd",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

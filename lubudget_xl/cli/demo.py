@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lubudget_xl.cli.demo_steps_catalog import step_catalog
 from lubudget_xl.cli.demo_steps_import import step_import
+from lubudget_xl.cli.demo_steps_template import template_step
 
 SAMPLE = "liuan_2021_gov_office_targets.txt"
 
@@ -44,4 +45,5 @@ def run(args: argparse.Namespace) -> int:
 STEPS: list[tuple[str, object]] = [
     ("指标目录", step_catalog),
     ("导入样例文本(六安市人民政府办公室 2021 年)", step_import),
+    ("生成模板并填写", template_step),
 ]
