@@ -22,6 +22,8 @@ VERBS = (
     "import_cmd",
     "template_cmd",
     "fill_cmd",
+    "consolidate_cmd",
+    "feedback_cmd",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from lubudget_xl.cli.demo_steps_catalog import step_catalog
+from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
 from lubudget_xl.cli.demo_steps_import import step_import
 from lubudget_xl.cli.demo_steps_template import template_step
 
@@ -46,4 +47,5 @@ STEPS: list[tuple[str, object]] = [
     ("指标目录", step_catalog),
     ("导入样例文本(六安市人民政府办公室 2021 年)", step_import),
     ("生成模板并填写", template_step),
+    ("汇总各部门报送的文件", step_consolidate),
 ]

@@ -1,0 +1,110 @@
+"""`lubudget consolidate INPUT... -o master.xlsx`: many department files → one master book."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from lubudget_xl.cli._progress import TerminalProgress
+from lubudget_xl.errors import UserError
+
+FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
+RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "consolidate",
+        help="把各部门提交的绩效目标表汇总成一个汇总表",
+        description=(
+            "读取各部门提交的文件(可给文件夹,递归查找 .xlsx/.xlsm 等),并行读取并校验,\n"
+            "写出汇总表:部门汇总、项目清单、绩效指标、校验问题、文件清单。\n"
+            "损坏的文件不会中断汇总,会列入“文件清单”和“校验问题”。"
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="输入", help="部门文件或文件夹(可多个)")
+    p.add_argument("-o", "--output", required=True, metavar="汇总表.xlsx", help="汇总表输出路径")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="并行进程数(默认为 CPU 核数)")
+    p.add_argument("--catalog", default=None, metavar="目录", help="指标目录:年度(如 2021)或 JSON 文件路径")
+    p.add_argument("--year", type=int, default=None, help="汇总年度(默认取多数文件的年度)")
+    p.add_argument("--json", default=None, metavar="records.json", help="另存计入汇总的全部项目记录(JSON)")
+    p.add_argument("--parquet", default=None, metavar="文件夹", help="另存 Parquet 表(项目、指标、问题、文件)")
+    p.add_argument("--feedback", default=None, metavar="文件夹", help="同时为每个部门生成退回修改清单")
+    p.add_argument(
+        "--fail-on", choices=list(FAIL_ON), default="error", help="有此级别及以上问题时退出码为 1(默认 error)"
+    )
+    p.add_argument("--quiet", action="store_true", help="不显示进度和摘要")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lubudget_xl.consolidate import consolidate
+    from lubudget_xl.consolidate.frames import build_frames
+    from lubudget_xl.consolidate.master import write_master
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError("--jobs 须为正整数")
+    if args.catalog:
+        from lubudget_xl.catalog import load_catalog
+
+        load_catalog(args.catalog)  # a bad --catalog is a usage error before any file is read
+    progress = TerminalProgress(quiet=args.quiet)
+    exclude = [p for p in (args.output, args.json) if p]
+    try:
+        result = consolidate(
+            args.inputs, catalog_ref=args.catalog, jobs=args.jobs, on_progress=progress,
+            exclude=exclude, expected_year=args.year,
+        )  # fmt: skip
+    finally:
+        progress.finish()
+    if not result.outcomes:
+        raise UserError("输入中没有找到任何文件")
+    frames = build_frames(result)
+    write_master(result, frames, args.output)
+    if args.json:
+        from lubudget_xl.model import ProjectTarget
+        from lubudget_xl.records import write_records
+
+        write_records([ProjectTarget.from_dict(p) for p in result.projects], args.json)
+    if args.parquet:
+        from lubudget_xl.consolidate.parquet import write_parquet
+
+        write_parquet(frames, args.parquet)
+    feedback_books = []
+    if args.feedback:
+        from lubudget_xl.consolidate.feedback import write_feedback
+
+        feedback_books = write_feedback(args.output, args.feedback)
+    if not args.quiet:
+        _summary(result, args, feedback_books)
+    worst = max((RANK.get(i["severity"], 0) for i in result.issues), default=0)
+    return 1 if worst >= FAIL_ON[args.fail_on] else 0
+
+
+def _summary(result, args: argparse.Namespace, feedback_books: list) -> None:
+    from lubudget_xl.consolidate.batch import STATUS_LABELS
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr)
+
+    statuses = Counter(o.status for o in result.outcomes)
+    parts = "、".join(f"{STATUS_LABELS[s]} {n}" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1]))
+    departments = {p["department"] for p in result.projects}
+    severities = Counter(i["severity"] for i in result.issues)
+    say(f"文件 {len(result.outcomes)} 个:{parts}")
+    say(f"计入汇总:{len(departments)} 个部门,{len(result.projects)} 个项目,{result.rows_counted} 行绩效指标")
+    say(
+        f"指标行核对:读取 {result.rows_read} 行 = 计入 {result.rows_counted} 行 + 未计入 {result.rows_excluded} 行"
+        + ("(一致)" if result.rows_read == result.rows_counted + result.rows_excluded else "(不一致!)")
+    )
+    say(f"校验问题:错误 {severities['error']} 个,警告 {severities['warning']} 个,提示 {severities['info']} 个")
+    if result.expected_year is not None:
+        say(f"汇总年度:{result.expected_year}")
+    say(f"汇总表:{args.output}")
+    if args.json:
+        say(f"项目记录:{args.json}")
+    if args.parquet:
+        say(f"Parquet 表:{args.parquet}/")
+    if args.feedback:
+        say(f"退回修改清单:{len(feedback_books)} 个部门,在 {args.feedback}/")

@@ -1,0 +1,61 @@
+"""Demo step: a finance bureau's inbox consolidated into one master book, with reconciled counts."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def build_inbox(folder: Path, sample: Path | None = None) -> list[Path]:
+    """Sample department files plus the usual accidents: a broken file and one sent twice."""
+    from lubudget_xl.consolidate.samples import write_records_batch
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    files = write_records_batch(folder, files=12, projects_per_file=6, seed=2021)
+    if sample is not None:
+        files.append(Path(shutil.copy(sample, folder / f"六安市人民政府办公室_原表{sample.suffix}")))
+    shutil.copy(files[0], folder / f"{files[0].stem}(重复发送){files[0].suffix}")
+    (folder / "损坏的文件.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    (folder / "~$六安市教育局.xlsx").write_bytes(b"lock")
+    return files
+
+
+def step_consolidate(context: dict) -> None:
+    from lubudget_xl.consolidate import consolidate
+    from lubudget_xl.consolidate.batch import STATUS_LABELS
+    from lubudget_xl.consolidate.feedback import write_feedback
+    from lubudget_xl.consolidate.frames import build_frames
+    from lubudget_xl.consolidate.master import write_master
+
+    out: Path = context["out"]
+    inbox = out / "部门报送"
+    # The filled sample workbook once the template step made one (and a reader reads it), else
+    # the seed's published text.
+    sample = context.get("sample")
+    if context.get("filled") and importlib.util.find_spec("lubudget_xl.reader") is not None:
+        sample = context["filled"]
+    build_inbox(inbox, Path(sample) if sample else None)
+    master = out / "汇总表.xlsx"
+    result = consolidate([inbox], jobs=2)
+    frames = build_frames(result)
+    write_master(result, frames, master)
+    books = write_feedback(master, out / "退回修改")
+    statuses = Counter(o.status for o in result.outcomes)
+    _say(f"收到 {len(result.outcomes)} 个文件:" + "、".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items()))
+    departments = int((frames.departments["projects"] > 0).sum())
+    _say(f"计入 {departments} 个部门、{len(frames.projects)} 个项目、{len(frames.indicators)} 行绩效指标")
+    same = result.rows_read == len(frames.indicators) + result.rows_excluded
+    _say(
+        f"核对:读取 {result.rows_read} 行 = 计入 {len(frames.indicators)} 行 + 未计入 {result.rows_excluded} 行"
+        f"(重复文件等,原因见“校验问题”){'——一致' if same else '——不一致!'}"
+    )
+    _say(f"校验问题 {len(frames.issues)} 条;汇总表:{master};退回修改清单 {len(books)} 份:{out / '退回修改'}/")
+    context["master"] = master

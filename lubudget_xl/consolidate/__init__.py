@@ -1,0 +1,39 @@
+"""Consolidation: hundreds of department workbooks → one master book (DESIGN.md §7).
+
+`consolidate(inputs)` discovers the files, reads them in parallel processes (`batch`), applies the
+cross-file checks (`across`) and returns a `Consolidation`; `frames` turns it into pandas
+DataFrames, `master` writes the master workbook, `parquet` the Parquet tables, `feedback` one
+return list per department. Importing this package loads neither pandas nor a spreadsheet
+library, so worker processes start light.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from lubudget_xl.consolidate.across import Consolidation, resolve
+from lubudget_xl.consolidate.batch import STATUS_SKIPPED, FileOutcome, read_files
+from lubudget_xl.consolidate.discover import discover
+from lubudget_xl.progress import ProgressCallback, no_progress
+
+__all__ = ["Consolidation", "FileOutcome", "consolidate"]
+
+
+def consolidate(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    catalog_ref: str | None = None,
+    jobs: int | None = None,
+    on_progress: ProgressCallback = no_progress,
+    exclude: Sequence[str | os.PathLike[str]] = (),
+    expected_year: int | None = None,
+) -> Consolidation:
+    """Read every input file and resolve duplicates; one outcome per file, skipped ones included."""
+    found = discover(list(inputs), list(exclude))
+    results = read_files(found.files, catalog_ref, jobs, on_progress)
+    out = resolve(results, expected_year=expected_year)
+    for skipped in found.skipped:
+        size = os.path.getsize(skipped.path) if os.path.isfile(skipped.path) else None
+        out.outcomes.append(FileOutcome(path=skipped.path, size=size, status=STATUS_SKIPPED, reason=skipped.reason))
+    return out

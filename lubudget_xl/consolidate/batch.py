@@ -1,0 +1,233 @@
+"""Reading many files in parallel processes, one compact outcome per file (STYLE.md §9).
+
+Workers return plain dicts (records, issues, outcome), never workbooks: pickling a 10-sheet
+openpyxl book costs more than reading it. Files go to workers in chunks so per-task overhead stays
+small for hundreds of small files. Anything a file does — a UserError, an unexpected exception —
+becomes that file's failed outcome and an issue; the batch always goes on. If a worker process
+dies outright (out of memory, a crash in a C extension) the files it had not finished are retried
+one by one in this process, so a crash costs time, never files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from lubudget_xl.consolidate.checks import check_projects
+from lubudget_xl.errors import UserError
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Location
+from lubudget_xl.progress import ProgressCallback, no_progress
+
+STATUS_OK = "ok"
+STATUS_FAILED = "failed"
+STATUS_EMPTY = "empty"
+STATUS_SKIPPED = "skipped"
+STATUS_DUPLICATE_FILE = "duplicate_file"
+STATUS_OTHER_YEAR = "other_year"
+STATUS_OTHER_TEMPLATE = "other_template"
+STATUS_LABELS = {
+    STATUS_OK: "已读取",
+    STATUS_FAILED: "读取失败",
+    STATUS_EMPTY: "无项目表",
+    STATUS_SKIPPED: "已跳过",
+    STATUS_DUPLICATE_FILE: "重复文件",
+    STATUS_OTHER_YEAR: "其他年度",
+    STATUS_OTHER_TEMPLATE: "模板版本不同",
+}
+# Statuses whose projects are counted in the master book.
+COUNTED_STATUSES = (STATUS_OK, STATUS_OTHER_TEMPLATE)
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one input file. `counted_*` are what reached the master book."""
+
+    path: str
+    size: int | None = None
+    mtime: float | None = None
+    sha256: str | None = None
+    template_id: str | None = None
+    template_version: str | None = None
+    catalog_version: str | None = None
+    year: int | None = None
+    department: str = ""
+    projects: int = 0
+    rows: int = 0
+    counted_projects: int = 0
+    counted_rows: int = 0
+    status: str = STATUS_OK
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FileOutcome:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class FileResult:
+    """A worker's answer: the outcome plus records and issues as dicts (cheap to pickle)."""
+
+    outcome: FileOutcome
+    projects: list[dict[str, Any]]
+    issues: list[dict[str, Any]]
+
+
+# --- worker side -------------------------------------------------------------------------------
+
+_CATALOG_REF: str | None = None
+_CATALOGS: dict[str, Any] = {}
+
+
+def _init_worker(catalog_ref: str | None) -> None:
+    global _CATALOG_REF
+    _CATALOG_REF = catalog_ref
+
+
+def _catalog(ref: str | None):
+    """The catalogue named on the command line, loaded once per process (None: the reader's default)."""
+    if ref is None:
+        return None
+    if ref not in _CATALOGS:
+        from lubudget_xl.catalog import load_catalog
+
+        _CATALOGS[ref] = load_catalog(ref)
+    return _CATALOGS[ref]
+
+
+def _sha256(path: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:  # read-only: sources are never modified
+        while block := handle.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def failure_issue(path: str, reason: str) -> Issue:
+    return Issue(
+        code="BATCH_UNREADABLE",
+        severity=Severity.ERROR,
+        message=f"文件无法读取,未计入汇总:{reason}",
+        location=Location(file=path),
+        params={"reason": reason},
+    )
+
+
+def read_one(path: str, catalog_ref: str | None = None) -> FileResult:
+    """Read one file into a compact result. Never raises for anything the file does."""
+    from lubudget_xl.loading import load_any
+
+    started = time.perf_counter()
+    outcome = FileOutcome(path=path)
+    try:
+        outcome.mtime = os.stat(path).st_mtime
+        outcome.sha256, outcome.size = _sha256(path)
+        catalog = _catalog(catalog_ref)
+        result = load_any(path, catalog)
+        issues = list(result.issues)
+        issues.extend(check_projects(result.projects, catalog))
+    except UserError as err:
+        return _failed(outcome, str(err), started)
+    except Exception as exc:  # a broken file must not stop the batch
+        return _failed(outcome, f"{type(exc).__name__}: {exc}", started)
+    for project in result.projects:
+        if not project.source_file:
+            project.source_file = path
+    if result.template is not None:
+        outcome.template_id = result.template.template_id
+        outcome.template_version = result.template.template_version
+        outcome.catalog_version = result.template.catalog_version
+        outcome.year = result.template.year
+    years = Counter(p.year for p in result.projects if p.year is not None)
+    if outcome.year is None and years:
+        outcome.year = years.most_common(1)[0][0]
+    departments = Counter(p.department for p in result.projects if p.department)
+    outcome.department = departments.most_common(1)[0][0] if departments else ""
+    outcome.projects = len(result.projects)
+    outcome.rows = result.rows_read
+    if not result.projects:
+        outcome.status = STATUS_EMPTY
+        outcome.reason = "文件中没有找到项目表(含“项目名称”的工作表)"
+    outcome.seconds = time.perf_counter() - started
+    return FileResult(outcome, [p.to_dict() for p in result.projects], [i.to_dict() for i in issues])
+
+
+def _failed(outcome: FileOutcome, reason: str, started: float) -> FileResult:
+    outcome.status = STATUS_FAILED
+    outcome.reason = reason
+    outcome.seconds = time.perf_counter() - started
+    return FileResult(outcome, [], [failure_issue(outcome.path, reason).to_dict()])
+
+
+def _read_chunk(paths: Sequence[str]) -> list[FileResult]:
+    return [read_one(p, _CATALOG_REF) for p in paths]
+
+
+# --- main side ---------------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _chunks(paths: Sequence[str], jobs: int) -> Iterator[list[str]]:
+    # ~4 chunks per worker balances load; at most 16 files per chunk keeps progress lively.
+    size = max(1, min(16, len(paths) // (jobs * 4) or 1))
+    for start in range(0, len(paths), size):
+        yield list(paths[start : start + size])
+
+
+def read_files(
+    paths: Sequence[str],
+    catalog_ref: str | None = None,
+    jobs: int | None = None,
+    on_progress: ProgressCallback = no_progress,
+) -> list[FileResult]:
+    """Read every path; results come back in the order of `paths`, one per path."""
+    jobs = jobs or default_jobs()
+    total = len(paths)
+    results: dict[str, FileResult] = {}
+    if jobs <= 1 or total <= 1:
+        _init_worker(catalog_ref)
+        for path in paths:
+            results[path] = read_one(path, catalog_ref)
+            on_progress(len(results), total, path)
+        return [results[p] for p in paths]
+    leftover: list[str] = []
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, total), initializer=_init_worker, initargs=(catalog_ref,)
+    ) as pool:
+        pending = {pool.submit(_read_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                try:
+                    for result in future.result():
+                        results[result.outcome.path] = result
+                except BrokenProcessPool:
+                    leftover.extend(chunk)
+                    continue
+                on_progress(len(results), total, chunk[-1])
+    for path in leftover:  # a worker died: retry its files here, one by one
+        results[path] = read_one(path, catalog_ref)
+        on_progress(len(results), total, path)
+    return [results[p] for p in paths]

@@ -1,0 +1,95 @@
+"""Realistic batches of department submissions, for the demo, the benchmark and the tests.
+
+A finance bureau's inbox: many departments, several project tables each, values that vary, and
+the usual accidents — a broken file, a file mailed twice, a project resubmitted in a second file,
+last year's book. `department_projects` builds records in memory; `write_records_batch` writes
+one records-JSON file per department (the form every reader produces).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from lubudget_xl.model import SCHEMA_VERSION, Funds, Indicator, Location, ProjectTarget
+from lubudget_xl.values import parse_value
+
+DEPARTMENTS = (
+    "六安市人民政府办公室", "六安市教育局", "六安市财政局", "六安市卫生健康委员会", "六安市民政局",
+    "六安市交通运输局", "六安市农业农村局", "六安市生态环境局", "六安市文化和旅游局", "六安市应急管理局",
+)  # fmt: skip
+PROJECTS = (
+    "市长热线工作经费", "政务信息化运维经费", "机关事务保障经费", "困难群众救助资金", "农村公路养护补助",
+    "中小学校舍维修改造", "公共卫生服务补助", "秸秆综合利用补助", "文化惠民演出经费", "应急物资储备经费",
+    "档案数字化加工", "法律顾问服务经费",
+)  # fmt: skip
+# (level1, level2, level3, value template)
+INDICATORS = (
+    ("产出指标", "数量指标", "受理留言件次", "≥{n}件次"),
+    ("产出指标", "数量指标", "培训人次", "≥{n}人次"),
+    ("产出指标", "质量指标", "办理合格率", "≥{p}%"),
+    ("产出指标", "质量指标", "验收合格率", "＝100%"),
+    ("产出指标", "时效指标", "完成时间", "{y}年12月底前"),
+    ("产出指标", "成本指标", "项目总成本", "≤{m}万元"),
+    ("效益指标", "社会效益指标", "便民服务水平", "明显提升"),
+    ("效益指标", "经济效益指标", "节约行政成本", "≥{m}万元"),
+    ("效益指标", "生态效益指标", "环境质量改善", "有所改善"),
+    ("效益指标", "可持续影响指标", "长效机制建设", "逐步完善"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥{p}%"),
+    ("满意度指标", "服务对象满意度指标", "投诉率", "≤{q}%"),
+)  # fmt: skip
+
+
+def department_projects(
+    department: str, count: int, year: int = 2021, rng: random.Random | None = None, file: str = ""
+) -> list[ProjectTarget]:
+    """`count` project tables of one department, as a reader would return them from `file`."""
+    rng = rng or random.Random(0)
+    names = rng.sample(PROJECTS, k=min(count, len(PROJECTS)))
+    names += [f"{PROJECTS[i % len(PROJECTS)]}(二期{i})" for i in range(count - len(names))]
+    projects = []
+    for sheet_no, name in enumerate(names, start=1):
+        sheet = f"项目{sheet_no}"
+        fiscal = round(rng.uniform(5, 800), 1)
+        other = rng.choice([0.0, 0.0, round(rng.uniform(1, 50), 1)])
+        indicators = []
+        for row, (l1, l2, l3, template) in enumerate(rng.sample(INDICATORS, k=rng.randint(8, 12)), start=12):
+            value = template.format(n=rng.randint(10, 5000), p=rng.choice([85, 90, 95, 98]), y=year,
+                                    m=round(rng.uniform(1, 200), 1), q=rng.choice([1, 2, 5]))  # fmt: skip
+            at = {k: Location(file, sheet, f"{col}{row}") for k, col in (("level1", "B"), ("level2", "C"),
+                                                                        ("level3", "D"), ("value", "E"))}  # fmt: skip
+            at["row"] = Location(file, sheet, f"A{row}:E{row}")
+            indicators.append(Indicator(l1, l2, l3, value, parse_value(value), locations=at))
+        projects.append(
+            ProjectTarget(
+                year=year, department=department, name=name, unit=f"{department}本级",
+                attribute=rng.choice(["经常性项目", "一次性项目"]),
+                funds=Funds(total=round(fiscal + other, 1), fiscal=fiscal, other=other),
+                goal=f"通过{name}的实施,保障相关工作顺利开展。", indicators=indicators, source_file=file,
+                locations={"name": Location(file, sheet, "B4"), "department": Location(file, sheet, "B3"),
+                           "funds.total": Location(file, sheet, "D8"), "goal": Location(file, sheet, "B11")},
+            )
+        )  # fmt: skip
+    return projects
+
+
+def write_records_batch(
+    folder: str | Path, files: int, projects_per_file: int = 10, year: int = 2021, seed: int = 0
+) -> list[Path]:
+    """One records-JSON file per department (department names repeat with a suffix past ten)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    written = []
+    for i in range(files):
+        department = DEPARTMENTS[i % len(DEPARTMENTS)] + (f"{i // len(DEPARTMENTS)}分局" if i >= len(DEPARTMENTS) else "")
+        path = folder / f"{i + 1:04d}_{department}.json"
+        projects = department_projects(department, projects_per_file, year, rng, str(path))
+        # records.dumps would validate against the schema on writing (~0.3 s a file); readers
+        # validate anyway, and to_dict's output is schema-valid (tests/test_records.py).
+        doc = {"schema_version": SCHEMA_VERSION, "generator": "lubudget_xl samples",
+               "projects": [p.to_dict() for p in projects]}  # fmt: skip
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        written.append(path)
+    return written

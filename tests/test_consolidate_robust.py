@@ -1,0 +1,113 @@
+"""Nothing lost: an interrupted run keeps the previous master book; parallel equals serial;
+discovery lists what it skips; progress is shown the way the terminal allows."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+from conftest import ROOT, run_cli
+
+from lubudget_xl.cli._progress import TerminalProgress
+from lubudget_xl.consolidate.batch import read_files
+from lubudget_xl.consolidate.discover import discover
+from lubudget_xl.consolidate.samples import write_records_batch
+
+
+def _kill_while_writing(inbox: Path, master: Path) -> bool:
+    """Start a run, SIGKILL it (workers too) while the master book's temporary file exists."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lubudget_xl", "consolidate", str(inbox), "-o", str(master), "--quiet"],
+        env=env, start_new_session=True,
+    )  # fmt: skip
+    while proc.poll() is None:
+        if any(p.name.startswith(f".{master.name}.") for p in master.parent.iterdir()):
+            os.killpg(proc.pid, signal.SIGKILL)
+            return proc.wait(timeout=30) == -signal.SIGKILL
+        time.sleep(0.001)
+    return False
+
+
+def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_records_batch(inbox, files=3, projects_per_file=2)
+    master = inbox / "汇总表.xlsx"  # inside the input folder: never read as an input
+    assert run_cli("consolidate", str(inbox), "-o", str(master), "--quiet").returncode == 0
+    before = hashlib.sha256(master.read_bytes()).hexdigest()
+    write_records_batch(inbox, files=12, projects_per_file=10, seed=3)
+    assert any(_kill_while_writing(inbox, master) for _ in range(3)), "the run always finished before the kill"
+    assert hashlib.sha256(master.read_bytes()).hexdigest() == before
+    book = openpyxl.load_workbook(master, read_only=True)
+    assert "文件清单" in book.sheetnames
+    book.close()
+    # A later run is not confused by the interrupted one's temporary file (hidden: skipped, listed).
+    done = run_cli("consolidate", str(inbox), "-o", str(master), "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = list(openpyxl.load_workbook(master)["文件清单"].iter_rows(min_row=2, values_only=True))
+    assert sum(1 for r in rows if r[1] == "已读取") == 12
+    leftovers = [r for r in rows if Path(r[0]).name.startswith(f".{master.name}.")]
+    assert leftovers and all(r[1] == "已跳过" for r in leftovers)
+
+
+def test_parallel_reading_returns_the_same_results_in_input_order(tmp_path):
+    paths = [str(p) for p in write_records_batch(tmp_path, files=9, projects_per_file=2)]
+    paths.append(str(tmp_path / "坏.json"))
+    Path(paths[-1]).write_text("{not json", encoding="utf-8")
+    seen = []
+    serial = read_files(paths, jobs=1)
+    parallel = read_files(paths, jobs=2, on_progress=lambda d, t, c: seen.append((d, t)))
+    assert [r.outcome.path for r in parallel] == paths
+    assert [r.projects for r in parallel] == [r.projects for r in serial]
+    assert parallel[-1].outcome.status == "failed" and "JSON" in parallel[-1].outcome.reason
+    assert parallel[-1].issues[0]["code"] == "BATCH_UNREADABLE"
+    assert seen[-1] == (10, 10) and all(t == 10 for _, t in seen)
+
+
+def test_discovery_skips_lock_hidden_and_foreign_files_and_lists_them(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "部门.xlsx").write_bytes(b"x")
+    (tmp_path / "a" / "~$部门.xlsx").write_bytes(b"x")
+    (tmp_path / "a" / ".hidden.xlsx").write_bytes(b"x")
+    (tmp_path / "a" / "扫描件.pdf").write_bytes(b"x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.json").write_bytes(b"x")
+    (tmp_path / "b.xlsm").write_bytes(b"x")
+    found = discover([tmp_path, tmp_path / "b.xlsm"], exclude=[tmp_path / "a" / "部门.xlsx"])
+    assert found.files == [str(tmp_path / "b.xlsm")]
+    reasons = {Path(s.path).name: s.reason for s in found.skipped}
+    assert set(reasons) == {"~$部门.xlsx", ".hidden.xlsx", "扫描件.pdf", ".git"}
+    assert "锁定" in reasons["~$部门.xlsx"] and "隐藏" in reasons[".hidden.xlsx"]
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_plain_lines_otherwise_nothing_when_quiet():
+    tty = _Tty()
+    bar = TerminalProgress(stream=tty)
+    for done in range(1, 51):
+        bar(done, 50, f"部门{done}.xlsx")
+    bar.finish()
+    text = tty.getvalue()
+    assert "\r[" in text and "50/50 个文件" in text and "个/秒" in text and "剩余" in text and text.endswith("\n")
+    plain = io.StringIO()
+    lines = TerminalProgress(stream=plain)
+    for done in range(1, 51):
+        lines(done, 50, "x")
+    out = plain.getvalue().splitlines()
+    assert "\r" not in plain.getvalue() and 2 <= len(out) <= 12 and "50/50" in out[-1]
+    quiet = io.StringIO()
+    silent = TerminalProgress(quiet=True, stream=quiet)
+    silent(1, 2, "x")
+    silent.finish()
+    assert quiet.getvalue() == ""
