@@ -154,6 +154,8 @@ class ProjectTarget:
 
     `department` is the 填报单位 of the title (e.g. 六安市人民政府办公室); `unit` is 实施单位.
     `extra` keeps header rows the form has beyond the known ones (项目来源, 中期资金 …), by label.
+    `carried` lists fund fields (HEADER_FIELDS keys) a rollover copied from last year's table, with the
+    amount copied: while a field still holds that amount, a rule asks the department to confirm it.
     """
 
     year: int | None
@@ -170,6 +172,7 @@ class ProjectTarget:
     template: TemplateInfo | None = None
     source_file: str = ""
     locations: dict[str, Location] = field(default_factory=dict)
+    carried: dict[str, float] = field(default_factory=dict)
 
     def location(self, key: str) -> Location:
         """The location of a header field, or the source file when the field was never seen."""
@@ -190,6 +193,7 @@ class ProjectTarget:
             "template": self.template.to_dict() if self.template else None,
             "source_file": self.source_file,
             "locations": _locs_to_dict(self.locations),
+            "carried": dict(self.carried),
             "indicators": [i.to_dict() for i in self.indicators],
         }
 
@@ -209,5 +213,6 @@ class ProjectTarget:
             template=TemplateInfo.from_dict(d["template"]) if d.get("template") else None,
             source_file=d.get("source_file", ""),
             locations=_locs_from_dict(d.get("locations", {})),
+            carried={k: float(v) for k, v in d.get("carried", {}).items()},
             indicators=[Indicator.from_dict(i) for i in d.get("indicators", [])],
         )

@@ -67,6 +67,7 @@ projects = st.builds(
     | st.builds(TemplateInfo, template_id=text, year=st.integers(2000, 2100), catalog_version=text, template_version=text),
     source_file=text,
     locations=loc_maps,
+    carried=st.dictionaries(st.sampled_from(["funds.total", "funds.fiscal", "funds.other"]), num, max_size=3),
 )
 
 
