@@ -1,0 +1,56 @@
+"""Goal rules: the 年度目标 text and the indicators must tell the same story (88号 相关性)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import ProjectTarget
+from lubudget_xl.rules._registry import RuleContext, rule
+
+# A number with what follows it (so "24小时" can be shown); years (2021年) are not quantities.
+NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(%|[\u4e00-\u9fff]{0,2})")
+YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(m.group(1)) for m in NUMBER.finditer(text or "")}
+
+
+@rule("GOAL_NUMBERS", Severity.WARNING)
+def goal_numbers(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    年度目标中写到的数字(如"每年2次""约10人")应在绩效指标中有对应的指标值或三级指标。年份不计。
+    为什么:
+    财预〔2015〕88号 相关性:年度目标是对指标的概括,目标里承诺的量要能用指标考核。
+    错误示例:
+    年度目标"联合近40个市政府部门开展专题调研",指标中没有 40。
+    正确示例:
+    增加 产出指标/数量指标/参与调研部门数 ≥40个。
+    """
+    goal = project.goal or ""
+    if not goal.strip() or not project.indicators:
+        return
+    known: set[float] = set()
+    for ind in project.indicators:
+        known |= _numbers(ind.value) | _numbers(ind.level3)
+        known |= {p.number for p in ind.parsed.parts}
+        if ind.parsed.number is not None:
+            known.add(ind.parsed.number)
+    missing: list[str] = []
+    for match in NUMBER.finditer(goal):
+        number, after = match.group(1), match.group(2)
+        if (YEARISH.match(number) and after.startswith("年")) or float(number) in known:
+            continue
+        shown = number + after
+        if shown not in missing:
+            missing.append(shown)
+    if not missing:
+        return
+    yield ctx.issue(
+        f"年度目标中的数字在指标中找不到:{'、'.join(missing)};应为这些承诺设置相应的绩效指标。",
+        project.location("goal"),
+        {"found": missing, "expected": "指标中有对应数值"},
+    )

@@ -1,0 +1,107 @@
+"""Scale rules: percentages, the satisfaction floor, and satisfaction rows in the right place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Indicator, ProjectTarget
+from lubudget_xl.rules._registry import (
+    RuleContext,
+    canonical_levels,
+    indicator_label,
+    indicator_location,
+    rule,
+)
+from lubudget_xl.values.types import ValuePart
+
+PERCENT_UNITS = ("%", "％", "百分比")
+SATISFACTION = re.compile(r"满意")
+
+
+def percent_parts(ind: Indicator) -> list[ValuePart]:
+    parts = list(ind.parsed.parts)
+    if not parts and ind.parsed.number is not None:
+        parts = [ValuePart(number=ind.parsed.number, sign=ind.parsed.sign, unit=ind.parsed.unit)]
+    column_unit = (ind.unit or "").strip()
+    return [p for p in parts if (p.unit or column_unit).strip() in PERCENT_UNITS]
+
+
+@rule("PERCENT_RANGE", Severity.WARNING)
+def percent_range(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    百分比指标值应在 0% 到 100% 之间。
+    为什么:
+    完成率、合格率、满意度等比率不可能超过 100%;超出多半是单位或数值录入错误。
+    错误示例:
+    产出指标/质量指标/会议召开次数完成率 ≥120%。
+    正确示例:
+    产出指标/质量指标/会议召开次数完成率 100%。
+    """
+    for ind in project.indicators:
+        for part in percent_parts(ind):
+            if 0 <= part.number <= 100:
+                continue
+            yield ctx.issue(
+                f"百分比超出范围:{indicator_label(ind)} 的指标值“{ind.value.strip()}”为 {part.number:g}%,应在 0%~100% 之间。",
+                indicator_location(project, ind),
+                {"found": part.number, "expected": "0-100"},
+            )
+
+
+@rule("SATISFACTION_FLOOR", Severity.WARNING)
+def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    满意度指标的目标值不应低于目录设置 satisfaction_floor(默认 90%)。
+    这是一项政策设置(各地不同),不是法规要求。
+    为什么:
+    满意度目标定得过低,目标就失去约束力(88号 合理可行);多地评审以 90% 为常见下限。
+    错误示例:
+    满意度指标/服务对象满意度指标/服务对象满意度 ≥80%。
+    正确示例:
+    满意度指标/服务对象满意度指标/服务对象满意度 ≥90%。
+    """
+    floor = float(ctx.setting("satisfaction_floor"))
+    satisfaction_l1 = set(ctx.setting("satisfaction_level1") or ())
+    for ind in project.indicators:
+        if canonical_levels(ind, ctx)[0] not in satisfaction_l1:
+            continue
+        for part in percent_parts(ind):
+            if part.number >= floor or part.number > 100:
+                continue
+            yield ctx.issue(
+                f"满意度目标偏低:{indicator_label(ind)} 为 {part.number:g}%,应不低于 {floor:g}%。",
+                indicator_location(project, ind),
+                {"found": part.number, "expected": floor},
+                fix=f"≥{floor:g}%",
+            )
+
+
+@rule("SATISFACTION_MISPLACED", Severity.WARNING)
+def satisfaction_misplaced(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    满意度(满意率)只应出现在满意度指标下,不应放在产出或效益指标中代替产出、效益。
+    为什么:
+    评审常见问题:用满意度顶替效益指标,效益就没有被真正衡量;满意度另有专门的一级指标。
+    错误示例:
+    产出指标/质量指标/老干部满意度 ≥95%。
+    正确示例:
+    满意度指标/服务对象满意度指标/老干部满意度 ≥95%。
+    """
+    satisfaction_l1 = set(ctx.setting("satisfaction_level1") or ())
+    for ind in project.indicators:
+        l1 = canonical_levels(ind, ctx)[0]
+        if l1 is None or l1 in satisfaction_l1 or not SATISFACTION.search(ind.level3 or ""):
+            continue
+        target = next(iter(sorted(satisfaction_l1)), "满意度指标")
+        yield ctx.issue(
+            f"满意度放错了位置:{indicator_label(ind)} 是满意度,应移到“{target}”下,"
+            f"并为“{l1}”另设真正衡量{l1[:2]}的指标。",
+            indicator_location(project, ind, "level3"),
+            {"found": l1, "expected": target},
+            fix=target,
+        )

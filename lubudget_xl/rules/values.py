@@ -1,0 +1,237 @@
+"""Value rules: each 本年度指标值 filled, quantified where the tree demands it, graded, not a slogan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Indicator, ProjectTarget
+from lubudget_xl.rules._registry import (
+    RuleContext,
+    canonical_levels,
+    indicator_label,
+    indicator_location,
+    rule,
+)
+from lubudget_xl.values.types import KIND_EMPTY, KIND_NOT_APPLICABLE, KIND_PLACEHOLDER, KIND_QUANTITATIVE
+
+OTHER_QUANTITATIVE_SIGNS = ("定量(其他)", "定量（其他）", "定量(其它)", "定量（其它）")
+
+
+def _in_level2(ind: Indicator, ctx: RuleContext, key: str) -> bool:
+    return canonical_levels(ind, ctx)[1] in set(ctx.setting(key) or ())
+
+
+def _unit_of(ind: Indicator) -> str:
+    return (ind.unit or ind.parsed.unit or "").strip()
+
+
+def _has_number(ind: Indicator) -> bool:
+    return ind.parsed.kind == KIND_QUANTITATIVE and (ind.parsed.number is not None or bool(ind.parsed.parts))
+
+
+def _is_not_applicable(ind: Indicator, ctx: RuleContext) -> bool:
+    if ind.parsed.kind == KIND_NOT_APPLICABLE:
+        return True
+    text = "".join((ind.value or "").split())
+    return bool(text) and text in set(ctx.setting("not_applicable_words") or ())
+
+
+@rule("VALUE_EMPTY", Severity.ERROR)
+def value_empty(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    每个三级指标都应填写本年度指标值。
+    为什么:
+    没有指标值的指标无法评价;预算管理一体化系统保存时拒绝空值。
+    错误示例:
+    产出指标/质量指标/印刷质量合格率 (空)。
+    正确示例:
+    产出指标/质量指标/印刷质量合格率 ≥98%。
+    """
+    for ind in project.indicators:
+        if ind.parsed.kind == KIND_EMPTY or not (ind.value or "").strip():
+            yield ctx.issue(
+                f"指标值为空:{indicator_label(ind)} 没有填写本年度指标值,应填写目标值。",
+                indicator_location(project, ind),
+                {"found": ind.value, "expected": "目标值"},
+            )
+
+
+@rule("VALUE_PLACEHOLDER", Severity.ERROR)
+def value_placeholder(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    指标值不得是模板占位文字或符号(预算绩效目标值、预期目标值、达到预期目标值、*、XX、-、/ 等)。
+    为什么:
+    占位文字说明目标没有填写;预算管理一体化系统拒绝 * _ - 之类的占位值(RULES.md"Value forms")。
+    错误示例:
+    产出指标/质量指标/留言事项办理率 预算绩效目标值。
+    正确示例:
+    产出指标/质量指标/留言事项办理率 ≥95%。
+    """
+    for ind in project.indicators:
+        if ind.parsed.kind == KIND_PLACEHOLDER:
+            yield ctx.issue(
+                f"指标值是占位文字“{ind.value.strip()}”:{indicator_label(ind)} 尚未填写真实的目标值。",
+                indicator_location(project, ind),
+                {"found": ind.value.strip(), "expected": "具体目标值"},
+            )
+
+
+@rule("VALUE_NOT_QUANTIFIED", Severity.ERROR)
+def value_not_quantified(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    数量指标、成本指标(目录设置 quantified_level2)的指标值应为定量值:符号 + 数值 + 计量单位。
+    为什么:
+    财预〔2015〕88号要求绩效目标细化量化;数量和成本无法用文字描述来考核。
+    错误示例:
+    产出指标/数量指标/市长协会会费 按规定期限缴纳安徽省市长协会会费。
+    正确示例:
+    产出指标/数量指标/缴纳协会会费 ＝2项。
+    """
+    for ind in project.indicators:
+        if not _in_level2(ind, ctx, "quantified_level2") or _has_number(ind):
+            continue
+        if ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER) or _is_not_applicable(ind, ctx):
+            continue  # VALUE_EMPTY / VALUE_PLACEHOLDER report these; 不适用 is an explicit answer
+        yield ctx.issue(
+            f"{canonical_levels(ind, ctx)[1]}应量化:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有数值,"
+            "应写成 符号+数值+单位(如 ≥450本)。",
+            indicator_location(project, ind),
+            {"found": ind.value.strip(), "expected": "符号+数值+单位"},
+        )
+
+
+@rule("VALUE_QUANTIFY_SUGGESTED", Severity.WARNING)
+def value_quantify_suggested(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    质量指标、时效指标(目录设置 quantify_where_possible_level2)宜量化:写比率、天数或完成时间,而非文字描述。
+    为什么:
+    财预〔2015〕88号:能量化的尽量量化;"确保正常运转"之类的描述无法考核。
+    错误示例:
+    产出指标/质量指标/平台正常运行保障 确保市政府电子政务有效正常运转。
+    正确示例:
+    产出指标/质量指标/平台正常运行率 ≥99%。
+    """
+    for ind in project.indicators:
+        if not _in_level2(ind, ctx, "quantify_where_possible_level2") or _has_number(ind):
+            continue
+        if ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER) or _is_not_applicable(ind, ctx) or ind.parsed.years:
+            continue
+        yield ctx.issue(
+            f"{canonical_levels(ind, ctx)[1]}宜量化:{indicator_label(ind)} 的指标值“{ind.value.strip()}”是文字描述,"
+            "建议写成比率、时限或完成时间(如 ≥95%、≤5个工作日、2021年12月底前)。",
+            indicator_location(project, ind),
+            {"found": ind.value.strip(), "expected": "比率、时限或完成时间"},
+        )
+
+
+@rule("VALUE_UNIT_MISSING", Severity.ERROR)
+def value_unit_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    定量指标值应有计量单位(次、人、%、万元……),在指标值中或计量单位栏中。
+    为什么:
+    预算管理一体化系统要求定量指标填写计量单位;没有单位的数字无法比较和汇总。
+    错误示例:
+    产出指标/数量指标/接线外包人数 接线外包人数≥24。
+    正确示例:
+    产出指标/数量指标/接线外包人数 ≥24人。
+    """
+    for ind in project.indicators:
+        if not _has_number(ind) or _unit_of(ind):
+            continue
+        if ind.parsed.parts and all(p.unit for p in ind.parsed.parts):
+            continue
+        number = ind.parsed.number if ind.parsed.number is not None else ind.parsed.parts[0].number
+        yield ctx.issue(
+            f"缺少计量单位:{indicator_label(ind)} 的指标值“{ind.value.strip()}”中的数值 {number:g} 没有单位,"
+            "应注明单位(如 人、次、%)。",
+            indicator_location(project, ind, "unit" if "unit" in ind.locations else "value"),
+            {"found": ind.value.strip(), "expected": "数值+计量单位"},
+        )
+
+
+@rule("VALUE_SIGN_MISSING", Severity.INFO)
+def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    数量指标、成本指标的定量值宜写明指标值符号(≥ ＞ ＝ ＜ ≤),说明是下限、上限还是确数。
+    为什么:
+    预算管理一体化系统的指标值由 符号+数值+单位 构成;只写"450本"时,评价时不知道是至少450本还是恰好450本。
+    错误示例:
+    产出指标/数量指标/发放应急宣传教育书册 450本。
+    正确示例:
+    产出指标/数量指标/发放应急宣传教育书册 ≥450本。
+    """
+    for ind in project.indicators:
+        if not _in_level2(ind, ctx, "quantified_level2") or not _has_number(ind):
+            continue
+        if ind.sign or ind.parsed.sign or any(p.sign for p in ind.parsed.parts):
+            continue
+        yield ctx.issue(
+            f"未写指标值符号:{indicator_label(ind)} 的指标值“{ind.value.strip()}”,"
+            "宜注明 ≥、≤ 或 ＝(如 ≥450本)。",
+            indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
+            {"found": ind.value.strip(), "expected": "≥ ＞ ＝ ＜ ≤"},
+        )
+
+
+@rule("VALUE_SLOGAN", Severity.WARNING)
+def value_slogan(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    定性指标值应可分级评价,不能只是口号(只有 进一步、提高、提升、明显、有效、确保、保障、促进 等词)。
+    词表取自目录设置 vague_words / grade_words。数量、质量、时效、成本指标由量化规则检查,此处不重复。
+    为什么:
+    财预〔2015〕88号要求定性指标分级分档(如 优/良/中/差),以便评价时判断是否达成。
+    错误示例:
+    效益指标/社会效益指标/便民服务水平 进一步提高为民服务水平。
+    正确示例:
+    效益指标/社会效益指标/群众办事平均等待时间 较上年缩短10%;或 便民服务水平 达到良好。
+    """
+    vague = tuple(ctx.setting("vague_words") or ())
+    grades = tuple(ctx.setting("grade_words") or ())
+    for ind in project.indicators:
+        if _in_level2(ind, ctx, "quantified_level2") or _in_level2(ind, ctx, "quantify_where_possible_level2"):
+            continue
+        if ind.parsed.kind == KIND_QUANTITATIVE or ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER, KIND_NOT_APPLICABLE):
+            continue
+        text = ind.value or ""
+        found = [w for w in vague if w in text]
+        if not found or any(g in text for g in grades):
+            continue
+        yield ctx.issue(
+            f"指标值像口号:{indicator_label(ind)} 的“{text.strip()}”只有“{'、'.join(found)}”之类的表述,"
+            "无法评价是否达成;应量化,或写成可分级的结果(优/良/中/差、达成/未达成)。",
+            indicator_location(project, ind),
+            {"found": text.strip(), "vague_words": found, "expected": "量化值或分级结果"},
+        )
+
+
+@rule("VALUE_EXPLANATION_MISSING", Severity.ERROR)
+def value_explanation_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    指标值符号为"定量(其他)"或"不适用"的行,应在指标值说明(备注)中写明原因或口径。
+    为什么:
+    预算管理一体化系统对 定量(其他) 和 不适用 要求填写指标值说明,否则无法审核。
+    错误示例:
+    符号 定量(其他),指标值 3批,说明栏空。
+    正确示例:
+    符号 定量(其他),指标值 3批,说明"按采购批次计"。
+    """
+    for ind in project.indicators:
+        sign = "".join((ind.sign or "").split())
+        if sign not in OTHER_QUANTITATIVE_SIGNS and sign != "不适用":
+            continue
+        if (ind.note or "").strip():
+            continue
+        yield ctx.issue(
+            f"缺少指标值说明:{indicator_label(ind)} 的符号为“{sign}”,应在说明栏写明原因或口径。",
+            indicator_location(project, ind, "note" if "note" in ind.locations else "value"),
+            {"found": sign, "expected": "指标值说明"},
+        )

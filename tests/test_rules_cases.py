@@ -1,0 +1,134 @@
+"""Every rule against its data-file cases in tests/fixtures/rules/<CODE>.json (STYLE.md §2, §10).
+
+A case file holds failing projects with the fields the rule must flag, and passing projects on
+which it must stay silent. Projects are written compactly as overrides of `_base.json`, a clean
+project; `build_project` turns them into records whose every field has its own location (a line
+number), so a finding maps back to the field it points at. Tests compare (code, field) keys, never
+message text.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lubudget_xl.catalog import load_catalog
+from lubudget_xl.issues import Issue
+from lubudget_xl.model import Funds, Indicator, Location, ProjectTarget
+from lubudget_xl.rules import REGISTRY, check_projects
+from lubudget_xl.values import parse_value
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "rules"
+HEADER_KEYS = ("department", "year", "name", "unit", "attribute", "period", "funds.total", "funds.fiscal",
+               "funds.other", "goal")
+
+
+def load_case(code: str) -> dict[str, Any]:
+    return json.loads((CASES / f"{code}.json").read_text(encoding="utf-8"))
+
+
+def base_project() -> dict[str, Any]:
+    return json.loads((CASES / "_base.json").read_text(encoding="utf-8"))["project"]
+
+
+def apply_overrides(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Top-level keys replace; set_indicators / drop_indicators / add_indicators edit the grid."""
+    data = copy.deepcopy(base)
+    rows = data["indicators"]
+    for index, row in overrides.get("set_indicators", {}).items():
+        rows[int(index)] = row
+    for index in sorted(overrides.get("drop_indicators", []), reverse=True):
+        del rows[index]
+    rows.extend(overrides.get("add_indicators", []))
+    for key, value in overrides.items():
+        if key not in ("set_indicators", "drop_indicators", "add_indicators"):
+            data[key] = value
+    return data
+
+
+def build_project(data: dict[str, Any], file: str = "case.json") -> tuple[ProjectTarget, dict[int, str]]:
+    """A ProjectTarget from a compact dict, and line → field ("goal", "indicators[3].value")."""
+    fields: dict[int, str] = {}
+
+    def loc(field: str) -> Location:
+        line = len(fields) + 1
+        fields[line] = field
+        return Location(file=file, line=line)
+
+    indicators = []
+    for i, row in enumerate(data.get("indicators", [])):
+        l1, l2, l3, value = row[:4]
+        extra = row[4] if len(row) > 4 else {}
+        keys = ["row", "level1", "level2", "level3", "value", *[k for k in ("sign", "unit", "note") if k in extra]]
+        indicators.append(
+            Indicator(
+                level1=l1, level2=l2, level3=l3, value=value,
+                parsed=parse_value(value, extra.get("sign"), extra.get("unit")),
+                sign=extra.get("sign"), unit=extra.get("unit"), note=extra.get("note"),
+                locations={k: loc(f"indicators[{i}].{k}") for k in keys},
+            )
+        )
+    funds = data.get("funds", {})
+    project = ProjectTarget(
+        year=data.get("year"),
+        department=data.get("department", ""),
+        name=data.get("name", ""),
+        unit=data.get("unit", ""),
+        attribute=data.get("attribute", ""),
+        period=data.get("period"),
+        funds=Funds(total=funds.get("total"), fiscal=funds.get("fiscal"), other=funds.get("other"),
+                    extra=dict(funds.get("extra", {}))),
+        goal=data.get("goal", ""),
+        indicators=indicators,
+        source_file=file,
+    )
+    project.locations = {key: loc(key) for key in HEADER_KEYS}
+    return project, fields
+
+
+def keys_of(issues: list[Issue], fields: dict[int, str], code: str) -> list[str]:
+    return sorted(fields.get(i.location.line or 0, str(i.location)) for i in issues if i.code == code)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog("2021")
+
+
+def test_enough_rules_and_every_rule_has_cases():
+    assert len(REGISTRY) >= 20
+    files = {p.stem for p in CASES.glob("*.json") if not p.stem.startswith("_")}
+    assert set(REGISTRY) <= files, f"rules without a case file: {sorted(set(REGISTRY) - files)}"
+    assert files <= set(REGISTRY), f"case files for unknown rules: {sorted(files - set(REGISTRY))}"
+    for code in REGISTRY:
+        case = load_case(code)
+        assert case["code"] == code
+        assert case["fail"] and case["pass"], f"{code}: needs at least one failing and one passing case"
+        assert all(c["expect"] for c in case["fail"]), f"{code}: a failing case must name the flagged fields"
+
+
+def test_base_project_is_clean(catalog):
+    project, fields = build_project(base_project())
+    issues = check_projects([project], catalog)
+    assert [(i.code, fields.get(i.location.line or 0)) for i in issues] == []
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY))
+def test_rule_cases(code, catalog):
+    case = load_case(code)
+    for number, fail in enumerate(case["fail"], start=1):
+        project, fields = build_project(apply_overrides(base_project(), fail["project"]), f"{code}-fail{number}")
+        issues = check_projects([project], catalog, codes=[code])
+        assert keys_of(issues, fields, code) == sorted(fail["expect"]), f"{code} failing case {number}"
+        for issue in issues:
+            assert issue.severity == REGISTRY[code].severity
+            assert issue.project == project.name
+            assert issue.message and issue.params
+    for number, ok in enumerate(case["pass"], start=1):
+        project, fields = build_project(apply_overrides(base_project(), ok["project"]), f"{code}-pass{number}")
+        issues = check_projects([project], catalog, codes=[code])
+        assert keys_of(issues, fields, code) == [], f"{code} passing case {number}"
