@@ -8,11 +8,13 @@ rule set must never reach a reviewer.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lubudget_xl.catalog import DEFAULT_SETTINGS as CATALOG_DEFAULTS
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
@@ -20,33 +22,23 @@ from lubudget_xl.model import Indicator, Location, ProjectTarget
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 DOC_HEADINGS = ("检查内容", "为什么", "错误示例", "正确示例")
 
-# Settings every rule may read; a catalogue's `settings` override them (policy, RULES.md).
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "satisfaction_floor": 90,
-    "fund_tolerance": 0.005,
-    "required_level2": ["数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"],
-    # Level twos whose rows must be quantified (sign, number, unit): 88号 细化量化.
-    "quantified_level2": ["数量指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"],
-    # Level twos that should be quantified where possible (warning only).
-    "quantify_where_possible_level2": ["质量指标", "时效指标"],
-    # Level twos whose values are money: summed against the funds total.
-    "cost_level2": ["成本指标", "经济成本指标"],
-    "satisfaction_level1": ["满意度指标"],
-    "benefit_level1": ["效益指标"],
-    # Words that make a value a slogan when nothing measurable or graded stands beside them.
-    "vague_words": ["进一步", "提高", "提升", "明显", "有效", "确保", "保障", "促进", "积极", "充分", "更好", "加强", "推动", "推进"],
-    # Words that make a qualitative value gradable (优/良/中/差, 达成 …).
+# Settings only the rules use, beside the catalogue's (catalog.DEFAULT_SETTINGS holds the rest:
+# floors, tolerances, level-two lists, vague and placeholder words, money units). A catalogue's
+# `settings` may override any of them.
+RULE_SETTINGS: dict[str, Any] = {
+    # Words that make a qualitative value gradable (优/良/中/差, 达成 …): with one, it is no slogan.
     "grade_words": ["优", "良好", "合格", "达标", "达成", "通过", "验收", "较好", "一般", "差"],
-    "not_applicable_words": ["不适用", "本项目不适用此指标", "无"],
+    # Codes a catalogue (or a caller) switches off.
     "disabled_rules": [],
 }
+DEFAULT_SETTINGS: dict[str, Any] = {**CATALOG_DEFAULTS, **RULE_SETTINGS}
 
 
 def effective_settings(catalog: Catalog | None) -> dict[str, Any]:
-    """Defaults overlaid with the catalogue's settings (the catalogue may carry only some keys)."""
-    merged = dict(DEFAULT_SETTINGS)
+    """Rule defaults overlaid with the catalogue's settings (which carry the catalogue's own defaults)."""
+    merged = copy.deepcopy(DEFAULT_SETTINGS)
     if catalog is not None:
-        merged.update(catalog.settings or {})
+        merged.update(catalog.settings)
     return merged
 
 

@@ -14,22 +14,24 @@ from lubudget_xl.rules._registry import (
     rule,
 )
 from lubudget_xl.rules.funds import fmt_wan
-from lubudget_xl.values.types import (
-    FORWARD_SIGNS,
-    KIND_EMPTY,
-    KIND_NOT_APPLICABLE,
-    KIND_PLACEHOLDER,
-    ValuePart,
-)
+from lubudget_xl.rules.values import not_filled
+from lubudget_xl.values.types import SIGNS, ValuePart
 
-try:  # the values helper is adding this; until it lands, the same table lives here
-    from lubudget_xl.values import money_in_wanyuan
-except ImportError:  # pragma: no cover - removed once values.money_in_wanyuan is on main
-    _WAN = {"元": 0.0001, "千元": 0.001, "万": 1.0, "万元": 1.0, "百万元": 100.0, "亿": 10000.0, "亿元": 10000.0}
+try:  # the values parser knows every spelling (万, 千元 …); the catalogue's table is the fallback
+    from lubudget_xl.values import money_in_wanyuan as _parser_money
+except ImportError:  # pragma: no cover - older values module
+    _parser_money = None
 
-    def money_in_wanyuan(number: float, unit: str) -> float | None:
-        factor = _WAN.get((unit or "").strip())
-        return None if factor is None else number * factor
+
+def to_wanyuan(number: float, unit: str, ctx: RuleContext) -> float | None:
+    """An amount in 万元, or None when `unit` is not money (catalogue setting money_units first)."""
+    unit = (unit or "").strip()
+    table = ctx.setting("money_units") or {}
+    if unit in table:
+        return number * float(table[unit])
+    if _parser_money is not None:
+        return _parser_money(number, unit)
+    return number if unit == "万" else None
 
 
 def _cost_rows(project: ProjectTarget, ctx: RuleContext) -> list[Indicator]:
@@ -45,10 +47,10 @@ def _parts(ind: Indicator) -> list[ValuePart]:
     return []
 
 
-def money_of(ind: Indicator) -> float | None:
+def money_of(ind: Indicator, ctx: RuleContext) -> float | None:
     """The row's amount in 万元: the sum of its money parts (136万元,20万,4万元 → 160), None if none."""
     column_unit = (ind.unit or "").strip()
-    amounts = [money_in_wanyuan(p.number, p.unit or column_unit) for p in _parts(ind)]
+    amounts = [to_wanyuan(p.number, p.unit or column_unit, ctx) for p in _parts(ind)]
     amounts = [a for a in amounts if a is not None]
     return sum(amounts) if amounts else None
 
@@ -56,10 +58,10 @@ def money_of(ind: Indicator) -> float | None:
 def _compare(project: ProjectTarget, ctx: RuleContext) -> tuple[float, float, list[Indicator]] | None:
     """(cost sum, funds total, rows) when both are known, else None."""
     total = project.funds.total
-    rows = [ind for ind in _cost_rows(project, ctx) if money_of(ind) is not None]
+    rows = [ind for ind in _cost_rows(project, ctx) if money_of(ind, ctx) is not None]
     if total is None or not rows:
         return None
-    return sum(money_of(ind) or 0.0 for ind in rows), total, rows
+    return sum(money_of(ind, ctx) or 0.0 for ind in rows), total, rows
 
 
 def _where(rows: list[Indicator]) -> str:
@@ -132,7 +134,7 @@ def cost_not_money(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     产出指标/成本指标/项目总成本 ≤30万元。
     """
     for ind in _cost_rows(project, ctx):
-        if ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER, KIND_NOT_APPLICABLE) or money_of(ind) is not None:
+        if not_filled(ind, ctx) or money_of(ind, ctx) is not None:
             continue
         yield ctx.issue(
             f"成本指标不是金额:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有以元或万元计的金额,"
@@ -146,7 +148,7 @@ def cost_not_money(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
 def cost_sign(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     检查内容:
-    成本指标是上限,符号应为 ≤、＜ 或 ＝,不应是 ≥ 或 ＞。
+    成本指标是上限,符号应为目录设置 cost_signs 所列(默认 ≤、＜、＝),不应是 ≥ 或 ＞。
     为什么:
     成本越低越好(反向指标);写"≥"等于鼓励多花钱,与成本控制的本意相反。
     错误示例:
@@ -154,14 +156,15 @@ def cost_sign(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     产出指标/成本指标/项目总成本 ≤30万元。
     """
+    allowed = set(ctx.setting("cost_signs") or ())
     for ind in _cost_rows(project, ctx):
         signs = [ind.sign or ind.parsed.sign] + [p.sign for p in ind.parsed.parts]
-        wrong = next((s for s in signs if s in FORWARD_SIGNS and s != "＝"), None)
+        wrong = next((s for s in signs if s in SIGNS and s not in allowed), None)
         if wrong is None:
             continue
         yield ctx.issue(
             f"成本指标符号方向不对:{indicator_label(ind)} 写的是“{wrong}”,成本是上限,应使用 ≤ 或 ＜。",
             indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
-            {"found": wrong, "expected": ["≤", "＜", "＝"]},
+            {"found": wrong, "expected": sorted(allowed)},
             fix=(ind.value or "").replace(wrong, "≤", 1) if wrong in (ind.value or "") else "≤",
         )

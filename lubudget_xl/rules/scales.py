@@ -55,7 +55,7 @@ def percent_range(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
 def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     检查内容:
-    满意度指标的目标值不应低于目录设置 satisfaction_floor(默认 90%)。
+    满意度指标(目录设置 satisfaction_level2)的目标值不应低于目录设置 satisfaction_floor(默认 90%)。
     这是一项政策设置(各地不同),不是法规要求。
     为什么:
     满意度目标定得过低,目标就失去约束力(88号 合理可行);多地评审以 90% 为常见下限。
@@ -65,9 +65,9 @@ def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     满意度指标/服务对象满意度指标/服务对象满意度 ≥90%。
     """
     floor = float(ctx.setting("satisfaction_floor"))
-    satisfaction_l1 = set(ctx.setting("satisfaction_level1") or ())
+    satisfaction_l2 = set(ctx.setting("satisfaction_level2") or ())
     for ind in project.indicators:
-        if canonical_levels(ind, ctx)[0] not in satisfaction_l1:
+        if canonical_levels(ind, ctx)[1] not in satisfaction_l2:
             continue
         for part in percent_parts(ind):
             if part.number >= floor or part.number > 100:
@@ -92,16 +92,16 @@ def satisfaction_misplaced(project: ProjectTarget, ctx: RuleContext) -> Iterator
     正确示例:
     满意度指标/服务对象满意度指标/老干部满意度 ≥95%。
     """
-    satisfaction_l1 = set(ctx.setting("satisfaction_level1") or ())
+    satisfaction_l2 = list(ctx.setting("satisfaction_level2") or ())
     for ind in project.indicators:
-        l1 = canonical_levels(ind, ctx)[0]
-        if l1 is None or l1 in satisfaction_l1 or not SATISFACTION.search(ind.level3 or ""):
+        l1, l2 = canonical_levels(ind, ctx)
+        if l1 is None or l2 in satisfaction_l2 or not SATISFACTION.search(ind.level3 or ""):
             continue
-        target = next(iter(sorted(satisfaction_l1)), "满意度指标")
+        target = satisfaction_l2[0] if satisfaction_l2 else "满意度指标"
         yield ctx.issue(
             f"满意度放错了位置:{indicator_label(ind)} 是满意度,应移到“{target}”下,"
             f"并为“{l1}”另设真正衡量{l1[:2]}的指标。",
             indicator_location(project, ind, "level3"),
-            {"found": l1, "expected": target},
+            {"found": f"{l1}/{l2 or ind.level2}", "expected": target},
             fix=target,
         )

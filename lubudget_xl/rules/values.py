@@ -30,11 +30,28 @@ def _has_number(ind: Indicator) -> bool:
     return ind.parsed.kind == KIND_QUANTITATIVE and (ind.parsed.number is not None or bool(ind.parsed.parts))
 
 
-def _is_not_applicable(ind: Indicator, ctx: RuleContext) -> bool:
-    if ind.parsed.kind == KIND_NOT_APPLICABLE:
-        return True
-    text = "".join((ind.value or "").split())
-    return bool(text) and text in set(ctx.setting("not_applicable_words") or ())
+def _compact(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def is_not_applicable(ind: Indicator, ctx: RuleContext) -> bool:
+    text = _compact(ind.value)
+    return ind.parsed.kind == KIND_NOT_APPLICABLE or (bool(text) and text in set(ctx.setting("not_applicable_words") or ()))
+
+
+def is_placeholder(ind: Indicator, ctx: RuleContext) -> bool:
+    text = _compact(ind.value)
+    words = {_compact(w) for w in ctx.setting("placeholder_words") or ()}
+    return ind.parsed.kind == KIND_PLACEHOLDER or (bool(text) and text in words)
+
+
+def is_empty(ind: Indicator) -> bool:
+    return ind.parsed.kind == KIND_EMPTY or not _compact(ind.value)
+
+
+def not_filled(ind: Indicator, ctx: RuleContext) -> bool:
+    """Empty, a placeholder or an explicit 不适用: the value rules that judge content skip these."""
+    return is_empty(ind) or is_placeholder(ind, ctx) or is_not_applicable(ind, ctx)
 
 
 @rule("VALUE_EMPTY", Severity.ERROR)
@@ -50,7 +67,7 @@ def value_empty(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     产出指标/质量指标/印刷质量合格率 ≥98%。
     """
     for ind in project.indicators:
-        if ind.parsed.kind == KIND_EMPTY or not (ind.value or "").strip():
+        if is_empty(ind):
             yield ctx.issue(
                 f"指标值为空:{indicator_label(ind)} 没有填写本年度指标值,应填写目标值。",
                 indicator_location(project, ind),
@@ -62,7 +79,8 @@ def value_empty(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
 def value_placeholder(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     检查内容:
-    指标值不得是模板占位文字或符号(预算绩效目标值、预期目标值、达到预期目标值、*、XX、-、/ 等)。
+    指标值不得是模板占位文字或符号(预算绩效目标值、预期目标值、达到预期目标值、*、XX、-、/ 等;
+    词表为目录设置 placeholder_words)。
     为什么:
     占位文字说明目标没有填写;预算管理一体化系统拒绝 * _ - 之类的占位值(RULES.md"Value forms")。
     错误示例:
@@ -71,7 +89,7 @@ def value_placeholder(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issu
     产出指标/质量指标/留言事项办理率 ≥95%。
     """
     for ind in project.indicators:
-        if ind.parsed.kind == KIND_PLACEHOLDER:
+        if is_placeholder(ind, ctx):
             yield ctx.issue(
                 f"指标值是占位文字“{ind.value.strip()}”:{indicator_label(ind)} 尚未填写真实的目标值。",
                 indicator_location(project, ind),
@@ -94,7 +112,7 @@ def value_not_quantified(project: ProjectTarget, ctx: RuleContext) -> Iterator[I
     for ind in project.indicators:
         if not _in_level2(ind, ctx, "quantified_level2") or _has_number(ind):
             continue
-        if ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER) or _is_not_applicable(ind, ctx):
+        if not_filled(ind, ctx):
             continue  # VALUE_EMPTY / VALUE_PLACEHOLDER report these; 不适用 is an explicit answer
         yield ctx.issue(
             f"{canonical_levels(ind, ctx)[1]}应量化:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有数值,"
@@ -119,7 +137,7 @@ def value_quantify_suggested(project: ProjectTarget, ctx: RuleContext) -> Iterat
     for ind in project.indicators:
         if not _in_level2(ind, ctx, "quantify_where_possible_level2") or _has_number(ind):
             continue
-        if ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER) or _is_not_applicable(ind, ctx) or ind.parsed.years:
+        if not_filled(ind, ctx) or ind.parsed.years:
             continue
         yield ctx.issue(
             f"{canonical_levels(ind, ctx)[1]}宜量化:{indicator_label(ind)} 的指标值“{ind.value.strip()}”是文字描述,"
@@ -198,7 +216,7 @@ def value_slogan(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     for ind in project.indicators:
         if _in_level2(ind, ctx, "quantified_level2") or _in_level2(ind, ctx, "quantify_where_possible_level2"):
             continue
-        if ind.parsed.kind == KIND_QUANTITATIVE or ind.parsed.kind in (KIND_EMPTY, KIND_PLACEHOLDER, KIND_NOT_APPLICABLE):
+        if ind.parsed.kind == KIND_QUANTITATIVE or not_filled(ind, ctx):
             continue
         text = ind.value or ""
         found = [w for w in vague if w in text]

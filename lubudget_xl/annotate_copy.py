@@ -1,0 +1,90 @@
+"""Write an annotated copy of a workbook: each finding as a cell note and fill, plus `校验结果`.
+
+Applies an `annotations.AnnotationPlan` with openpyxl. The source is opened read-only from disk
+and never written; the copy is written through `fsutil.atomic_path`, so an interrupted run leaves
+no half-written file. Macros of .xlsm files are kept (`keep_vba`); openpyxl drops a ribbon
+(customUI) part, which a reviewer's copy does not need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from lubudget_xl.annotations import FILLS, RESULT_SHEET, AnnotationPlan, plan_annotations
+from lubudget_xl.errors import UserError
+from lubudget_xl.fsutil import atomic_path
+from lubudget_xl.issues import Issue, Severity
+
+ANNOTATABLE = (".xlsx", ".xlsm")
+_WIDTHS = (8, 24, 28, 16, 80, 40)
+
+
+def annotated_name(source: Path) -> str:
+    """`市长热线.xlsx` → `市长热线_校验.xlsx` (never the source's own name)."""
+    return f"{source.stem}_校验{source.suffix}"
+
+
+def write_annotated_copy(source: str | Path, issues: Iterable[Issue], out_dir: str | Path) -> tuple[Path, AnnotationPlan]:
+    """Copy `source` into `out_dir` with the findings marked; returns the copy's path and the plan."""
+    source = Path(source)
+    if source.suffix.lower() not in ANNOTATABLE:
+        raise UserError(f"{source}: 只能为 .xlsx/.xlsm 工作簿生成批注副本")
+    target = Path(out_dir) / annotated_name(source)
+    if target.resolve() == source.resolve():
+        raise UserError(f"{source}: 批注副本不能覆盖原文件")
+    try:
+        book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise UserError(f"{source}: 无法打开工作簿以生成批注副本({type(exc).__name__})") from None
+    if RESULT_SHEET in book.sheetnames:  # a copy of a copy: replace the old results
+        del book[RESULT_SHEET]
+    plan = plan_annotations(issues, book.sheetnames)
+    for mark in plan.marks:
+        cell = book[mark.sheet][mark.cell]
+        if isinstance(cell, MergedCell):  # inside a merge but not its top-left cell: not writable
+            continue
+        comment = Comment(mark.note, "lubudget")
+        comment.width, comment.height = 360, min(60 + 40 * mark.note.count("\n"), 400)
+        cell.comment = comment
+        cell.fill = PatternFill("solid", fgColor=mark.fill)
+    _write_result_sheet(book, plan)
+    with atomic_path(target) as tmp:
+        book.save(tmp)
+    return target, plan
+
+
+def _write_result_sheet(book: Workbook, plan: AnnotationPlan) -> None:
+    """First sheet of the copy: one row per finding, the 位置 cell linking to the marked cell."""
+    sheet = book.create_sheet(plan.sheet_name, 0)
+    sheet.append(list(plan.header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    fills = {s.label: FILLS[s] for s in Severity}
+    for row in plan.rows:
+        sheet.append([row.severity, row.code, row.project, row.location, row.message, row.fix])
+        current = sheet.max_row
+        sheet.cell(current, 1).fill = PatternFill("solid", fgColor=fills.get(row.severity, "FFFFFF"))
+        if row.target:
+            link = sheet.cell(current, 4)
+            # `location` makes an in-workbook link (no external relationship): Excel, WPS and
+            # LibreOffice all jump to the cell.
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=row.target.lstrip("#"))
+            link.font = Font(color="0563C1", underline="single")
+        for column in (3, 5, 6):
+            sheet.cell(current, column).alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    if plan.rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(plan.header))}{sheet.max_row}"
+    book.active = 0

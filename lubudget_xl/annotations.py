@@ -1,0 +1,145 @@
+"""Plan the marks findings leave in a workbook: a note and a fill per cell, and a `校验结果` sheet.
+
+A pure planner (no openpyxl, no Excel): the annotated-copy writer (`annotate_copy`, openpyxl) and
+the Excel bridge (xlwings, live workbook) apply the same plan, so a finding looks the same in a
+reviewer's copy and in the filler's own Excel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lubudget_xl.issues import Issue, Severity
+
+RESULT_SHEET = "校验结果"
+RESULT_HEADER = ("级别", "代码", "项目", "位置", "问题", "修改建议")
+# Light fills (Excel's "bad / neutral / note" palette), readable in print and by colour-blind users
+# together with the 级别 text.
+FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+NOTE_AUTHOR = "lubudget 校验"
+_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One annotated cell: every finding located there, combined into one note; fill by the worst."""
+
+    sheet: str
+    cell: str
+    note: str
+    fill: str
+    severity: Severity
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One line of the `校验结果` sheet; `target` is the in-workbook hyperlink (None without a cell)."""
+
+    severity: str
+    code: str
+    project: str
+    location: str
+    message: str
+    fix: str
+    target: str | None
+
+
+@dataclass
+class AnnotationPlan:
+    marks: list[Mark] = field(default_factory=list)
+    rows: list[ResultRow] = field(default_factory=list)
+    sheet_name: str = RESULT_SHEET
+    header: tuple[str, ...] = RESULT_HEADER
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for row in self.rows:
+            out[_SEVERITY_BY_LABEL[row.severity].value] += 1
+        return out
+
+
+_SEVERITY_BY_LABEL = {s.label: s for s in Severity}
+
+
+def top_left(cell: str) -> str | None:
+    """`B5` for `B5` or `B5:E5` (a merged range shows its top-left cell's note and fill)."""
+    first = cell.split(":", 1)[0].strip().upper()
+    match = _CELL.match(first)
+    return f"{match.group(1)}{match.group(2)}" if match else None
+
+
+def link_target(sheet: str, cell: str) -> str:
+    """An in-workbook hyperlink: `#'市长热线'!D12` (quotes doubled inside sheet names)."""
+    return "#'" + sheet.replace("'", "''") + "'!" + cell
+
+
+def note_line(issue: Issue) -> str:
+    line = f"[{issue.severity.label}] {issue.code}: {issue.message}"
+    return line + (f"\n建议: {issue.fix}" if issue.fix else "")
+
+
+def _location_text(issue: Issue) -> str:
+    loc = issue.location
+    if loc.sheet and loc.cell:
+        return f"'{loc.sheet}'!{loc.cell}"
+    if loc.sheet:
+        return f"'{loc.sheet}'"
+    if loc.line:
+        return f"第{loc.line}行"
+    return ""
+
+
+def _order(issue: Issue) -> tuple[int, str, tuple[int, int, str], int]:
+    cell = top_left(issue.location.cell or "") or ""
+    return (-issue.severity.rank, issue.location.sheet or "", _order_cell(cell), issue.location.line or 0)
+
+
+def plan_annotations(issues: Iterable[Issue], sheets: Iterable[str] | None = None) -> AnnotationPlan:
+    """Marks for located findings and one result row per finding (worst first, then by place).
+
+    `sheets`, when given, are the workbook's sheet names: findings pointing elsewhere get a row
+    but no mark (and no link), so a plan never writes into a sheet that does not exist.
+    """
+    known = None if sheets is None else set(sheets)
+    issues = list(issues)
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    plan = AnnotationPlan()
+    for issue in sorted(issues, key=_order):
+        sheet, cell = issue.location.sheet, top_left(issue.location.cell or "")
+        linkable = bool(sheet and cell and (known is None or sheet in known))
+        if linkable:
+            by_cell.setdefault((sheet, cell), []).append(issue)
+        plan.rows.append(
+            ResultRow(
+                severity=issue.severity.label,
+                code=issue.code,
+                project=issue.project or "",
+                location=_location_text(issue),
+                message=issue.message,
+                fix=issue.fix or "",
+                target=link_target(sheet, cell) if linkable else None,
+            )
+        )
+    for (sheet, cell), found in by_cell.items():
+        worst = max(found, key=lambda i: i.severity.rank).severity
+        plan.marks.append(
+            Mark(
+                sheet=sheet,
+                cell=cell,
+                note="\n".join(note_line(i) for i in found),
+                fill=FILLS[worst],
+                severity=worst,
+                codes=tuple(dict.fromkeys(i.code for i in found)),
+            )
+        )
+    plan.marks.sort(key=lambda m: (m.sheet, _order_cell(m.cell)))
+    return plan
+
+
+def _order_cell(cell: str) -> tuple[int, int, str]:
+    match = _CELL.match(cell)
+    return (int(match.group(2)), len(match.group(1)), match.group(1)) if match else (0, 0, cell)

@@ -1,0 +1,109 @@
+"""Check files: read any source, run the rules, keep one outcome per file (STYLE.md §9).
+
+A file that cannot be read becomes a FILE_UNREADABLE finding and the batch goes on; a readable
+file without any project table becomes FILE_NO_PROJECTS. The reader's own findings (ReadResult
+issues) are kept beside the rules' findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
+from lubudget_xl.errors import UserError
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Location, ProjectTarget
+
+STATUS_CLEAN, STATUS_FINDINGS, STATUS_EMPTY, STATUS_UNREADABLE = "clean", "findings", "empty", "unreadable"
+
+
+@dataclass
+class FileOutcome:
+    file: str
+    status: str
+    projects: list[ProjectTarget] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    catalog_version: str | None = None
+    annotated: str | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.status in (STATUS_CLEAN, STATUS_FINDINGS)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "status": self.status, "projects": len(self.projects), "annotated": self.annotated}
+
+
+def default_catalog_name() -> str:
+    """The newest built-in catalogue: what a file is read with before its year is known."""
+    years = [n for n in builtin_names() if n.isdigit()]
+    return max(years) if years else builtin_names()[-1]
+
+
+def _year_of(projects: Sequence[ProjectTarget]) -> int | None:
+    for project in projects:
+        if project.template is not None:
+            return project.template.year
+    years = [p.year for p in projects if p.year]
+    return max(set(years), key=years.count) if years else None
+
+
+def check_file(path: str | Path, catalog: Catalog | None = None) -> FileOutcome:
+    """Read and check one file. With no `catalog`, the built-in catalogue of the file's year is used."""
+    from lubudget_xl.loading import load_any
+    from lubudget_xl.rules import check_projects
+
+    name = str(path)
+    chosen = catalog or load_catalog(default_catalog_name())
+    try:
+        result = load_any(path, chosen)
+        year = _year_of(result.projects)
+        if catalog is None and year and str(year) in builtin_names() and str(year) != str(chosen.year):
+            chosen = load_catalog(str(year))
+            result = load_any(path, chosen)
+    except UserError as err:
+        issue = Issue(
+            code="FILE_UNREADABLE",
+            severity=Severity.ERROR,
+            message=f"无法读取:{err}",
+            location=Location(file=name),
+            params={"error": str(err)},
+        )
+        return FileOutcome(file=name, status=STATUS_UNREADABLE, issues=[issue])
+    issues = list(result.issues)
+    if not result.projects:
+        issues.append(
+            Issue(
+                code="FILE_NO_PROJECTS",
+                severity=Severity.ERROR,
+                message="文件中没有找到项目支出绩效目标表(没有含“项目名称”的表)。",
+                location=Location(file=name),
+                params={"found": 0, "expected": ">= 1"},
+            )
+        )
+        return FileOutcome(file=name, status=STATUS_EMPTY, issues=issues, catalog_version=chosen.version)
+    issues.extend(check_projects(result.projects, chosen))
+    status = STATUS_FINDINGS if issues else STATUS_CLEAN
+    return FileOutcome(name, status, list(result.projects), issues, catalog_version=chosen.version)
+
+
+def check_files(
+    paths: Sequence[str | Path],
+    catalog: Catalog | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> list[FileOutcome]:
+    """One outcome per path, in order; `on_progress(done, total, current)` before each file."""
+    outcomes = []
+    for done, path in enumerate(paths):
+        if on_progress is not None:
+            on_progress(done, len(paths), str(path))
+        outcomes.append(check_file(path, catalog))
+    if on_progress is not None:
+        on_progress(len(paths), len(paths), "")
+    return outcomes
+
+
+def worst(issues: Sequence[Issue]) -> Severity | None:
+    return max((i.severity for i in issues), key=lambda s: s.rank, default=None)

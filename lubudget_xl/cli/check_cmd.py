@@ -1,0 +1,122 @@
+"""`lubudget check FILE...`: the reviewer's rules on workbooks, published text and records JSON.
+
+Exit codes (STYLE.md §7): 0 — no finding at or above --fail-on; 1 — such findings (an unreadable
+file is an error finding, and the batch goes on); 2 — nothing could be checked at all (every file
+unreadable) or bad usage. The report goes to stdout (text for people, or JSON for programs, so it
+can be redirected to a file); progress lines go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from lubudget_xl.issues import Issue, Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="按审核规则校验绩效目标表(工作簿、文本、records JSON)",
+        description="按审核规则校验项目支出绩效目标表。可一次校验多个文件;无法读取的文件记为错误,其余照常校验。\n"
+        "退出码:0 无问题;1 有 --fail-on 级别及以上的问题;2 没有任何文件能够校验。",
+    )
+    p.add_argument("files", nargs="+", metavar="文件", help="要校验的文件(.xlsx/.xlsm/.txt/.json …)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式:text(默认,供人阅读)或 json")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                   help="达到该级别的问题使退出码为 1(默认 error)")
+    p.add_argument("--annotate", metavar="文件夹", help="为每个工作簿写一份带批注和“校验结果”表的副本到该文件夹(原文件不变)")
+    p.add_argument("--catalog", metavar="目录", help="指标目录:内置年份(如 2021)或 JSON 文件;默认按文件的年度选择")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(run=run)
+
+
+def _progress(done: int, total: int, current: str) -> None:
+    if current and total > 1:
+        print(f"正在校验 ({done + 1}/{total}) {current}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lubudget_xl.catalog import load_catalog
+    from lubudget_xl.checking import check_files
+
+    catalog = load_catalog(args.catalog) if args.catalog else None
+    outcomes = check_files(args.files, catalog, None if args.quiet else _progress)
+    if args.annotate:
+        _annotate(outcomes, Path(args.annotate), args.quiet)
+    issues = [i for o in outcomes for i in o.issues]
+    if args.format == "json":
+        report = {"files": [o.to_dict() for o in outcomes], "issues": [i.to_dict() for i in issues]}
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(render_text(outcomes))
+    if not any(o.checked or o.status == "empty" for o in outcomes):
+        return EXIT_UNUSABLE
+    threshold = FAIL_ON[args.fail_on].rank
+    return EXIT_FINDINGS if any(i.severity.rank >= threshold for i in issues) else EXIT_OK
+
+
+def _annotate(outcomes, folder: Path, quiet: bool) -> None:
+    from lubudget_xl.annotate_copy import ANNOTATABLE, write_annotated_copy
+    from lubudget_xl.errors import UserError
+
+    for outcome in outcomes:
+        if not outcome.checked:
+            continue
+        if Path(outcome.file).suffix.lower() not in ANNOTATABLE:
+            if not quiet:
+                print(f"{outcome.file}: 不是 .xlsx/.xlsm 工作簿,不生成批注副本", file=sys.stderr)
+            continue
+        try:
+            target, plan = write_annotated_copy(outcome.file, outcome.issues, folder)
+        except UserError as err:
+            print(f"错误:{err}", file=sys.stderr)
+            continue
+        outcome.annotated = str(target)
+        if not quiet:
+            print(f"已写出批注副本 {target}({len(plan.marks)} 个单元格批注)", file=sys.stderr)
+
+
+def _counts(issues: list[Issue]) -> str:
+    c = Counter(i.severity for i in issues)
+    return f"错误 {c[Severity.ERROR]},警告 {c[Severity.WARNING]},提示 {c[Severity.INFO]}"
+
+
+def _where(issue: Issue) -> str:
+    loc = issue.location
+    if loc.sheet:
+        return f"'{loc.sheet}'!{loc.cell}" if loc.cell else f"'{loc.sheet}'"
+    return f"第{loc.line}行" if loc.line else "(文件)"
+
+
+def render_text(outcomes) -> str:
+    """The report for people: per file, per project, each finding with its place and fix."""
+    lines: list[str] = []
+    for outcome in outcomes:
+        lines.append(f"{outcome.file}:{len(outcome.projects)} 个项目,{_counts(outcome.issues)}")
+        groups: dict[str | None, list[Issue]] = {}
+        for issue in outcome.issues:
+            groups.setdefault(issue.project, []).append(issue)
+        for project, found in groups.items():
+            lines.append(f"  项目「{project}」:{_counts(found)}" if project else f"  文件:{_counts(found)}")
+            for issue in found:
+                lines.append(f"    [{issue.severity.label}] {_where(issue)} {issue.code} {issue.message}")
+                if issue.fix:
+                    lines.append(f"        建议:{issue.fix}")
+        if outcome.annotated:
+            lines.append(f"  批注副本:{outcome.annotated}")
+        lines.append("")
+    all_issues = [i for o in outcomes for i in o.issues]
+    unreadable = sum(1 for o in outcomes if o.status == "unreadable")
+    projects = sum(len(o.projects) for o in outcomes)
+    summary = f"合计:{len(outcomes)} 个文件"
+    if unreadable:
+        summary += f"(其中 {unreadable} 个无法读取)"
+    lines.append(f"{summary},{projects} 个项目,{_counts(all_issues)}")
+    return "\n".join(lines) + "\n"
