@@ -95,7 +95,7 @@ def _location_text(issue: Issue) -> str:
 
 def _order(issue: Issue) -> tuple[int, str, tuple[int, int, str], int]:
     cell = top_left(issue.location.cell or "") or ""
-    return (-issue.severity.rank, issue.location.sheet or "", _order_cell(cell), issue.location.line or 0)
+    return (-issue.severity.rank, issue.location.sheet or "", cell_order(cell), issue.location.line or 0)
 
 
 def plan_annotations(issues: Iterable[Issue], sheets: Iterable[str] | None = None) -> AnnotationPlan:
@@ -136,10 +136,11 @@ def plan_annotations(issues: Iterable[Issue], sheets: Iterable[str] | None = Non
                 codes=tuple(dict.fromkeys(i.code for i in found)),
             )
         )
-    plan.marks.sort(key=lambda m: (m.sheet, _order_cell(m.cell)))
+    plan.marks.sort(key=lambda m: (m.sheet, cell_order(m.cell)))
     return plan
 
 
-def _order_cell(cell: str) -> tuple[int, int, str]:
-    match = _CELL.match(cell)
+def cell_order(cell: str) -> tuple[int, int, str]:
+    """Sort key for A1 cells in reading order: row, then column (B before AA)."""
+    match = _CELL.match(top_left(cell) or "")
     return (int(match.group(2)), len(match.group(1)), match.group(1)) if match else (0, 0, cell)

@@ -95,6 +95,14 @@ def _where(issue: Issue) -> str:
     return f"第{loc.line}行" if loc.line else "(文件)"
 
 
+def _order(issue: Issue) -> tuple:
+    """Worst first, then in reading order (sheet, row, column; or line)."""
+    from lubudget_xl.annotations import cell_order
+
+    loc = issue.location
+    return (-issue.severity.rank, loc.sheet or "", cell_order(loc.cell or ""), loc.line or 0)
+
+
 def render_text(outcomes) -> str:
     """The report for people: per file, per project, each finding with its place and fix."""
     lines: list[str] = []
@@ -105,10 +113,11 @@ def render_text(outcomes) -> str:
             groups.setdefault(issue.project, []).append(issue)
         for project, found in groups.items():
             lines.append(f"  项目「{project}」:{_counts(found)}" if project else f"  文件:{_counts(found)}")
-            for issue in found:
+            for issue in sorted(found, key=_order):
                 lines.append(f"    [{issue.severity.label}] {_where(issue)} {issue.code} {issue.message}")
                 if issue.fix:
-                    lines.append(f"        建议:{issue.fix}")
+                    fix = issue.fix if len(issue.fix) <= 60 else issue.fix[:60] + "…(完整建议见 --format json)"
+                    lines.append(f"        建议:{fix}")
         if outcome.annotated:
             lines.append(f"  批注副本:{outcome.annotated}")
         lines.append("")

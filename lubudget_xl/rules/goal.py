@@ -10,7 +10,7 @@ from lubudget_xl.model import ProjectTarget
 from lubudget_xl.rules._registry import RuleContext, rule
 
 # A number with what follows it (so "24小时" can be shown); years (2021年) are not quantities.
-NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(%|[\u4e00-\u9fff]{0,2})")
+NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(%|万元|万|元|小时|个工作日|人次|件次|年|[个人次项本份期件天家名场轮批篇条场所])?")
 YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 
 
@@ -41,8 +41,8 @@ def goal_numbers(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
             known.add(ind.parsed.number)
     missing: list[str] = []
     for match in NUMBER.finditer(goal):
-        number, after = match.group(1), match.group(2)
-        if (YEARISH.match(number) and after.startswith("年")) or float(number) in known:
+        number, after = match.group(1), match.group(2) or ""
+        if (YEARISH.match(number) and after == "年") or float(number) in known:
             continue
         shown = number + after
         if shown not in missing:

@@ -84,7 +84,8 @@ def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
 def satisfaction_misplaced(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     检查内容:
-    满意度(满意率)只应出现在满意度指标下,不应放在产出或效益指标中代替产出、效益。
+    满意度(满意率,百分比)只应出现在满意度指标下,不应放在产出或效益指标中代替产出、效益。
+    统计满意度调查的次数(如"满意度调查 6次")是产出,不在此列。
     为什么:
     评审常见问题:用满意度顶替效益指标,效益就没有被真正衡量;满意度另有专门的一级指标。
     错误示例:
@@ -95,7 +96,8 @@ def satisfaction_misplaced(project: ProjectTarget, ctx: RuleContext) -> Iterator
     satisfaction_l2 = list(ctx.setting("satisfaction_level2") or ())
     for ind in project.indicators:
         l1, l2 = canonical_levels(ind, ctx)
-        if l1 is None or l2 in satisfaction_l2 or not SATISFACTION.search(ind.level3 or ""):
+        # A satisfaction *rate* (老干部满意度 ≥95%); counting surveys (满意度调查 6次) is an output.
+        if l1 is None or l2 in satisfaction_l2 or not SATISFACTION.search(ind.level3 or "") or not percent_parts(ind):
             continue
         target = satisfaction_l2[0] if satisfaction_l2 else "满意度指标"
         yield ctx.issue(

@@ -190,9 +190,11 @@ def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
             continue
         if ind.sign or ind.parsed.sign or any(p.sign for p in ind.parsed.parts):
             continue
+        # Outputs are floors, costs ceilings: suggest the usual direction, the filler decides.
+        usual = "≤" if _in_level2(ind, ctx, "cost_level2") else "≥"
         yield ctx.issue(
-            f"未写指标值符号:{indicator_label(ind)} 的指标值“{ind.value.strip()}”,"
-            "宜注明 ≥、≤ 或 ＝(如 ≥450本)。",
+            f"未写指标值符号:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有说明是下限、上限还是确数,"
+            f"宜注明 ≥、≤ 或 ＝(如 {usual}{ind.value.strip()})。",
             indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
             {"found": ind.value.strip(), "expected": "≥ ＞ ＝ ＜ ≤"},
         )

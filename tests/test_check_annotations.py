@@ -1,0 +1,100 @@
+"""Annotation plans (pure) and the annotated copy written with openpyxl: notes, fills, 校验结果 links."""
+
+from __future__ import annotations
+
+import hashlib
+
+import openpyxl
+import pytest
+
+from lubudget_xl.annotate_copy import annotated_name, write_annotated_copy
+from lubudget_xl.annotations import FILLS, RESULT_SHEET, link_target, plan_annotations
+from lubudget_xl.errors import UserError
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Location
+
+
+def _issue(code, severity, sheet, cell, message="问题", fix=None, line=None):
+    return Issue(code, severity, message, Location("f.xlsx", sheet, cell, line), project="市长热线工作经费",
+                 params={"found": 1}, fix=fix)
+
+
+ISSUES = [
+    _issue("VALUE_SIGN_MISSING", Severity.INFO, "市长热线", "E18", "未写符号"),
+    _issue("YEAR_OUTSIDE_BUDGET", Severity.ERROR, "市长热线", "E18", "年份不在预算年度内", fix="≥18万件次"),
+    _issue("FUNDS_SUM", Severity.ERROR, "市长热线", "D12:E12", "资金不平衡"),
+    _issue("VALUE_SLOGAN", Severity.WARNING, "O'Brien", "AA3", "口号"),
+    _issue("FILE_UNREADABLE", Severity.ERROR, None, None, "无法读取"),
+    _issue("VALUE_PLACEHOLDER", Severity.ERROR, "不存在的表", "B2", "占位"),
+]
+
+
+def test_plan_combines_findings_per_cell_and_fills_by_the_worst():
+    plan = plan_annotations(ISSUES, sheets=["市长热线", "O'Brien"])
+    marks = {(m.sheet, m.cell): m for m in plan.marks}
+    assert set(marks) == {("市长热线", "E18"), ("市长热线", "D12"), ("O'Brien", "AA3")}
+    e18 = marks[("市长热线", "E18")]
+    assert e18.fill == FILLS[Severity.ERROR] and e18.codes == ("YEAR_OUTSIDE_BUDGET", "VALUE_SIGN_MISSING")
+    assert e18.note.splitlines()[0] == "[错误] YEAR_OUTSIDE_BUDGET: 年份不在预算年度内"
+    assert "建议: ≥18万件次" in e18.note and "[提示] VALUE_SIGN_MISSING: 未写符号" in e18.note
+    assert marks[("O'Brien", "AA3")].fill == FILLS[Severity.WARNING]
+    # one row per finding, worst first; links only where a mark exists
+    assert len(plan.rows) == len(ISSUES)
+    assert [r.severity for r in plan.rows][:4] == ["错误"] * 4
+    targets = {r.code: r.target for r in plan.rows}
+    assert targets["FUNDS_SUM"] == "#'市长热线'!D12"
+    assert targets["VALUE_SLOGAN"] == "#'O''Brien'!AA3" == link_target("O'Brien", "AA3")
+    assert targets["FILE_UNREADABLE"] is None and targets["VALUE_PLACEHOLDER"] is None
+    assert plan.counts == {"error": 4, "warning": 1, "info": 1}
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "市长热线"
+    sheet["A9"], sheet["B9"] = "项目名称", "市长热线工作经费"
+    sheet["D12"], sheet["E18"] = 156.0, "预计2020年受理量为18万件次。"
+    sheet.merge_cells("D12:E12")
+    book.create_sheet("O'Brien")["AA3"] = "进一步提高"
+    path = tmp_path / "源文件.xlsx"
+    book.save(path)
+    return path
+
+
+def test_annotated_copy_marks_cells_and_links_results_without_touching_the_source(workbook, tmp_path):
+    before = hashlib.sha256(workbook.read_bytes()).hexdigest()
+    out = tmp_path / "批注"
+    target, plan = write_annotated_copy(workbook, ISSUES, out)
+    assert hashlib.sha256(workbook.read_bytes()).hexdigest() == before
+    assert target == out / annotated_name(workbook) == out / "源文件_校验.xlsx"
+    assert [p.name for p in out.iterdir()] == ["源文件_校验.xlsx"]  # no temporary file left behind
+
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[0] == RESULT_SHEET
+    cell = book["市长热线"]["E18"]
+    assert cell.value == "预计2020年受理量为18万件次。"
+    assert "YEAR_OUTSIDE_BUDGET" in cell.comment.text and "VALUE_SIGN_MISSING" in cell.comment.text
+    assert cell.fill.fgColor.rgb.endswith(FILLS[Severity.ERROR])
+    assert "FUNDS_SUM" in book["市长热线"]["D12"].comment.text
+    assert book["O'Brien"]["AA3"].fill.fgColor.rgb.endswith(FILLS[Severity.WARNING])
+
+    results = book[RESULT_SHEET]
+    rows = list(results.iter_rows(values_only=True))
+    assert rows[0] == ("级别", "代码", "项目", "位置", "问题", "修改建议")
+    assert len(rows) == 1 + len(ISSUES)
+    links = {r[1].value: r[3].hyperlink for r in results.iter_rows(min_row=2)}
+    assert links["FUNDS_SUM"].location == "'市长热线'!D12"
+    assert links["VALUE_SLOGAN"].location == "'O''Brien'!AA3"
+    assert links["FILE_UNREADABLE"] is None
+
+    # annotating the copy again replaces its 校验结果 sheet instead of adding a second one
+    again, _ = write_annotated_copy(target, ISSUES[:1], tmp_path / "再次")
+    assert openpyxl.load_workbook(again).sheetnames.count(RESULT_SHEET) == 1
+
+
+def test_only_xlsx_and_xlsm_are_annotated(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("x", encoding="utf-8")
+    with pytest.raises(UserError, match="只能为 .xlsx/.xlsm"):
+        write_annotated_copy(text, [], tmp_path / "out")

@@ -1,0 +1,89 @@
+"""`lubudget check` end to end in a fresh interpreter: reports, JSON schema, exit codes, batches."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+from conftest import SEED, run_cli
+from test_rules_cases import apply_overrides, base_project, build_project
+
+from lubudget_xl.records import write_records
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads(resources.files("lubudget_xl.schemas").joinpath("check.schema.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    """A clean records file and one with only a warning (满意度 below the floor is policy)."""
+    folder = tmp_path_factory.mktemp("records")
+    clean, _ = build_project(base_project(), "clean.json")
+    warned, _ = build_project(
+        apply_overrides(base_project(), {"set_indicators": {"6": ["满意度指标", "服务对象满意度指标", "参会单位满意度", "≥80%"]}}),
+        "warned.json",
+    )
+    write_records([clean], folder / "clean.json")
+    write_records([warned], folder / "warned.json")
+    return folder
+
+
+def test_seed_json_report_follows_the_schema(schema):
+    out = run_cli("check", str(SEED), "--format", "json")
+    assert out.returncode == 1, out.stderr.decode()
+    report = json.loads(out.stdout)
+    jsonschema.validate(report, schema)
+    assert report["files"] == [{"file": str(SEED), "status": "findings", "projects": 10, "annotated": None}]
+    codes = {i["code"] for i in report["issues"]}
+    assert {"VALUE_PLACEHOLDER", "COST_EXCEEDS_FUNDS", "YEAR_OUTSIDE_BUDGET", "TEXT_DOUBLED"} <= codes
+    assert all(i["location"]["file"] == str(SEED) and i["location"]["line"] for i in report["issues"])
+
+
+def test_text_report_groups_by_file_and_project_with_counts():
+    out = run_cli("check", str(SEED))
+    text = out.stdout.decode("utf-8")
+    assert out.returncode == 1
+    assert f"{SEED}:10 个项目" in text
+    assert "项目「市长热线工作经费」" in text and "第20行 VALUE_PLACEHOLDER" in text
+    assert text.rstrip().splitlines()[-1].startswith("合计:1 个文件,10 个项目,错误 ")
+
+
+def test_clean_records_exit_zero_and_fail_on_decides(records, schema):
+    clean = run_cli("check", str(records / "clean.json"), "--format", "json")
+    assert clean.returncode == 0, clean.stdout.decode()
+    report = json.loads(clean.stdout)
+    jsonschema.validate(report, schema)
+    assert report["files"][0]["status"] == "clean" and report["issues"] == []
+    warned = str(records / "warned.json")
+    assert run_cli("check", warned).returncode == 0  # a warning is below the default --fail-on error
+    out = run_cli("check", warned, "--fail-on", "warning", "--format", "json")
+    assert out.returncode == 1
+    assert [(i["code"], i["severity"]) for i in json.loads(out.stdout)["issues"]] == [("SATISFACTION_FLOOR", "warning")]
+
+
+def test_batch_goes_on_past_an_unreadable_file(records, tmp_path, schema):
+    broken = tmp_path / "坏文件.json"
+    broken.write_text("{not json", encoding="utf-8")
+    missing = tmp_path / "没有这个文件.xlsx"
+    out = run_cli("check", str(broken), str(records / "clean.json"), str(missing), "--format", "json")
+    assert out.returncode == 1  # something was checked; the unreadable files are error findings
+    report = json.loads(out.stdout)
+    jsonschema.validate(report, schema)
+    assert [f["status"] for f in report["files"]] == ["unreadable", "clean", "unreadable"]
+    unreadable = [i for i in report["issues"] if i["code"] == "FILE_UNREADABLE"]
+    assert [i["location"]["file"] for i in unreadable] == [str(broken), str(missing)]
+    assert all("Traceback" not in i["message"] for i in unreadable)
+    assert "正在校验 (2/3)" in out.stderr.decode("utf-8")
+
+
+def test_nothing_checkable_exits_two_with_a_chinese_report(tmp_path):
+    missing = tmp_path / "无.txt"
+    out = run_cli("check", str(missing))
+    assert out.returncode == 2
+    text = out.stdout.decode("utf-8")
+    assert "FILE_UNREADABLE" in text and "文件不存在" in text
+    assert b"Traceback" not in out.stderr
