@@ -14,6 +14,7 @@ from pathlib import Path
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.loading import TEXT_SUFFIXES
 from lubudget_xl.model import Location, ProjectTarget
 
 STATUS_CLEAN, STATUS_FINDINGS, STATUS_EMPTY, STATUS_UNREADABLE = "clean", "findings", "empty", "unreadable"
@@ -84,9 +85,51 @@ def check_file(path: str | Path, catalog: Catalog | None = None) -> FileOutcome:
             )
         )
         return FileOutcome(file=name, status=STATUS_EMPTY, issues=issues, catalog_version=chosen.version)
+    if Path(name).suffix.lower() in TEXT_SUFFIXES:
+        issues.extend(source_markup_issues(Path(name), result.projects))
     issues.extend(check_projects(result.projects, chosen))
     status = STATUS_FINDINGS if issues else STATUS_CLEAN
     return FileOutcome(name, status, list(result.projects), issues, catalog_version=chosen.version)
+
+
+def source_markup_issues(path: Path, projects: Sequence[ProjectTarget]) -> list[Issue]:
+    """TEXT_HTML for web markup on the source lines a project was read from.
+
+    The text importer strips `<p>…</p>` so records stay clean; the published table still carries
+    it, and a reviewer reports it. The rule TEXT_HTML covers markup that reaches a record.
+    """
+    from lubudget_xl.rules.text import HTML_TAG
+
+    try:
+        lines = path.read_bytes().decode("utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
+    issues = []
+    for project in projects:
+        places: dict[int, tuple[str, Location]] = {}
+        for key, loc in project.locations.items():
+            places.setdefault(loc.line or 0, (key, loc))
+        for ind in project.indicators:
+            for key in ("level3", "value"):
+                loc = ind.locations.get(key)
+                if loc is not None:
+                    places.setdefault(loc.line or 0, (key, loc))
+        for number, (key, loc) in sorted(places.items()):
+            text = lines[number - 1] if 0 < number <= len(lines) else ""
+            tags = list(dict.fromkeys(HTML_TAG.findall(text)))
+            if not tags:
+                continue
+            issues.append(
+                Issue(
+                    code="TEXT_HTML",
+                    severity=Severity.INFO,
+                    message=f"含网页标记:原表第{number}行有 {'、'.join(tags)},导入时已去除;原表应删除这些标记。",
+                    location=loc,
+                    project=project.name or None,
+                    params={"field": key, "found": tags, "expected": "纯文字"},
+                )
+            )
+    return issues
 
 
 def check_files(

@@ -242,15 +242,7 @@ class TextImporter:
     def close_goal(self) -> None:
         if self.section != "goal" or self.project is None:
             return
-        raw = "".join(self.goal_parts)
-        text = strip_html(raw)
-        if text != raw.strip():  # the source carries web markup: a finding (rule TEXT_HTML), not silence
-            key = "goal" if self.goal_key == "goal" else f"extra.{self.goal_key[len('extra:'):]}"
-            self.out.issues.append(
-                Issue(code="TEXT_HTML", severity=Severity.INFO, message="含网页标记:年度目标中有 <p> 等标记,已在导入时删除;原表应删去。",
-                      location=self.project.location(key), project=self.project.name or None,
-                      params={"field": key, "found": raw.strip()[:20], "expected": "纯文字"}, fix=text)
-            )
+        text = strip_html("".join(self.goal_parts))
         if self.goal_key == "goal":
             self.project.goal = text
         else:
