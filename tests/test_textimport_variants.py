@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import FIXTURES
 
-from lubudget_xl.catalog import load_catalog
+from lubudget_xl.catalog import builtin_names, load_catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.textimport import import_text
 from lubudget_xl.textimport.cells import split_text
@@ -29,12 +29,12 @@ def rows_of(project, with_line=True):
 def accounting(path, catalog=None):
     """line → used/structural/skipped for every line of `path`, and the number of lines."""
     text, _ = read_text(path)
-    rows, mode = split_text(text)
+    rows, mode = split_text(text, csv_file=path.suffix == ".csv")
     outcome = TextImporter(str(path), catalog or load_catalog("2021"), mode).run(rows)
     return outcome.lines, len(rows)
 
 
-ALL = sorted(p.name for p in TEXT.glob("*.txt"))
+ALL = sorted(p.name for p in TEXT.iterdir())
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -169,6 +169,14 @@ def test_cost_as_level_one_under_a_101_catalogue():
     assert p.indicators[4].locations["level1"].line == 18
 
 
+@pytest.mark.skipif("2022-101" not in builtin_names(), reason="built-in 101号 catalogue not present")
+def test_cost_as_level_one_under_the_builtin_101_catalogue():
+    (p,) = import_text(TEXT / "cost_level_one_101.txt", load_catalog("2022-101")).projects
+    assert [(i.level1, i.level2) for i in p.indicators][3:6] == [
+        ("成本指标", "经济成本指标"), ("成本指标", "经济成本指标"), ("成本指标", "社会成本指标")
+    ]
+
+
 def test_the_88_catalogue_reads_the_same_cost_row_as_level_two():
     (p,) = import_text(TEXT / "cost_level_one_101.txt").projects
     assert (p.indicators[3].level1, p.indicators[3].level2) == ("产出指标", "成本指标")
@@ -192,6 +200,32 @@ def test_wrapped_lines_page_numbers_and_stray_text():
     assert skipped == [(24, "page_number", "info"), (25, "unrecognized", "info")]
     assert result.issues[1].params["text"] == "本页数据由系统导出,仅供参考"
     assert "第25行" in result.issues[1].message
+
+
+def test_csv_export_with_quoted_commas():
+    result = import_text(TEXT / "csv_gov_info.csv")
+    (p,) = result.projects
+    want = EXPECTED["projects"][9]
+    assert p.name == want["name"] and p.funds.total == 60.0
+    assert rows_of(p, with_line=False) == [row[1:] for row in want["indicators"]]
+    assert p.indicators[4].value == "图片解读50次,视频解读10次"  # a quoted field holding a comma
+    assert result.issues == []
+
+
+def test_wrapped_name_continuation_page_and_side_by_side_midterm_funds():
+    result = import_text(TEXT / "wrapped_name_midterm.txt")
+    (p,) = result.projects
+    assert p.name == EXPECTED["projects"][1]["name"]  # the second line of the name was glued on
+    assert p.period == "3年"
+    assert p.funds.to_dict() == {
+        "total": 72.3, "fiscal": 72.3, "other": None,
+        "extra": {"中期资金总额": 216.9, "中期资金.财政拨款": 210.0, "中期资金.其他资金": 6.9},
+    }
+    assert p.locations["funds.中期资金.财政拨款"].line == 12 and p.locations["funds.fiscal"].line == 12
+    # the continuation page repeats the wrapped name on two lines; both are structural, not data
+    assert rows_of(p, with_line=False) == [row[1:] for row in EXPECTED["projects"][1]["indicators"]]
+    assert [i.locations["row"].line for i in p.indicators][-3:] == [30, 31, 32]
+    assert result.issues == []
 
 
 @pytest.mark.parametrize(

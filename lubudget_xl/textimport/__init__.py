@@ -10,6 +10,7 @@ Modules: `decoding` (bytes → text), `cells` (lines → cells), `segment` (titl
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
@@ -26,13 +27,19 @@ __all__ = ["SKIPPED", "default_catalog", "import_text"]
 def default_catalog(year: int | None) -> Catalog:
     """The built-in catalogue of the table's year, else the 2021 one (the seed's tree)."""
     name = str(year) if year is not None and str(year) in builtin_names() else "2021"
+    return _builtin(name)
+
+
+@lru_cache(maxsize=8)
+def _builtin(name: str) -> Catalog:
+    # Loading checks the catalogue against its schema (~30 ms); a batch of files shares one copy.
     return load_catalog(name)
 
 
 def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     path = Path(path)
     text, _encoding = read_text(path)
-    rows, mode = split_text(text)
+    rows, mode = split_text(text, csv_file=path.suffix.lower() == ".csv")
     if catalog is None:
         catalog = default_catalog(first_year(rows))
     importer = TextImporter(str(path), catalog, mode)

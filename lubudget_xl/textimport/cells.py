@@ -8,10 +8,12 @@ never trusts columns for meaning, but uses them to align sign/unit columns and w
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-TAB, PIPE, SPACES, SINGLE_SPACE = "tab", "pipe", "spaces", "single_space"
+TAB, PIPE, CSV, SPACES, SINGLE_SPACE = "tab", "pipe", "csv", "spaces", "single_space"
 
 _MULTI_SPACE = re.compile(r"[ \u3000]{2,}")
 # A single space splits cells unless it follows punctuation (", " inside a sentence).
@@ -33,7 +35,7 @@ class Row:
     raw: str
     cells: list[Cell]
 
-    @property
+    @cached_property
     def filled(self) -> list[Cell]:
         return [c for c in self.cells if c.text]
 
@@ -50,13 +52,17 @@ class Row:
         return sep.join(c.text for c in self.filled)
 
 
-def split_text(text: str) -> tuple[list[Row], str]:
-    """All lines of `text` as rows, and the separator chosen (one of TAB, PIPE, SPACES, SINGLE_SPACE)."""
+def split_text(text: str, csv_file: bool = False) -> tuple[list[Row], str]:
+    """All lines of `text` as rows, and the separator chosen (TAB, PIPE, CSV, SPACES, SINGLE_SPACE).
+
+    `csv_file` (a .csv name) allows comma-separated cells when no line has a tab."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # a final newline does not start another line
     mode = detect_separator(lines)
+    if csv_file and mode != TAB:
+        mode = CSV
     return [Row(number=i, raw=line, cells=split_line(line, mode)) for i, line in enumerate(lines, start=1)], mode
 
 
@@ -90,6 +96,9 @@ def split_line(line: str, mode: str) -> list[Cell]:
                 parts = parts[1:]
             if stripped.endswith("|") and parts:
                 parts = parts[:-1]
+    elif mode == CSV:
+        # One line at a time, so line numbers stay true; a quoted field never spans lines here.
+        parts = next(csv.reader([line]), [])
     elif mode == SPACES:
         parts = _MULTI_SPACE.split(line.strip())
     else:

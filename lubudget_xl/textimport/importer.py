@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
-from lubudget_xl.textimport.cells import PIPE, TAB, Cell, Row
+from lubudget_xl.textimport.cells import CSV, PIPE, TAB, Cell, Row
 from lubudget_xl.textimport.grid import DEFAULT_LAYOUT, GridLayout, Levels, parse_data_row, parse_grid_header
 from lubudget_xl.textimport.header import Segment, fund_entries, is_fund_row, segments
 from lubudget_xl.textimport.labels import clean_label, strip_html
@@ -35,7 +35,7 @@ class Outcome:
 class TextImporter:
     def __init__(self, file: str, catalog: Catalog, mode: str = TAB) -> None:
         self.file, self.catalog = file, catalog
-        self.positional = mode in (TAB, PIPE)
+        self.positional = mode in (TAB, PIPE, CSV)
         self.joiner = "" if self.positional else " "  # space-separated text lost the spaces between words
         self.out = Outcome()
         self.department, self.year = "", None
@@ -51,6 +51,9 @@ class TextImporter:
         self.continuing = False
         self.pending_name_line: int | None = None
         self.last: Indicator | None = None
+        self.last_header: str | None = None  # the header field a wrapped line continues
+        self.name_rest = ""  # what a continuation page's wrapped 项目名称 still owes
+        self.fund_cols: dict[str, int] = {}  # label columns of the 中期资金 and 年度资金 groups
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def loc(self, line: int | None) -> Location:
@@ -102,6 +105,9 @@ class TextImporter:
         segs = segments(row)
         if segs[0].key:
             self.labelled(row, segs)
+        elif self.name_rest and clean_label(row.joined("")) == self.name_rest:
+            self.name_rest = ""  # the wrapped end of a name repeated on a continuation page
+            self.mark(row, USED)
         elif self.section == "funds" and is_fund_row(row):
             self.funds_row(row, row.filled)
         elif self.section == "goal":
@@ -109,6 +115,8 @@ class TextImporter:
             self.mark_goal(row)
         elif self.section == "grid":
             self.grid_row(row)
+        elif self.section == "header" and len(row.filled) == 1 and self.last_header and self.project:
+            self.continue_header(row)
         elif self.section == "header" and len(row.filled) >= 2 and self.project:
             label = clean_label(row.filled[0].text)
             self.set_extra(label, " ".join(c.text for c in row.filled[1:]), row.number)
@@ -167,9 +175,12 @@ class TextImporter:
         self.close_goal()
         name = seg.text()
         current = self.project
-        if current is not None and (not name or clean_label(name) == clean_label(current.name)):
-            # A continuation page repeats only 项目名称; the next header row, if any, says otherwise.
+        full, here = clean_label(current.name) if current else "", clean_label(name)
+        if current is not None and (not here or here == full or (len(here) >= 8 and full.startswith(here))):
+            # A continuation page repeats only 项目名称 (its end may wrap onto the next line);
+            # the next header row, if any, says it is a new project after all.
             self.continuing, self.pending_name_line, self.section = True, row.number, "grid"
+            self.name_rest = full[len(here):] if here else ""
             return
         self.start_project(name, row.number)
 
@@ -185,6 +196,7 @@ class TextImporter:
             self.warn(line, "IMPORT_NO_TITLE", f"第{line}行的项目“{name}”之前没有表头标题,无法确定单位和年度")
         self.out.projects.append(project)
         self.project, self.section, self.continuing, self.last = project, "header", False, None
+        self.last_header, self.name_rest, self.fund_cols = "name", "", {}
         self.layout, self.levels = DEFAULT_LAYOUT, Levels()
 
     def reopen_if_new(self, key: str) -> None:
@@ -202,11 +214,24 @@ class TextImporter:
         else:
             setattr(self.project, key, value)
             self.project.locations[key] = self.loc(line)
+            self.last_header = key
+
+    def continue_header(self, row: Row) -> None:
+        """A lone cell under a header row: the wrapped end of a long name or unit."""
+        assert self.project is not None and self.last_header is not None
+        self.mark(row, USED)
+        text = row.filled[0].text
+        if self.last_header.startswith("extra:"):
+            label = self.last_header[len("extra:"):]
+            self.project.extra[label] = _glue(self.project.extra.get(label, ""), text)
+        else:
+            setattr(self.project, self.last_header, _glue(getattr(self.project, self.last_header) or "", text))
 
     def set_extra(self, label: str, value: str, line: int) -> None:
         assert self.project is not None
         self.project.extra[label] = value
         self.project.locations[f"extra.{label}"] = self.loc(line)
+        self.last_header = f"extra:{label}"
 
     def funds_row(self, row: Row, cells: list[Cell]) -> None:
         self.reopen_if_new("funds")
@@ -215,6 +240,7 @@ class TextImporter:
         entries, stray = fund_entries(cells)
         funds = self.project.funds
         for entry in entries:
+            self.group_fund(entry)
             if entry.key in ("total", "fiscal", "other"):
                 setattr(funds, entry.key, entry.amount)
                 self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
@@ -229,6 +255,21 @@ class TextImporter:
             self.warn(row.number, "IMPORT_STRAY_CELLS",
                       f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
                       found=[c.text for c in stray])
+
+    def group_fund(self, entry) -> None:
+        """Forms with 项目期 show 中期资金 and 年度资金 side by side: a sub-row label nearer the
+        中期资金 column belongs to it (kept in Funds.extra as 中期资金.财政拨款 …)."""
+        if entry.key.startswith("中期资金"):
+            self.fund_cols["mid"] = entry.label.col
+            return
+        if entry.key == "total":
+            self.fund_cols["annual"] = entry.label.col
+        mid, annual = self.fund_cols.get("mid"), self.fund_cols.get("annual")
+        if mid is None or annual is None or mid == annual:
+            return
+        if abs(entry.label.col - mid) < abs(entry.label.col - annual):
+            name = {"total": "资金总额", "fiscal": "财政拨款", "other": "其他资金"}.get(entry.key, entry.key)
+            entry.key = f"中期资金.{name}"
 
     def mark_goal(self, row: Row, label_line: bool = False) -> None:
         """The goal's location is its first line of text (the label's line while none has come)."""
@@ -254,7 +295,7 @@ class TextImporter:
         if self.project is None:
             self.skip(row, "位于“项目名称”之前", "outside_table")
             return
-        self.continuing = False
+        self.continuing, self.name_rest = False, ""
         parts = parse_data_row(row, self.layout, self.levels, self.catalog, self.joiner, self.positional)
         if parts.continuation_text and not parts.continuation:
             self.skip(row, "指标表中无法归属的单独文字")

@@ -33,7 +33,6 @@ HEADER_LABELS = {
     "项目实施期": "period",
     "项目期限": "period",
     "项目来源": "extra:项目来源",
-    "中期资金": "extra:中期资金",
     "项目资金": "funds",
     "项目资金(万元)": "funds",
     "资金情况(万元)": "funds",
