@@ -1,0 +1,226 @@
+"""Finding the form on a sheet by its labels, never by fixed coordinates.
+
+One pass over the sheet's cells builds a `SheetIndex` (labels, grid header rows, titles, the
+check area); `blocks` then cuts the sheet into one block per project table. Users insert rows,
+shift columns and copy sheets; all of that moves labels, and labels are what we follow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lubudget_xl.reader.cells import label_key
+
+# label key (see cells.label_key) → field. Keys are exact; the form's own wording plus common variants.
+LABELS: dict[str, str] = {
+    "项目名称": "name",
+    "实施单位": "unit",
+    "主管部门": "competent_department",
+    "主管部门及代码": "competent_department",
+    "项目属性": "attribute",
+    "项目期": "period",
+    "项目周期": "period",
+    "项目资金(万元)": "funds",
+    "项目资金": "funds",
+    "年度资金总额": "funds.total",
+    "资金总额": "funds.total",
+    "其中:财政拨款": "funds.fiscal",
+    "财政拨款": "funds.fiscal",
+    "其他资金": "funds.other",
+    "年度目标": "goal",
+    "年度绩效目标": "goal",
+    "绩效指标": "grid",
+    "填报单位(盖章)": "department",
+    "填报单位": "department",
+    "校验区": "check",
+}
+# Labels that may carry their value in the same cell ("项目名称:某某项目").
+INLINE_FIELDS = ("name", "unit", "competent_department", "attribute", "period", "department")
+# Header cells of the 绩效指标 grid → indicator field.
+GRID_HEADERS: dict[str, str] = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "level3",
+    "本年度指标值": "value",
+    "年度指标值": "value",
+    "指标值": "value",
+    "目标值": "value",
+    "指标值符号": "sign",
+    "计算符号": "sign",
+    "符号": "sign",
+    "计量单位": "unit",
+    "度量单位": "unit",
+    "指标值说明": "note",
+    "说明": "note",
+    "备注": "note",
+}
+_TITLE = re.compile(r"^(?P<dept>.*?)(?P<year>\d{4})年度?项目支出(?:预算)?绩效目标(?:申报)?表$")
+_YEAR_ROW = re.compile(r"^\((?P<year>\d{4})年度?\)$")
+_MAX_LABEL_LEN = 80
+_COLON = re.compile(r"[:：]")
+_BLANKS = " \t\r\n\u3000\u00a0"
+# First characters a label, header or year line can start with (full-width forms included).
+_FIRST_CHARS = frozenset(
+    {k[0] for k in (*LABELS, *GRID_HEADERS)} | {"(", "（"}
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    row: int
+    col: int
+    field: str
+    inline: str | None = None  # the value when written in the label's own cell
+
+
+@dataclass(frozen=True)
+class Title:
+    row: int
+    col: int
+    department: str
+    year: int | None
+
+
+@dataclass
+class SheetIndex:
+    """Everything the form's labels tell about one sheet, found in a single pass."""
+
+    labels: list[Label] = field(default_factory=list)
+    grid_headers: dict[int, dict[str, int]] = field(default_factory=dict)  # row → field → col
+    titles: list[Title] = field(default_factory=list)
+    check_col: int | None = None
+    label_at: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def name_rows(self) -> list[int]:
+        return [lb.row for lb in self.labels if lb.field == "name"]
+
+
+@dataclass
+class Block:
+    """The rows [start, end) of one project table, and the labels inside it."""
+
+    start: int
+    end: int
+    labels: list[Label]
+    grid_row: int | None
+    grid_cols: dict[str, int]
+    titles: list[Title]
+
+
+def _inline_label(key: str) -> tuple[str, str] | None:
+    head, sep, rest = key.partition(":")
+    if not sep or not rest:
+        return None
+    name = LABELS.get(head)
+    if name is None and head.startswith("填报单位"):
+        name = "department"
+    if name in INLINE_FIELDS:
+        return name, rest
+    return None
+
+
+def index_sheet(grid: Sequence[Sequence[Any]]) -> SheetIndex:
+    """Find labels, grid headers, titles and the check area: one pass, linear in the cells."""
+    index = SheetIndex()
+    header_cells: dict[int, dict[str, int]] = {}
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or not value or len(value) > _MAX_LABEL_LEN:
+                continue
+            if value.lstrip(_BLANKS)[:1] not in _FIRST_CHARS and "绩效目标" not in value:
+                continue  # cannot be a label: most cells of a big sheet stop here
+            key = label_key(value)
+            if not key:
+                continue
+            name = LABELS.get(key)
+            if name is not None:
+                if name == "check":
+                    index.check_col = c if index.check_col is None else min(index.check_col, c)
+                index.labels.append(Label(r, c, name))
+                index.label_at[(r, c)] = name
+                continue
+            header = GRID_HEADERS.get(key)
+            if header is not None:
+                header_cells.setdefault(r, {}).setdefault(header, c)
+                continue
+            if "绩效目标" in key:
+                m = _TITLE.match(key)
+                if m:
+                    index.titles.append(Title(r, c, m["dept"], int(m["year"])))
+                    continue
+            if key.startswith("(") and "年" in key:
+                m = _YEAR_ROW.match(key)
+                if m:
+                    index.titles.append(Title(r, c, "", int(m["year"])))
+                    continue
+            if ":" in key:
+                inline = _inline_label(key)
+                if inline:
+                    index.labels.append(Label(r, c, inline[0], _COLON.split(value, maxsplit=1)[-1].strip()))
+                    index.label_at[(r, c)] = inline[0]
+    for r, cols in header_cells.items():
+        if {"level1", "level2", "level3"} <= cols.keys():
+            index.grid_headers[r] = cols
+    if index.check_col is not None:
+        _drop_check_area(index)
+    return index
+
+
+def _drop_check_area(index: SheetIndex) -> None:
+    """The template's 校验区 sits right of the form: nothing from its columns is part of the form."""
+    cut = index.check_col
+    assert cut is not None
+    index.labels = [lb for lb in index.labels if lb.col < cut]
+    index.label_at = {k: v for k, v in index.label_at.items() if k[1] < cut}
+    index.titles = [t for t in index.titles if t.col < cut]
+    index.grid_headers = {
+        r: {f: c for f, c in cols.items() if c < cut} for r, cols in index.grid_headers.items()
+    }
+    index.grid_headers = {r: cols for r, cols in index.grid_headers.items() if {"level1", "level2", "level3"} <= cols.keys()}
+
+
+_HEADER_FIELDS = {"unit", "competent_department", "attribute", "period", "funds", "funds.total", "goal"}
+
+
+def blocks(index: SheetIndex, n_rows: int) -> list[Block]:
+    """One block per 项目名称 label. A block that repeats only the name (a continued printed page)
+    joins the block before it."""
+    name_rows = sorted({lb.row for lb in index.labels if lb.field == "name"})
+    if not name_rows:
+        return []
+    # Rows where a new table begins: its title, year line or 填报单位 line, else its name row.
+    starts: list[int] = []
+    prev = -1
+    for r in name_rows:
+        heads = [t.row for t in index.titles if prev < t.row < r]
+        heads += [lb.row for lb in index.labels if lb.field == "department" and prev < lb.row < r]
+        starts.append(min(heads) if heads and prev >= 0 else (0 if prev < 0 else r))
+        prev = r
+    spans = [[s, e] for s, e in zip(starts, [*starts[1:], n_rows], strict=True)]
+    merged: list[list[int]] = []
+    for span in spans:
+        inside = [lb for lb in index.labels if span[0] <= lb.row < span[1]]
+        if merged and not any(lb.field in _HEADER_FIELDS for lb in inside):
+            merged[-1][1] = span[1]
+        else:
+            merged.append(span)
+    result = []
+    for start, end in merged:
+        labels = sorted((lb for lb in index.labels if start <= lb.row < end), key=lambda lb: (lb.row, lb.col))
+        grid_rows = sorted(r for r in index.grid_headers if start <= r < end)
+        grid_row = grid_rows[0] if grid_rows else None
+        result.append(
+            Block(
+                start=start,
+                end=end,
+                labels=labels,
+                grid_row=grid_row,
+                grid_cols=index.grid_headers[grid_row] if grid_row is not None else {},
+                titles=[t for t in index.titles if start <= t.row < end],
+            )
+        )
+    return result

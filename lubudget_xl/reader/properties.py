@@ -1,0 +1,149 @@
+"""The XML we parse ourselves from a workbook zip: custom properties, sheet parts, bare formulas.
+
+Files arrive from hundreds of departments, so every XML part goes through defusedxml (no entity
+expansion, no external entities) and has a size cap. calamine reads the cell values; this module
+only adds what calamine does not expose: custom document properties and formulas without results.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from typing import Any
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+_MAX_PART = 4 * 1024 * 1024  # properties, workbook and relationship parts are a few kB
+_MAX_SHEET = 512 * 1024 * 1024  # an uncompressed sheet part we are willing to scan for formulas
+_NS_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+_NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+# A cell whose formula is followed by no value, or an empty one, and is not a string result
+# (Excel stores an empty string result as t="str" with an empty <v>).
+_BARE_FORMULA = re.compile(
+    rb'<c\b(?P<attrs>[^>]*)>\s*<f\b[^>]*?(?:/>|>(?P<f>[^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+_REF = re.compile(rb'\br="(?P<col>[A-Z]{1,3})(?P<row>\d+)"')
+
+
+class UnsafeWorkbook(Exception):
+    """An XML part that is too large or uses constructs defusedxml forbids."""
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, cap: int = _MAX_PART) -> bytes | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > cap:
+        raise UnsafeWorkbook(f"{name} 过大({info.file_size} 字节)")
+    return zf.read(info)
+
+
+def _parse(data: bytes, name: str) -> Any:
+    try:
+        return SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise UnsafeWorkbook(f"{name} 含有不安全的 XML 结构({type(exc).__name__})") from None
+    except SafeET.ParseError as exc:
+        raise UnsafeWorkbook(f"{name} 不是有效的 XML({exc})") from None
+
+
+def _typed(elem: Any) -> Any:
+    tag = elem.tag.replace(_NS_VT, "")
+    text = (elem.text or "").strip()
+    if tag in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
+        return int(text)
+    if tag in ("r4", "r8", "decimal"):
+        number = float(text)
+        return int(number) if number.is_integer() else number
+    if tag == "bool":
+        return text.lower() in ("true", "1")
+    return elem.text or ""
+
+
+def custom_properties(zf: zipfile.ZipFile) -> dict[str, Any]:
+    """Custom document properties of an OOXML package (docProps/custom.xml), by name."""
+    data = _read_part(zf, "docProps/custom.xml")
+    if data is None:
+        return {}
+    root = _parse(data, "docProps/custom.xml")
+    props: dict[str, Any] = {}
+    for prop in root:
+        name = prop.get("name")
+        if not name or not len(prop):
+            continue
+        try:
+            props[name] = _typed(prop[0])
+        except ValueError:
+            props[name] = prop[0].text or ""
+    return props
+
+
+def ods_properties(zf: zipfile.ZipFile) -> dict[str, Any]:
+    """User-defined properties of an OpenDocument spreadsheet (meta.xml)."""
+    data = _read_part(zf, "meta.xml")
+    if data is None:
+        return {}
+    root = _parse(data, "meta.xml")
+    props: dict[str, Any] = {}
+    for elem in root.iter(f"{_NS_META}user-defined"):
+        name = elem.get(f"{_NS_META}name")
+        text = (elem.text or "").strip()
+        if not name:
+            continue
+        if elem.get(f"{_NS_META}value-type") == "float":
+            try:
+                number = float(text)
+                props[name] = int(number) if number.is_integer() else number
+                continue
+            except ValueError:
+                pass
+        props[name] = text
+    return props
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → part name inside the zip (xl/worksheets/sheetN.xml), from workbook.xml."""
+    rels_data = _read_part(zf, "xl/_rels/workbook.xml.rels")
+    book_data = _read_part(zf, "xl/workbook.xml")
+    if rels_data is None or book_data is None:
+        return {}
+    targets = {}
+    for rel in _parse(rels_data, "xl/_rels/workbook.xml.rels").iter(f"{_NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = part
+    parts = {}
+    for sheet in _parse(book_data, "xl/workbook.xml").iter(f"{_NS_MAIN}sheet"):
+        rid = sheet.get(f"{_NS_REL}id")
+        if rid in targets:
+            parts[sheet.get("name", "")] = targets[rid]
+    return parts
+
+
+def bare_formulas(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """(row, col) 0-based → formula text of every formula cell stored without a computed value."""
+    data = _read_part(zf, part, _MAX_SHEET)
+    if data is None or b"<f" not in data:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for m in _BARE_FORMULA.finditer(data):
+        attrs = m["attrs"]
+        if b't="str"' in attrs or b"t='str'" in attrs:
+            continue
+        ref = _REF.search(attrs)
+        if not ref:
+            continue
+        col = 0
+        for ch in ref["col"]:
+            col = col * 26 + ch - 64
+        formula = (m["f"] or b"").decode("utf-8", "replace")
+        found[(int(ref["row"]) - 1, col - 1)] = formula
+    return found

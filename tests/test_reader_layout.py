@@ -1,0 +1,166 @@
+"""The reader on real .xlsx files in the official layout, deformed the ways users deform it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from reader_forms import PROJECT, Shape, write_form
+
+from lubudget_xl.catalog import load_catalog
+from lubudget_xl.loading import load_any
+from lubudget_xl.reader import read_sheets, read_workbook
+
+SHAPES = {
+    "官方表式": Shape(),
+    "整体右下移": Shape(row0=5, col0=3),
+    "插入空行": Shape(blank_rows=("title", "unit", "funds", "goal", "grid:1", "grid:4")),
+    "不合并单元格": Shape(merge_levels=False),
+    "文本数字全角": Shape(numbers_as_text=True, fullwidth=True),
+    "尾随空格": Shape(trailing_spaces=True, numbers_as_text=True),
+    "目标在右侧": Shape(goal_below=False, department_cell=True),
+    "附加行": Shape(extra_fund=("上年结转", 12.5), extra_header=("项目来源", "延续项目"), competent="六安市政府"),
+    "带校验区": Shape(check_area=True, goal_below=False),
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog("2021")
+
+
+@pytest.fixture(scope="module")
+def shaped(tmp_path_factory, catalog):
+    """One workbook, one sheet per shape (plus a list sheet and a copied sheet), read once."""
+    path = tmp_path_factory.mktemp("reader") / "shapes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    written = {}
+    for name, shape in SHAPES.items():
+        written[name] = write_form(wb.create_sheet(name), PROJECT, shape)
+    lists = wb.create_sheet("下拉列表")
+    for i, value in enumerate(["产出指标", "效益指标", "满意度指标", "经常性项目"], start=1):
+        lists.cell(i, 1, value)
+    lists.sheet_state = "hidden"
+    copy = wb.copy_worksheet(wb["官方表式"])
+    copy.title = "官方表式 (2)"
+    wb.save(path)
+    return path, written, read_workbook(path, catalog)
+
+
+def _project(result, sheet):
+    found = [p for p in result.projects if p.locations["name"].sheet == sheet]
+    assert len(found) == 1, sheet
+    return found[0]
+
+
+@pytest.mark.parametrize("sheet", list(SHAPES))
+def test_every_field_and_location(shaped, sheet):
+    path, written, result = shaped
+    shape, cells = SHAPES[sheet], written[sheet].cells
+    p = _project(result, sheet)
+    assert (p.department, p.year, p.name, p.unit, p.attribute) == (
+        PROJECT["department"], 2021, PROJECT["name"], PROJECT["unit"], PROJECT["attribute"]
+    )
+    assert (p.funds.total, p.funds.fiscal, p.funds.other) == PROJECT["funds"]
+    assert p.goal == PROJECT["goal"]
+    assert p.competent_department == shape.competent
+    assert p.funds.extra == ({shape.extra_fund[0]: shape.extra_fund[1]} if shape.extra_fund else {})
+    assert p.extra == ({shape.extra_header[0]: shape.extra_header[1]} if shape.extra_header else {})
+    assert p.source_file == str(path)
+    for key in ("department", "year", "name", "unit", "attribute", "funds.total", "funds.fiscal", "funds.other",
+                "goal"):
+        loc = p.locations[key]
+        assert (loc.file, loc.sheet, loc.cell) == (str(path), sheet, cells[key]), key
+    if shape.competent:
+        assert p.locations["competent_department"].cell == cells["competent_department"]
+    assert [(i.level1, i.level2, i.level3, i.value) for i in p.indicators] == PROJECT["indicators"]
+    for ind, where in zip(p.indicators, written[sheet].rows, strict=True):
+        assert {k: ind.locations[k].cell for k in where} == where
+        assert ind.parsed.raw == ind.value
+        assert (ind.sign, ind.unit, ind.note) == (None, None, None)
+
+
+def test_values_are_parsed(shaped):
+    p = _project(shaped[2], "官方表式")
+    by_name = {i.level3: i.parsed for i in p.indicators}
+    assert by_name["接线外包人数"].kind == "quantitative"
+    assert (by_name["接线外包人数"].sign, by_name["接线外包人数"].number) == ("≥", 24.0)
+    assert by_name["便民服务水平"].kind == "qualitative"
+
+
+def test_copied_and_list_sheets(shaped):
+    _, _, result = shaped
+    sheets = [p.locations["name"].sheet for p in result.projects]
+    assert sheets == [*SHAPES, "官方表式 (2)"]  # workbook order; the list sheet is no project
+    assert _project(result, "官方表式 (2)").name == PROJECT["name"]
+    assert result.rows_read == len(PROJECT["indicators"]) * (len(SHAPES) + 1)
+    assert {i.code for i in result.issues} == {"READ_NO_TEMPLATE_ID"}
+
+
+def test_check_area_is_ignored(shaped):
+    p = _project(shaped[2], "带校验区")
+    # the check area repeats 项目名称/年度资金总额 labels with formulas; none of them was read
+    assert all(loc.cell[0] < "H" for loc in p.locations.values())
+
+
+def test_load_any_dispatches_workbooks(shaped, catalog):
+    path, _, result = shaped
+    again = load_any(path, catalog)
+    assert [p.to_dict() for p in again.projects] == [p.to_dict() for p in result.projects]
+
+
+def test_read_sheets_on_plain_grids(catalog):
+    """The Excel bridge feeds live sheets as lists of rows: no merges, no file."""
+    grid = [
+        ["某单位2022年项目支出预算绩效目标表"],
+        ["填报单位(盖章):", "某单位"],
+        ["项目名称", "甲项目"],
+        ["实施单位", "某单位本级"],
+        ["项目属性", "一次性项目"],
+        ["项目资金(万元)", "年度资金总额", 10],
+        [None, "其中:财政拨款", "8"],
+        [None, "其他资金", 2.0],
+        ["年度目标", "完成甲项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值", "指标值符号", "计量单位"],
+        [None, "产出", "数量", "培训人数", 50, "≥", "人"],
+        [None, None, None, "培训合格率", "95", "≥", "%"],
+        [None, "满意度指标", "满意度指标", "学员满意度", 90, "≥", "%"],
+    ]
+    result = read_sheets("live.xlsm", {"甲": grid}, catalog, {})
+    (p,) = result.projects
+    assert (p.department, p.year, p.name, p.attribute, p.goal) == ("某单位", 2022, "甲项目", "一次性项目", "完成甲项目")
+    assert (p.funds.total, p.funds.fiscal, p.funds.other) == (10.0, 8.0, 2.0)
+    assert p.locations["department"].cell == "B2" and p.locations["funds.fiscal"].cell == "C7"
+    assert [(i.level1, i.level2, i.level3, i.value, i.sign, i.unit) for i in p.indicators] == [
+        ("产出指标", "数量指标", "培训人数", "50", "≥", "人"),
+        ("产出指标", "数量指标", "培训合格率", "95", "≥", "%"),
+        ("满意度指标", "服务对象满意度指标", "学员满意度", "90", "≥", "%"),
+    ]
+    assert p.indicators[1].locations["level1"].cell == "B11"
+    assert p.indicators[1].locations["sign"].cell == "F12"
+    assert p.indicators[0].parsed.number == 50.0 and p.indicators[0].parsed.unit == "人"
+
+
+def test_seed_pasted_into_one_sheet(seed_path, tmp_path, catalog):
+    """The seed's ten tables pasted cell by cell into one sheet: ten projects, in order."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    text = seed_path.read_text(encoding="utf-8")
+    for r, line in enumerate(text.splitlines(), start=1):
+        for c, value in enumerate(line.split("\t"), start=1):
+            if value:
+                ws.cell(r, c, value)
+    path = tmp_path / "seed.xlsx"
+    wb.save(path)
+    result = read_workbook(path, catalog)
+    assert len(result.projects) == 10
+    assert [p.funds.total for p in result.projects][:3] == [156.0, 72.3, 180.0]
+    assert {p.department for p in result.projects} == {"六安市人民政府办公室"}
+    assert result.projects[0].indicators[1].value == "接线外包人数≥24"
+    # the tables continued on a second printed page are joined to their first page
+    names = [p.name for p in result.projects]
+    assert len(set(names)) == 10
+    assert result.rows_read >= 110
+    assert Path(result.file) == path
