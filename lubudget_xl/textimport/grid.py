@@ -37,7 +37,7 @@ class GridLayout:
 
     @property
     def separate_columns(self) -> bool:
-        return any(f in self.columns for f in ("sign", "unit", "note"))
+        return any(f in ("sign", "unit", "note") or f.startswith("other:") for f in self.columns)
 
     @property
     def last_col(self) -> int:
@@ -50,14 +50,15 @@ DEFAULT_LAYOUT = GridLayout(columns={"level1": 1, "level2": 2, "level3": 3, "val
 def parse_grid_header(row: Row) -> GridLayout | None:
     """A header row has at least 三级指标 and a value column (一级/二级 may be clipped away)."""
     columns: dict[str, int] = {}
+    others: dict[str, int] = {}
     for cell in row.filled:
         key = grid_column(cell.text)
         if key and key not in columns:
             columns[key] = cell.col
         elif not key and clean_label(cell.text) != "绩效指标":
-            return None
-    if "level3" in columns and "value" in columns:
-        return GridLayout(columns=columns, line=row.number)
+            others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in the note
+    if "level3" in columns and "value" in columns and len(columns) >= 3 and len(others) <= len(columns):
+        return GridLayout(columns={**columns, **others}, line=row.number)
     return None
 
 
@@ -99,6 +100,9 @@ def parse_data_row(
         cells = cells[1:]
     aligned = row.last_col <= layout.last_col
     l3_col = layout.columns.get("level3")
+    leading = {c for f, c in layout.columns.items() if f.startswith("other:") and l3_col is not None and c < l3_col}
+    if aligned and leading:
+        cells = [c for c in cells if c.col not in leading]  # 序号 and the like, left of the names
     parts = RowParts()
     i = 0
 
@@ -158,7 +162,13 @@ def parse_data_row(
         if tail:
             parts.fields["value"] = Cell(tail[0].col, joiner.join(c.text for c in tail))
         return parts
-    parts.fields = _align_tail(rest[0], tail, layout, catalog, joiner)
+    fields = _align_tail(rest[0], tail, layout, catalog, joiner)
+    extra = [f"{name[len('other:'):]}:{fields.pop(name).text}" for name in list(fields) if name.startswith("other:")]
+    if extra:
+        note = fields.get("note")
+        texts = ([note.text] if note else []) + extra
+        fields["note"] = Cell(note.col if note else rest[0].col, ";".join(texts))
+    parts.fields = fields
     return parts
 
 
