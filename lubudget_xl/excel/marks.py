@@ -1,0 +1,51 @@
+"""Apply an annotation plan to a workbook through the port, and take it away again.
+
+The plan (`lubudget_xl.annotations`) is the same one the annotated-copy writer applies, so a finding
+looks the same in the filler's Excel and in a reviewer's copy. To clear exactly what we wrote, and
+give back the fills and notes cells had before, each marked cell is recorded in a hidden sheet.
+"""
+
+from __future__ import annotations
+
+from lubudget_xl.annotations import RESULT_SHEET, AnnotationPlan
+from lubudget_xl.excel.port import WorkbookPort
+
+MARKS_SHEET = "_lubudget_marks"  # hidden: sheet, cell, fill and note before we marked it
+OUR_SHEETS = (RESULT_SHEET, MARKS_SHEET)
+_RECORD_HEADER = ["sheet", "cell", "fill_before", "note_before"]
+
+
+def clear_marks(port: WorkbookPort) -> int:
+    """Remove our notes, fills, 校验结果 and the record; returns how many cells were restored."""
+    names = port.sheet_names()
+    restored = 0
+    if MARKS_SHEET in names:
+        for row in port.values(MARKS_SHEET)[1:]:
+            sheet, cell, fill, note = (list(row) + [None] * 4)[:4]
+            if sheet in names and cell:
+                port.set_fill(sheet, str(cell), str(fill) if fill else None)
+                port.set_note(sheet, str(cell), str(note) if note else None)
+                restored += 1
+        port.delete_sheet(MARKS_SHEET)
+    if RESULT_SHEET in names:
+        port.delete_sheet(RESULT_SHEET)
+    return restored
+
+
+def apply_plan(port: WorkbookPort, plan: AnnotationPlan) -> None:
+    """Notes and fills on the marked cells, then a 校验结果 sheet with one linked row per finding."""
+    record = [_RECORD_HEADER]
+    for mark in plan.marks:
+        record.append([mark.sheet, mark.cell, port.fill(mark.sheet, mark.cell) or "", port.note(mark.sheet, mark.cell) or ""])
+        port.set_note(mark.sheet, mark.cell, mark.note)
+        port.set_fill(mark.sheet, mark.cell, mark.fill)
+    if plan.rows:
+        port.add_sheet(plan.sheet_name)
+        rows = [list(plan.header)] + [[r.severity, r.code, r.project, r.location, r.message, r.fix] for r in plan.rows]
+        port.write_values(plan.sheet_name, "A1", rows)
+        for number, row in enumerate(plan.rows, start=2):
+            if row.target:
+                port.set_link(plan.sheet_name, f"D{number}", row.target.removeprefix("#"))
+    if len(record) > 1:
+        port.add_sheet(MARKS_SHEET, hidden=True)
+        port.write_values(MARKS_SHEET, "A1", record)
