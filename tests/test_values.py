@@ -1,0 +1,215 @@
+"""The 本年度指标值 parser on real forms (seed, RULES.md) and on generated text.
+
+Cases live in fixtures/values_cases.tsv (one per line, documented in its header); properties
+check that parsing never raises and that `format_value` output parses back to the same value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lubudget_xl.values import (
+    KINDS,
+    SIGNS,
+    ParsedValue,
+    ValuePart,
+    canonical_sign,
+    format_value,
+    money_in_wanyuan,
+    normalize_unit,
+    parse_value,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_FILE = Path(__file__).resolve().parent / "fixtures" / "values_cases.tsv"
+SEED = ROOT / "lubudget_xl" / "samples" / "liuan_2021_gov_office_targets.txt"
+KIND_CODES = {
+    "Q": "quantitative",
+    "L": "qualitative",
+    "P": "placeholder",
+    "E": "empty",
+    "N": "not_applicable",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\s", " ")
+
+
+def _load_cases() -> list:
+    cases = []
+    for number, line in enumerate(CASES_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("#") or not line.strip("\t"):
+            continue
+        fields = line.split("\t")
+        assert len(fields) == 10, f"values_cases.tsv line {number}: {len(fields)} fields"
+        text, sign_col, unit_col, kind, sign, num, unit, parts, years, source = fields
+        expected_parts = []
+        for chunk in filter(None, parts.split(" ; ")):
+            label, psign, pnum, punit = chunk.split("|")
+            expected_parts.append(ValuePart(number=float(pnum), sign=psign or None, unit=punit, label=label))
+        cases.append(
+            pytest.param(
+                _cell(text),
+                sign_col or None,
+                unit_col or None,
+                KIND_CODES[kind],
+                sign or None,
+                float(num) if num else None,
+                unit,
+                tuple(expected_parts),
+                tuple(int(y) for y in years.split(",") if y),
+                id=f"L{number}:{source}:{text[:20]}",
+            )
+        )
+    return cases
+
+
+CASES = _load_cases()
+
+
+def test_enough_cases():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(("text", "sign_col", "unit_col", "kind", "sign", "number", "unit", "parts", "years"), CASES)
+def test_case(text, sign_col, unit_col, kind, sign, number, unit, parts, years):
+    value = parse_value(text, sign=sign_col, unit=unit_col)
+    assert value.raw == text
+    assert value.kind == kind
+    assert value.sign == sign
+    assert value.number == number
+    assert value.unit == unit
+    assert value.parts == parts
+    assert value.years == years
+    if value.parts:  # the value's own fields describe the main (first) part
+        main = value.parts[0]
+        assert (value.sign, value.number, value.unit) == (main.sign, main.number, main.unit)
+
+
+def _seed_values() -> list[str]:
+    """Last column of every seed line: the 本年度指标值 of the indicator rows (and header text)."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return sorted({line.split("\t")[-1] for line in lines})
+
+
+SEED_VALUES = _seed_values()
+
+
+def test_seed_values_all_classified_and_schema_valid():
+    schema = json.loads((ROOT / "lubudget_xl" / "schemas" / "records.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/parsed"})
+    kinds = set()
+    for text in SEED_VALUES:
+        value = parse_value(text)
+        validator.validate(value.to_dict())
+        assert ParsedValue.from_dict(value.to_dict()) == value
+        kinds.add(value.kind)
+    assert {"quantitative", "qualitative", "placeholder", "empty"} <= kinds
+
+
+def _roundtrips(text: str) -> None:
+    value = parse_value(text)
+    again = parse_value(format_value(value))
+    assert again.kind == value.kind, (text, format_value(value))
+    assert (again.sign, again.number, again.unit) == (value.sign, value.number, value.unit), text
+    assert again.parts == value.parts, (text, format_value(value))
+    assert again.years == value.years, text
+
+
+@pytest.mark.parametrize("text", SEED_VALUES)
+def test_seed_roundtrip(text):
+    _roundtrips(text)
+
+
+FRAGMENTS = [
+    *"0123456789.,，、。;％%≥≤><=＞＝＜≧-/ 年月日次人万亿元份个内以上下不低于至少达到第一二两三十百千零〇每期abcGkmXx*()（）：:的为约",
+    "不低于", "不超过", "至少", "控制在", "以上", "以内", "达到", "2021年", "2020-2021年", "2021-12-31", "2021.12",
+    "12月", "3个月", "百分比", "百分之", "万元", "个工作日", "一百二十", "第三", "5G", "≥", "＞＝", "人次", "(含)", "左右",
+    "/年", "kg", "m2", "不适用此", "**", "XX", "每年", "满意率", "1,000", "１２", "二〇二一年", "余",
+]
+fragment_text = st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join)
+any_text = st.text(max_size=60)
+huge_numbers = st.integers(min_value=0, max_value=10**400).map(str) | st.just("9" * 400 + "次")
+
+
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.one_of(any_text, fragment_text, huge_numbers), st.none() | any_text | st.sampled_from(["≥", "定性", "定量（其他）", "不适用"]), st.none() | any_text)
+def test_never_raises(text, sign, unit):
+    value = parse_value(text, sign=sign, unit=unit)
+    assert value.kind in KINDS
+    assert value.raw == text
+    assert value.sign is None or value.sign in SIGNS
+    for part in value.parts:
+        assert part.sign is None or part.sign in SIGNS
+        assert part.number == part.number and abs(part.number) != float("inf")
+    format_value(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(fragment_text, any_text))
+def test_format_roundtrip(text):
+    _roundtrips(text)
+
+
+def test_format_is_canonical():
+    assert format_value(parse_value("受理事项群众满意率达92%以上。")) == "受理事项群众满意率：≥92%"
+    assert format_value(parse_value("预计2020年受理量为18万件次。")) == "2020年；受理量：18万件次"
+    assert format_value(parse_value("明显改善")) == "明显改善"
+
+
+def test_column_helpers():
+    assert canonical_sign("＞＝") == "≥"
+    assert canonical_sign(">=") == "≥"
+    assert canonical_sign("不超过") == "≤"
+    assert canonical_sign("定性") is None
+    assert normalize_unit("百分比") == "%"
+    assert normalize_unit(" ％ ") == "%"
+    assert normalize_unit("/") == ""
+
+
+def test_money_in_wanyuan():
+    assert money_in_wanyuan(50000, "元") == pytest.approx(5.0)
+    assert money_in_wanyuan(800, "千元") == pytest.approx(80.0)
+    assert money_in_wanyuan(72.32, "万元") == pytest.approx(72.32)
+    assert money_in_wanyuan(1.2, "亿元") == pytest.approx(12000.0)
+    assert money_in_wanyuan(9.7, "万份") is None
+    assert money_in_wanyuan(20, "万") is None
+    assert money_in_wanyuan(20, "万", bare_multiplier=True) == pytest.approx(20.0)
+    assert money_in_wanyuan(None, "万元") is None
+    cost = parse_value("接线外包费136万元,通信服务费和设备维护费20万,督查督办经费4万元。")
+    total = sum(money_in_wanyuan(p.number, p.unit, bare_multiplier=True) for p in cost.parts)
+    assert total == pytest.approx(160.0)
+
+
+def test_cell_numbers_are_accepted():
+    assert parse_value(95.0).number == 95.0
+    assert parse_value(None).kind == "empty"
+
+
+def test_import_is_light():
+    """The core must not pull in spreadsheet libraries (DESIGN.md §4; RunPython start-up)."""
+    code = (
+        "import sys, lubudget_xl.values as v; v.parse_value('≥95%');"
+        "heavy = sorted(m for m in ('openpyxl', 'pandas', 'xlwings', 'numpy', 'jsonschema') if m in sys.modules);"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
