@@ -183,11 +183,12 @@ def test_money_in_wanyuan():
     assert money_in_wanyuan(72.32, "万元") == pytest.approx(72.32)
     assert money_in_wanyuan(1.2, "亿元") == pytest.approx(12000.0)
     assert money_in_wanyuan(9.7, "万份") is None
-    assert money_in_wanyuan(20, "万") is None
-    assert money_in_wanyuan(20, "万", bare_multiplier=True) == pytest.approx(20.0)
+    assert money_in_wanyuan(20, "万") == pytest.approx(20.0)
+    assert money_in_wanyuan(20, "万", bare_multiplier=False) is None
+    assert money_in_wanyuan(3, "") is None
     assert money_in_wanyuan(None, "万元") is None
     cost = parse_value("接线外包费136万元,通信服务费和设备维护费20万,督查督办经费4万元。")
-    total = sum(money_in_wanyuan(p.number, p.unit, bare_multiplier=True) for p in cost.parts)
+    total = sum(money_in_wanyuan(p.number, p.unit) for p in cost.parts)
     assert total == pytest.approx(160.0)
 
 

@@ -48,7 +48,8 @@ Semantics of `parse_value(text, sign=None, unit=None) -> ParsedValue`:
 
 `format_value(v)` writes a quantitative value canonically (`2020年；受理量：18万件次`) so that
 `parse_value(format_value(v))` equals `v` in every field but `raw`; other kinds give `raw` back.
-`money_in_wanyuan(number, unit)` converts 元/千元/万元/亿元 amounts to 万元 (None for other units).
+`money_in_wanyuan(number, unit)` converts 元/千元/万元/亿元 amounts (and a bare 万/亿, unless
+`bare_multiplier=False`) to 万元; None for other units.
 """
 
 from __future__ import annotations

@@ -14,15 +14,16 @@ _TO_WANYUAN = {
     "千万元": 1000.0,
     "亿元": 10_000.0,
 }
-# Bare multipliers (`通信服务费20万`): money only when the caller knows the row is about money.
+# Bare multipliers (`通信服务费20万`): in a cost row everybody reads them as 万元.
 _BARE = {"万": 1.0, "百万": 100.0, "千万": 1000.0, "亿": 10_000.0}
 
 
-def money_in_wanyuan(number: float | None, unit: str | None, *, bare_multiplier: bool = False) -> float | None:
+def money_in_wanyuan(number: float | None, unit: str | None, *, bare_multiplier: bool = True) -> float | None:
     """`(50000, "元")` → 5.0; `(1.2, "亿元")` → 12000.0; None when `unit` is not an amount of money.
 
-    `bare_multiplier=True` also reads `20万` as 20 万元 (common in cost rows, where the column is
-    about money anyway); by default a bare 万 is a count (`9.7万` copies), so None.
+    A bare multiplier (`20万`, unit `万`) counts as 万元, as it does in the cost rows that call this;
+    pass `bare_multiplier=False` where a bare 万 may be a count (`9.7万` copies). `万份`, `次`, `%`
+    and an empty unit are never money.
     """
     if number is None or unit is None:
         return None
