@@ -148,7 +148,7 @@ def test_the_same_file_twice_and_the_same_project_twice_are_counted_once(batch):
     assert dup["来源文件"].tolist() == [str(batch["files"][0])] and dup["部门"].tolist() == [first.department]
     assert (issues["问题代码"] == "BATCH_DUPLICATE_FILE").sum() == 1
     assert (issues["问题代码"] == "BATCH_OTHER_YEAR").sum() == 1
-    broken = issues[issues["问题代码"] == "BATCH_UNREADABLE"]
+    broken = issues[issues["问题代码"] == "FILE_UNREADABLE"]
     assert broken["严重程度"].tolist() == ["错误"]
 
 
@@ -212,12 +212,20 @@ def test_feedback_gives_each_department_its_own_findings(batch):
     assert "退回修改_(未识别部门).xlsx" in books  # the broken file: nobody could be named
     ws = openpyxl.load_workbook(folder / f"退回修改_{first.department}.xlsx")["退回修改"]
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None]
-    assert [r[8] for r in rows] == ["BATCH_DUPLICATE_PROJECT"]
-    assert rows[0][5] == batch["files"][0].name and first.department in ws["A1"].value
-    # The verb reads the master book back, including rows a reviewer left in it.
+    issues = batch["frames"]["校验问题"]
+    mine = issues[issues["部门"] == first.department]
+    assert len(rows) == len(mine) and "BATCH_DUPLICATE_PROJECT" in {r[8] for r in rows}
+    assert {r[5] for r in rows} <= {batch["files"][0].name, batch["again"].name}
+    assert first.department in ws["A1"].value
+    # The verb reads the master book back; --min-severity keeps errors only.
     again = run_cli("feedback", str(batch["master"]), "-o", str(batch["root"] / "fb2"), "--min-severity", "错误")
     assert again.returncode == 0, again.stderr.decode()
-    assert sorted(p.name for p in (batch["root"] / "fb2").glob("*.xlsx")) == ["退回修改_(未识别部门).xlsx"]
+    errors = issues[issues["严重程度"] == "错误"]
+    written = sorted((batch["root"] / "fb2").glob("*.xlsx"))
+    assert len(written) == errors["部门"].fillna("").nunique()
+    for path in written:
+        ws = openpyxl.load_workbook(path)["退回修改"]
+        assert {r[1] for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None} == {"错误"}
 
 
 def test_feedback_on_a_file_that_is_not_a_master_book_is_a_clear_error(tmp_path):

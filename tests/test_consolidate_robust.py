@@ -25,7 +25,7 @@ def _kill_while_writing(inbox: Path, master: Path) -> bool:
     """Start a run, SIGKILL it (workers too) while the master book's temporary file exists."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lubudget_xl", "consolidate", str(inbox), "-o", str(master), "--quiet"],
+        [sys.executable, "-m", "lubudget_xl", "consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never"],
         env=env, start_new_session=True,
     )  # fmt: skip
     while proc.poll() is None:
@@ -40,7 +40,7 @@ def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
     inbox = tmp_path / "inbox"
     write_records_batch(inbox, files=3, projects_per_file=2)
     master = inbox / "汇总表.xlsx"  # inside the input folder: never read as an input
-    assert run_cli("consolidate", str(inbox), "-o", str(master), "--quiet").returncode == 0
+    assert run_cli("consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never").returncode == 0
     before = hashlib.sha256(master.read_bytes()).hexdigest()
     write_records_batch(inbox, files=12, projects_per_file=10, seed=3)
     assert any(_kill_while_writing(inbox, master) for _ in range(3)), "the run always finished before the kill"
@@ -49,7 +49,7 @@ def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
     assert "文件清单" in book.sheetnames
     book.close()
     # A later run is not confused by the interrupted one's temporary file (hidden: skipped, listed).
-    done = run_cli("consolidate", str(inbox), "-o", str(master), "--quiet")
+    done = run_cli("consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never")
     assert done.returncode == 0, done.stderr.decode()
     rows = list(openpyxl.load_workbook(master)["文件清单"].iter_rows(min_row=2, values_only=True))
     assert sum(1 for r in rows if r[1] == "已读取") == 12
@@ -67,7 +67,7 @@ def test_parallel_reading_returns_the_same_results_in_input_order(tmp_path):
     assert [r.outcome.path for r in parallel] == paths
     assert [r.projects for r in parallel] == [r.projects for r in serial]
     assert parallel[-1].outcome.status == "failed" and "JSON" in parallel[-1].outcome.reason
-    assert parallel[-1].issues[0]["code"] == "BATCH_UNREADABLE"
+    assert parallel[-1].issues[0]["code"] == "FILE_UNREADABLE"
     assert seen[-1] == (10, 10) and all(t == 10 for _, t in seen)
 
 

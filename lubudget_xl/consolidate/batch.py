@@ -20,7 +20,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from lubudget_xl.consolidate.checks import check_projects
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
@@ -122,52 +121,64 @@ def _sha256(path: str) -> tuple[str, int]:
 
 
 def failure_issue(path: str, reason: str) -> Issue:
+    """What `lubudget check` reports for a file it cannot read (same code, same wording)."""
     return Issue(
-        code="BATCH_UNREADABLE",
+        code="FILE_UNREADABLE",
         severity=Severity.ERROR,
-        message=f"文件无法读取,未计入汇总:{reason}",
+        message=f"无法读取:{reason}",
         location=Location(file=path),
-        params={"reason": reason},
+        params={"error": reason},
     )
 
 
 def read_one(path: str, catalog_ref: str | None = None) -> FileResult:
-    """Read one file into a compact result. Never raises for anything the file does."""
-    from lubudget_xl.loading import load_any
+    """Read and check one file into a compact result. Never raises for anything the file does.
+
+    Reading and the rules go through `checking.check_file`, exactly as `lubudget check` does (the
+    built-in catalogue of the file's year unless --catalog names one), so a department sees the
+    same findings from both.
+    """
+    from lubudget_xl.checking import STATUS_EMPTY as CHECK_EMPTY
+    from lubudget_xl.checking import STATUS_UNREADABLE, check_file
 
     started = time.perf_counter()
     outcome = FileOutcome(path=path)
     try:
         outcome.mtime = os.stat(path).st_mtime
         outcome.sha256, outcome.size = _sha256(path)
-        catalog = _catalog(catalog_ref)
-        result = load_any(path, catalog)
-        issues = list(result.issues)
-        issues.extend(check_projects(result.projects, catalog))
+        checked = check_file(path, _catalog(catalog_ref))
     except UserError as err:
         return _failed(outcome, str(err), started)
     except Exception as exc:  # a broken file must not stop the batch
         return _failed(outcome, f"{type(exc).__name__}: {exc}", started)
-    for project in result.projects:
+    issues = [i.to_dict() for i in checked.issues]
+    if checked.status == STATUS_UNREADABLE:
+        outcome.status = STATUS_FAILED
+        outcome.reason = "; ".join(str(i.params.get("error") or i.message) for i in checked.issues)
+        outcome.seconds = time.perf_counter() - started
+        return FileResult(outcome, [], issues)
+    projects = checked.projects
+    for project in projects:
         if not project.source_file:
             project.source_file = path
-    if result.template is not None:
-        outcome.template_id = result.template.template_id
-        outcome.template_version = result.template.template_version
-        outcome.catalog_version = result.template.catalog_version
-        outcome.year = result.template.year
-    years = Counter(p.year for p in result.projects if p.year is not None)
+    template = next((p.template for p in projects if p.template is not None), None)
+    if template is not None:
+        outcome.template_id = template.template_id
+        outcome.template_version = template.template_version
+        outcome.catalog_version = template.catalog_version
+        outcome.year = template.year
+    years = Counter(p.year for p in projects if p.year is not None)
     if outcome.year is None and years:
         outcome.year = years.most_common(1)[0][0]
-    departments = Counter(p.department for p in result.projects if p.department)
+    departments = Counter(p.department for p in projects if p.department)
     outcome.department = departments.most_common(1)[0][0] if departments else ""
-    outcome.projects = len(result.projects)
-    outcome.rows = result.rows_read
-    if not result.projects:
+    outcome.projects = len(projects)
+    outcome.rows = sum(len(p.indicators) for p in projects)
+    if checked.status == CHECK_EMPTY or not projects:
         outcome.status = STATUS_EMPTY
         outcome.reason = "文件中没有找到项目表(含“项目名称”的工作表)"
     outcome.seconds = time.perf_counter() - started
-    return FileResult(outcome, [p.to_dict() for p in result.projects], [i.to_dict() for i in issues])
+    return FileResult(outcome, [p.to_dict() for p in projects], issues)
 
 
 def _failed(outcome: FileOutcome, reason: str, started: float) -> FileResult:
