@@ -130,6 +130,9 @@ def test_read_sheets_on_plain_grids(catalog):
     ]
     result = read_sheets("live.xlsm", {"甲": grid}, catalog, {})
     (p,) = result.projects
+    # without a catalogue, the built-in one of the title's year normalises the same names
+    (again,) = read_sheets("live.xlsm", {"甲": grid}, None, {}).projects
+    assert [(i.level1, i.level2) for i in again.indicators] == [(i.level1, i.level2) for i in p.indicators]
     assert (p.department, p.year, p.name, p.attribute, p.goal) == ("某单位", 2022, "甲项目", "一次性项目", "完成甲项目")
     assert (p.funds.total, p.funds.fiscal, p.funds.other) == (10.0, 8.0, 2.0)
     assert p.locations["department"].cell == "B2" and p.locations["funds.fiscal"].cell == "C7"

@@ -14,6 +14,7 @@ from lubudget_xl.cli.demo_steps_catalog import step_catalog
 from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
 from lubudget_xl.cli.demo_steps_excel import excel_step
 from lubudget_xl.cli.demo_steps_import import step_import
+from lubudget_xl.cli.demo_steps_reader import step_read
 from lubudget_xl.cli.demo_steps_template import template_step
 
 SAMPLE = "liuan_2021_gov_office_targets.txt"
@@ -48,6 +49,7 @@ STEPS: list[tuple[str, object]] = [
     ("指标目录", step_catalog),
     ("导入样例文本(六安市人民政府办公室 2021 年)", step_import),
     ("生成模板并填写", template_step),
+    ("读取填好的工作簿(按标签定位每个字段)", step_read),
     ("汇总各部门报送的文件", step_consolidate),
     ("Excel 加载项:校验、标注、导出(文件代替 Excel 运行)", excel_step),
 ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location, TemplateInfo
 from lubudget_xl.reader.cells import cell_text
@@ -118,3 +119,22 @@ def check_identity(info: TemplateInfo | None, catalog: Catalog | None, file: str
                 )
             )
     return issues
+
+
+@cache
+def _builtin(name: str) -> Catalog:
+    return load_catalog(name)
+
+
+def default_catalog(info: TemplateInfo | None, title_year: int | None) -> Catalog:
+    """The catalogue to read with when the caller gave none: the one the template names, else the
+    built-in one of the template's or the title's year, else 2021 (the seed's tree)."""
+    names = builtin_names()
+    if info is not None and info.catalog_version:
+        for name in names:
+            if _builtin(name).version == info.catalog_version:
+                return _builtin(name)
+    for year in (info.year if info else None, title_year):
+        if year and str(year) in names:
+            return _builtin(str(year))
+    return _builtin("2021")

@@ -20,7 +20,13 @@ from lubudget_xl.model import Funds, Location, ProjectTarget
 from lubudget_xl.reader.cells import cell_text, is_blank, label_key, to_number
 from lubudget_xl.reader.context import SheetContext
 from lubudget_xl.reader.grid import read_indicators
-from lubudget_xl.reader.identity import INFO_SHEET, check_identity, identity_values, template_info
+from lubudget_xl.reader.identity import (
+    INFO_SHEET,
+    check_identity,
+    default_catalog,
+    identity_values,
+    template_info,
+)
 from lubudget_xl.reader.layout import Block, Label, blocks, index_sheet
 
 # Merged ranges per sheet: ((first_row, first_col), (last_row, last_col)), 0-based, inclusive.
@@ -45,7 +51,11 @@ def read_sheets(
     *,
     merged: MergedRanges | None = None,
 ) -> ReadResult:
-    """Every project table on every sheet. Raises UserError when no sheet holds a 项目名称 label."""
+    """Every project table on every sheet. Raises UserError when no sheet holds a 项目名称 label.
+
+    Without `catalog`, level names are normalised with the catalogue the template names (or the
+    built-in one of its year, else 2021); identity is then not checked against a catalogue.
+    """
     with _gc_paused():
         return _read_sheets(file, sheets, catalog, properties, merged)
 
@@ -74,15 +84,21 @@ def _read_sheets(
     info = template_info(identity_values(properties or {}, sheets.get(INFO_SHEET)))
     result.template = info
     result.issues.extend(check_identity(info, catalog, file))
-    project_sheets = 0
+    indexed = []
     for sheet, grid in sheets.items():
         if sheet == INFO_SHEET:
             continue
         index = index_sheet(grid)
         found = blocks(index, len(grid))
-        if not found:
-            continue
-        project_sheets += 1
+        if found:
+            indexed.append((sheet, grid, index, found))
+    if not indexed:
+        names = "、".join(s for s in sheets if s != INFO_SHEET) or "(无)"
+        raise UserError(f"{file}: 没有找到项目表(没有任何工作表含“项目名称”单元格);工作表: {names}")
+    if catalog is None:
+        years = [t.year for _, _, index, _ in indexed for t in index.titles if t.year]
+        catalog = default_catalog(info, years[0] if years else None)
+    for sheet, grid, index, found in indexed:
         merge_end = {tuple(a): tuple(b) for a, b in (merged or {}).get(sheet, ())}
         for block in found:
             ctx = SheetContext(file, sheet, grid, index, merge_end)  # type: ignore[arg-type]
@@ -98,9 +114,6 @@ def _read_sheets(
                 project.year = info.year
             result.projects.append(project)
             result.issues.extend(ctx.issues)
-    if not project_sheets:
-        names = "、".join(s for s in sheets if s != INFO_SHEET) or "(无)"
-        raise UserError(f"{file}: 没有找到项目表(没有任何工作表含“项目名称”单元格);工作表: {names}")
     if not result.projects:
         result.issues.append(
             Issue("READ_NO_PROJECT", Severity.ERROR, "工作簿中的项目表都是空白的,没有可读取的项目", Location(file))
