@@ -27,7 +27,7 @@ Public Function Zh(ByVal codes As String) As String
     Dim parts() As String, i As Long, buffer As String
     parts = Split(codes, " ")
     For i = LBound(parts) To UBound(parts)
-        If Len(parts(i)) > 0 Then buffer = buffer & ChrW(Val("&H" & parts(i) & "&"))
+        If Len(parts(i)) > 0 Then buffer = buffer & ChrW(CLng("&H" & parts(i))) ' ChrW takes -32768..65535
     Next i
     Zh = buffer
 End Function
@@ -52,11 +52,21 @@ NotOurs:
     IsTemplateBook = False
 End Function
 
+' True when Excel's AutoSave (OneDrive/SharePoint) is on; older Excel has no AutoSaveOn.
+' Late bound (As Object): on Excel without the property this is a run-time error, not a compile error.
+Private Function IsAutoSaving(ByVal Wb As Workbook) As Boolean
+    Dim book As Object
+    On Error Resume Next
+    Set book = Wb
+    IsAutoSaving = book.AutoSaveOn
+End Function
+
 ' Called before every save. Checks our workbooks and shows a short summary; any failure on our
 ' side is reported and the save goes on (Cancel is never touched).
 Public Sub CheckOnSave(ByVal Wb As Workbook)
     On Error GoTo Failed
     If Not IsTemplateBook(Wb) Then Exit Sub
+    If IsAutoSaving(Wb) Then Exit Sub ' AutoSave saves every few seconds: no popup storm
     If Not Wb Is ActiveWorkbook Then Exit Sub ' RunPython works on the active workbook
     If RunPython(ENTRY & "on_save()") = -1 Then
         MsgBox Zh(TXT_SAVE_FAILED), vbExclamation, Zh(TXT_TITLE)
