@@ -152,6 +152,8 @@ def test_protection_locks_labels_and_leaves_inputs_editable(built):
     for cell in ["B3", "B4", layout.value_cell("funds.total"), layout.value_cell("goal"), f"B{layout.grid_first}",
                  f"E{layout.grid_last}"]:
         assert ws[cell].protection.locked is False, cell
+    assert ws.row_dimensions[layout.grid_last].protection.locked is False  # whole grid rows can be deleted
+    assert ws.row_dimensions[layout.grid_header_row].protection.locked is not False
     assert wb[LISTS_SHEET].protection.sheet and wb[INFO_SHEET].protection.sheet
 
 

@@ -12,7 +12,7 @@ from lubudget_xl.catalog import Catalog
 from lubudget_xl.template.layout import CHECK_AREA_LABEL, FONT, FONT_BOLD, FONT_TITLE, TITLE_SUFFIX
 
 INSTRUCTIONS_SHEET = "填报说明"
-WIDTH = 80  # characters; a CJK character takes two
+WIDTH = 60  # characters (a CJK character takes two); wider columns were cut, not scaled, by LibreOffice
 
 
 def instruction_lines(catalog: Catalog) -> list[tuple[str, str]]:
@@ -49,6 +49,12 @@ def instruction_lines(catalog: Catalog) -> list[tuple[str, str]]:
     ]
 
 
+def _lines(text: str) -> int:
+    """Printed lines of a paragraph: measured in LibreOffice, a line holds about 1.25 x WIDTH units."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return -(-units // int(WIDTH * 1.25))
+
+
 def add_instructions(wb: Workbook, catalog: Catalog) -> Worksheet:
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = WIDTH
@@ -57,7 +63,7 @@ def add_instructions(wb: Workbook, catalog: Catalog) -> Worksheet:
         cell = ws.cell(row, 1, text)
         cell.font = {"title": FONT_TITLE, "head": FONT_BOLD}.get(kind, FONT)
         cell.alignment = wrap
-        ws.row_dimensions[row].height = 30 if kind == "title" else 6 + 16 * -(-len(text) * 2 // (WIDTH - 4))
+        ws.row_dimensions[row].height = 30 if kind == "title" else 4 + 16 * _lines(text)
     ws.print_area = f"A1:A{ws.max_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

@@ -47,9 +47,9 @@ GRID_COLUMNS: dict[str, tuple[str, float]] = {
     "level1": ("一级指标", 11),
     "level2": ("二级指标", 15),
     "level3": ("三级指标", 23),
-    "sign": ("指标值符号", 8),
+    "sign": ("指标值符号", 10),
     "value": ("本年度指标值", 29),
-    "unit": ("计量单位", 8),
+    "unit": ("计量单位", 9),
 }
 LABEL_COLUMN_WIDTH = 13
 

@@ -122,11 +122,14 @@ def write_grid(ws: Worksheet, layout: FormLayout) -> None:
         _box(ws, head, layout.grid_col(key), layout.grid_col(key), GRID_COLUMNS[key][0], font=FONT_BOLD)
     ws.row_dimensions[head].height = ROW_HEIGHT
     for row in range(layout.grid_first, layout.grid_last + 1):
+        # Excel refuses to delete a row holding any locked cell, even with deleteRows allowed: unlock
+        # the whole row (row style), not only the form's cells.
+        ws.row_dimensions[row].protection = UNLOCKED
         _box(ws, row, 1, 1, font=FONT_BOLD, unlocked=True)
         for key in layout.grid_keys:
             align = LEFT if key in ("level3", "value") else CENTER
             _box(ws, row, layout.grid_col(key), layout.grid_col(key), font=FONT, align=align, unlocked=True)
-    # The label spans the whole grid; its cells stay unlocked so that whole grid rows can be deleted.
+    # The label spans the whole grid (unlocked too, for the same reason).
     ws.merge_cells(start_row=head, start_column=1, end_row=layout.grid_last, end_column=1)
 
 

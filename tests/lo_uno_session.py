@@ -1,0 +1,124 @@
+"""One LibreOffice session driven through UNO, run by the system Python (which has `uno`).
+
+Usage: python3 lo_uno_session.py SPEC.json  → prints a JSON report on stdout.
+SPEC: {"profile": dir, "pipe": name, "roundtrip": [src, dst], "entries": [{"file": f, "sheet": s,
+"cells": {"C12": "text", …}, "read": ["H5", …], "copy_to": name?, "insert_rows": [row, n]?}, …],
+"pdf": [src, dst]}
+
+What it proves, as a spreadsheet program sees it: the file survives xlsx → LibreOffice → xlsx;
+typed values are judged by the dependent validations (`showInvalid` circles the invalid cells, as
+Excel's "Circle Invalid Data" does); the check formulas compute; the form prints to PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import time
+
+import uno  # noqa: F401 - system Python only
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def url(path: str) -> str:
+    return uno.systemPathToFileUrl(path)
+
+
+def connect(pipe: str, profile: str):
+    proc = subprocess.Popen(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
+         "--nologo", f"--accept=pipe,name={pipe};urp;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.time() + 90
+    while True:
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise
+            time.sleep(0.2)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return proc, desktop
+
+
+def load(desktop, path: str):
+    return desktop.loadComponentFromURL(url(path), "_blank", 0, (prop("Hidden", True),))
+
+
+def enter(desktop, e: dict) -> dict:
+    """Type `cells` into a sheet, recalculate, and report invalid cells and the cells to `read`."""
+    doc = load(desktop, e["file"])
+    name = e["sheet"]
+    if "copy_to" in e:  # what a user does to add a project: copy the sheet
+        doc.Sheets.copyByName(name, e["copy_to"], 1)
+        name = e["copy_to"]
+    sheet = doc.Sheets.getByName(name)
+    if "insert_rows" in e:  # 1-based row before which rows are inserted, and how many
+        before, count = e["insert_rows"]
+        sheet.Rows.insertByIndex(before - 1, count)
+    for cell, text in e.get("cells", {}).items():
+        target = sheet.getCellRangeByName(cell)
+        if isinstance(text, int | float):
+            target.setValue(text)
+        else:
+            target.setString(text)
+    doc.calculateAll()
+    sheet.showInvalid()
+    invalid = []
+    page = sheet.DrawPage
+    for i in range(page.Count):
+        anchor = page.getByIndex(i).Anchor
+        if hasattr(anchor, "getCellAddress"):
+            a = anchor.getCellAddress()
+            invalid.append(sheet.getCellByPosition(a.Column, a.Row).AbsoluteName.split(".")[-1].replace("$", ""))
+    out = {"invalid": sorted(invalid), "read": {c: sheet.getCellRangeByName(c).getString() for c in e.get("read", [])}}
+    out["validation"] = {}
+    for cell in e.get("cells", {}):
+        v = sheet.getCellRangeByName(cell).getPropertyValue("Validation")
+        out["validation"][cell] = {"formula": v.getFormula1(), "show_error": bool(v.ShowErrorMessage)}
+    doc.close(True)
+    return out
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as f:
+        spec = json.load(f)
+    report: dict = {}
+    proc, desktop = connect(spec["pipe"], spec["profile"])
+    try:
+        if "roundtrip" in spec:
+            src, dst = spec["roundtrip"]
+            doc = load(desktop, src)
+            doc.storeToURL(url(dst), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+            doc.close(True)
+        report["entries"] = [enter(desktop, e) for e in spec.get("entries", [])]
+        if "pdf" in spec:
+            src, dst = spec["pdf"]
+            doc = load(desktop, src)
+            doc.storeToURL(url(dst), (prop("FilterName", "calc_pdf_Export"),))
+            doc.close(True)
+    finally:
+        with contextlib.suppress(Exception):  # the office may already be gone
+            desktop.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
