@@ -18,7 +18,7 @@ from conftest import ROOT, run_cli
 from lubudget_xl.cli._progress import TerminalProgress
 from lubudget_xl.consolidate.batch import read_files
 from lubudget_xl.consolidate.discover import discover
-from lubudget_xl.consolidate.samples import write_records_batch
+from lubudget_xl.consolidate.samples import write_records_batch, write_workbook_batch
 
 
 def _kill_while_writing(inbox: Path, master: Path) -> bool:
@@ -42,7 +42,7 @@ def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
     master = inbox / "汇总表.xlsx"  # inside the input folder: never read as an input
     assert run_cli("consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never").returncode == 0
     before = hashlib.sha256(master.read_bytes()).hexdigest()
-    write_records_batch(inbox, files=12, projects_per_file=10, seed=3)
+    write_workbook_batch(inbox, files=24, projects_per_file=10, seed=3, bases=2)
     assert any(_kill_while_writing(inbox, master) for _ in range(3)), "the run always finished before the kill"
     assert hashlib.sha256(master.read_bytes()).hexdigest() == before
     book = openpyxl.load_workbook(master, read_only=True)
@@ -52,7 +52,7 @@ def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
     done = run_cli("consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never")
     assert done.returncode == 0, done.stderr.decode()
     rows = list(openpyxl.load_workbook(master)["文件清单"].iter_rows(min_row=2, values_only=True))
-    assert sum(1 for r in rows if r[1] == "已读取") == 12
+    assert sum(1 for r in rows if r[1] == "已读取") == 27
     leftovers = [r for r in rows if Path(r[0]).name.startswith(f".{master.name}.")]
     assert leftovers and all(r[1] == "已跳过" for r in leftovers)
 

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 from collections import Counter
 from pathlib import Path
+
+REASONS = {"BATCH_DUPLICATE_FILE": "重复文件", "BATCH_DUPLICATE_PROJECT": "重复提交的项目", "BATCH_OTHER_YEAR": "其他年度"}
 
 
 def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def build_inbox(folder: Path, sample: Path | None = None) -> list[Path]:
-    """Sample department files plus the usual accidents: a broken file and one sent twice."""
-    from lubudget_xl.consolidate.samples import write_records_batch
+def build_inbox(folder: Path, samples: list[Path]) -> list[Path]:
+    """Department workbooks (filled forms, varied) plus the usual accidents: a broken file and
+    one sent twice; `samples` (the filled sample book, the seed's text) join as they are."""
+    from lubudget_xl.consolidate.samples import write_workbook_batch
 
     if folder.exists():
         shutil.rmtree(folder)
-    files = write_records_batch(folder, files=12, projects_per_file=6, seed=2021)
-    if sample is not None:
-        files.append(Path(shutil.copy(sample, folder / f"六安市人民政府办公室_原表{sample.suffix}")))
+    files = write_workbook_batch(folder, files=12, projects_per_file=6, seed=2021, bases=3)
+    for n, sample in enumerate(samples, start=1):
+        files.append(Path(shutil.copy(sample, folder / f"样例{n}_{sample.name}")))
     shutil.copy(files[0], folder / f"{files[0].stem}(重复发送){files[0].suffix}")
     (folder / "损坏的文件.xlsx").write_bytes(b"PK\x03\x04 truncated")
     (folder / "~$六安市教育局.xlsx").write_bytes(b"lock")
@@ -37,12 +39,7 @@ def step_consolidate(context: dict) -> None:
 
     out: Path = context["out"]
     inbox = out / "部门报送"
-    # The filled sample workbook once the template step made one (and a reader reads it), else
-    # the seed's published text.
-    sample = context.get("sample")
-    if context.get("filled") and importlib.util.find_spec("lubudget_xl.reader") is not None:
-        sample = context["filled"]
-    build_inbox(inbox, Path(sample) if sample else None)
+    build_inbox(inbox, [Path(context[k]) for k in ("filled", "sample") if context.get(k)])
     master = out / "汇总表.xlsx"
     result = consolidate([inbox], jobs=2)
     frames = build_frames(result)
@@ -53,9 +50,14 @@ def step_consolidate(context: dict) -> None:
     departments = int((frames.departments["projects"] > 0).sum())
     _say(f"计入 {departments} 个部门、{len(frames.projects)} 个项目、{len(frames.indicators)} 行绩效指标")
     same = result.rows_read == len(frames.indicators) + result.rows_excluded
+    why = Counter()
+    for issue in result.issues:
+        if issue["code"] in REASONS:
+            why[REASONS[issue["code"]]] += int(issue["params"].get("rows_excluded", 0))
+    reasons = "、".join(f"{label} {n} 行" for label, n in why.items() if n) or "无"
     _say(
         f"核对:读取 {result.rows_read} 行 = 计入 {len(frames.indicators)} 行 + 未计入 {result.rows_excluded} 行"
-        f"(重复文件等,原因见“校验问题”){'——一致' if same else '——不一致!'}"
+        f"({reasons}){'——一致' if same else '——不一致!'}"
     )
     _say(f"校验问题 {len(frames.issues)} 条;汇总表:{master};退回修改清单 {len(books)} 份:{out / '退回修改'}/")
     context["master"] = master

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import zipfile
 from pathlib import Path
 
 from lubudget_xl.model import SCHEMA_VERSION, Funds, Indicator, Location, ProjectTarget
@@ -93,3 +95,63 @@ def write_records_batch(
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         written.append(path)
     return written
+
+
+_PLACEHOLDER = "样例部门{k}号"
+_NUMBER_CELL = re.compile(r'(<c r="[A-Z]+\d+"[^>]*?t="n"[^>]*>)<v>(-?\d+(?:\.\d+)?)</v>')
+
+
+def write_workbook_batch(
+    folder: str | Path, files: int, projects_per_file: int = 10, year: int = 2021, seed: int = 0, bases: int = 4
+) -> list[Path]:
+    """Filled official-form workbooks, one per department, like a real inbox.
+
+    The template filler (openpyxl) is too slow for thousands of files, so it fills `bases`
+    workbooks once; every file is then a copy of one of them with its own department name in
+    every text (title, 填报单位, 实施单位) and its numbers scaled by a per-file factor (funds keep
+    their sums up to rounding) — the zip is rewritten part by part, which takes milliseconds.
+    """
+    from lubudget_xl.catalog import load_catalog
+    from lubudget_xl.template import fill_workbook
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    catalog = load_catalog(str(year))
+    base_parts = []
+    for k in range(min(bases, files)):
+        projects = department_projects(_PLACEHOLDER.format(k=k), projects_per_file, year, rng)
+        path = fill_workbook(projects, catalog, folder / f".base{k}.xlsx")
+        with zipfile.ZipFile(path) as z:
+            base_parts.append((k, [(info, z.read(info)) for info in z.infolist()], _info_sheet_part(z)))
+        path.unlink()
+    written = []
+    for i in range(files):
+        department = DEPARTMENTS[i % len(DEPARTMENTS)] + (f"{i // len(DEPARTMENTS)}分局" if i >= len(DEPARTMENTS) else "")
+        k, parts, info_part = base_parts[i % len(base_parts)]
+        factor = rng.choice([0.5, 0.8, 1.0, 1.25, 2.0])
+        target = folder / f"{i + 1:04d}_{department}.xlsx"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in parts:
+                if info.filename.startswith("xl/worksheets/sheet") and info.filename != info_part:
+                    text = data.decode("utf-8").replace(_PLACEHOLDER.format(k=k), department)
+                    if factor != 1.0:
+                        text = _NUMBER_CELL.sub(lambda m, f=factor: f"{m[1]}<v>{round(float(m[2]) * f, 2):g}</v>", text)
+                    data = text.encode("utf-8")
+                out.writestr(info, data)
+        written.append(target)
+    return written
+
+
+def _info_sheet_part(z: zipfile.ZipFile) -> str | None:
+    """The zip part of the hidden 模板信息 sheet (its year is identity, never varied)."""
+    book = z.read("xl/workbook.xml").decode("utf-8")
+    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    match = re.search(r'<sheet [^>]*name="模板信息"[^>]*r:id="(rId\d+)"', book)
+    if not match:
+        return None
+    target = re.search(rf'Id="{match[1]}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{match[1]}"', rels)
+    if not target:
+        return None
+    name = (target[1] or target[2]).lstrip("/")
+    return name if name.startswith("xl/") else f"xl/{name}"
