@@ -137,14 +137,12 @@ def check_files(
     catalog: Catalog | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[FileOutcome]:
-    """One outcome per path, in order; `on_progress(done, total, current)` before each file."""
+    """One outcome per path, in order; `on_progress(done, total, current)` after each file."""
     outcomes = []
-    for done, path in enumerate(paths):
-        if on_progress is not None:
-            on_progress(done, len(paths), str(path))
+    for path in paths:
         outcomes.append(check_file(path, catalog))
-    if on_progress is not None:
-        on_progress(len(paths), len(paths), "")
+        if on_progress is not None:
+            on_progress(len(outcomes), len(paths), str(path))
     return outcomes
 
 

@@ -77,7 +77,7 @@ def test_batch_goes_on_past_an_unreadable_file(records, tmp_path, schema):
     unreadable = [i for i in report["issues"] if i["code"] == "FILE_UNREADABLE"]
     assert [i["location"]["file"] for i in unreadable] == [str(broken), str(missing)]
     assert all("Traceback" not in i["message"] for i in unreadable)
-    assert "正在校验 (2/3)" in out.stderr.decode("utf-8")
+    assert "已读取 3/3 个文件" in out.stderr.decode("utf-8")
 
 
 def test_nothing_checkable_exits_two_with_a_chinese_report(tmp_path):

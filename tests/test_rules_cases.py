@@ -85,6 +85,7 @@ def build_project(data: dict[str, Any], file: str = "case.json") -> tuple[Projec
         goal=data.get("goal", ""),
         indicators=indicators,
         source_file=file,
+        carried={k: float(v) for k, v in data.get("carried", {}).items()},
     )
     project.locations = {key: loc(key) for key in HEADER_KEYS}
     return project, fields

@@ -17,6 +17,7 @@ from lubudget_xl.errors import UserError
 # Verb modules in the order `--help` lists them. Each defines register(subparsers) and run(args) -> int.
 VERBS = (
     "check_cmd",
+    "rules_cmd",
     "demo",
     "catalog_cmd",
     "addin_cmd",

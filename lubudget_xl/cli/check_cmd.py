@@ -37,17 +37,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _progress(done: int, total: int, current: str) -> None:
-    if current and total > 1:
-        print(f"正在校验 ({done + 1}/{total}) {current}", file=sys.stderr)
-
-
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.catalog import load_catalog
     from lubudget_xl.checking import check_files
 
     catalog = load_catalog(args.catalog) if args.catalog else None
-    outcomes = check_files(args.files, catalog, None if args.quiet else _progress)
+    from lubudget_xl.cli._progress import TerminalProgress
+
+    progress = TerminalProgress(quiet=args.quiet or len(args.files) < 2)
+    try:
+        outcomes = check_files(args.files, catalog, progress)
+    finally:
+        progress.finish()
     if args.annotate:
         _annotate(outcomes, Path(args.annotate), args.quiet)
     issues = [i for o in outcomes for i in o.issues]

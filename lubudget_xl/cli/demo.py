@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from lubudget_xl.cli.demo_steps_catalog import step_catalog
+from lubudget_xl.cli.demo_steps_check import step_check
 from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
 from lubudget_xl.cli.demo_steps_excel import excel_step
 from lubudget_xl.cli.demo_steps_import import step_import
@@ -50,6 +51,7 @@ STEPS: list[tuple[str, object]] = [
     ("导入样例文本(六安市人民政府办公室 2021 年)", step_import),
     ("生成模板并填写", template_step),
     ("读取填好的工作簿(按标签定位每个字段)", step_read),
+    ("按审核规则校验,生成批注副本", step_check),
     ("汇总各部门报送的文件", step_consolidate),
     ("Excel 加载项:校验、标注、导出(文件代替 Excel 运行)", excel_step),
 ]

@@ -37,6 +37,7 @@ __all__ = [
     "check_projects",
     "effective_settings",
     "rule",
+    "run_rules",
 ]
 
 
@@ -64,3 +65,7 @@ def check_projects(
         for rule_ in selected:
             issues.extend(rule_.func(project, ctx.for_rule(rule_, project)))
     return issues
+
+
+# The name the consolidator calls (lubudget_xl.consolidate.checks).
+run_rules = check_projects

@@ -52,8 +52,8 @@ class Rule:
 
     @property
     def title(self) -> str:
-        """The first line of 检查内容: what the generated table shows."""
-        return self.doc["检查内容"].splitlines()[0].strip()
+        """The first sentence of 检查内容: what the generated table shows."""
+        return "".join(self.doc["检查内容"].splitlines()).split("。")[0] + "。"
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -85,3 +85,30 @@ def funds_negative(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
             project.location("funds.total"),
             {"field": "funds.total", "found": 0, "expected": "> 0"},
         )
+
+
+@rule("FUNDS_CARRIED", Severity.WARNING)
+def funds_carried(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    由上年表结转(lubudget rollover)带入的资金金额,若仍与上年相同,请部门确认本年度的金额。
+    为什么:
+    经常性项目逐年延续,但每年的预算安排不同;照抄上年金额会使绩效目标与本年预算不相匹配(88号 相应匹配)。
+    错误示例:
+    结转生成的表中 年度资金总额 仍为上年的 156 万元,未按本年预算修改。
+    正确示例:
+    年度资金总额 改为本年预算批复的 160 万元(或确认与上年相同后删除结转标记)。
+    """
+    labels = {"funds.total": "年度资金总额", "funds.fiscal": "财政拨款", "funds.other": "其他资金"}
+    for key, carried in project.carried.items():
+        if not key.startswith("funds."):
+            continue
+        current = getattr(project.funds, key.split(".", 1)[1], None)
+        if current is None or abs(current - carried) > float(ctx.setting("fund_tolerance")):
+            continue
+        label = labels.get(key, key)
+        yield ctx.issue(
+            f"资金沿用上年:{label} {fmt_wan(current)} 万元是从上年表结转的金额,请按本年度预算确认或修改。",
+            project.location(key),
+            {"field": key, "found": current, "expected": "本年度预算金额"},
+        )

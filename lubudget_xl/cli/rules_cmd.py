@@ -1,0 +1,44 @@
+"""`lubudget rules [--check] [-o docs/rules.md]`: write (or verify) the generated rule documentation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_OUT = "docs/rules.md"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "rules",
+        help="生成校验规则说明(docs/rules.md)",
+        description="由规则代码中的说明生成 docs/rules.md(代码、级别、检查内容、原因、错误与正确示例)。\n"
+        "--check:只比较,文件过期时退出码为 1。",
+    )
+    p.add_argument("-o", "--output", default=DEFAULT_OUT, metavar="文件", help=f"输出文件(默认 {DEFAULT_OUT};- 表示标准输出)")
+    p.add_argument("--check", action="store_true", help="只检查文件是否与规则一致,不写入")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lubudget_xl.fsutil import write_text_atomic
+    from lubudget_xl.rules import REGISTRY
+    from lubudget_xl.rules._docs import render_rules_markdown
+
+    text = render_rules_markdown()
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output)
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            print(f"{path} 与 {len(REGISTRY)} 条规则一致。", file=sys.stderr)
+            return 0
+        why = "不存在" if current is None else "已过期"
+        print(f"{path} {why}:请运行 lubudget rules 重新生成。", file=sys.stderr)
+        return 1
+    write_text_atomic(path, text)
+    print(f"已写出 {path}({len(REGISTRY)} 条规则)。", file=sys.stderr)
+    return 0
