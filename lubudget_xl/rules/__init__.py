@@ -37,7 +37,6 @@ __all__ = [
     "check_projects",
     "effective_settings",
     "rule",
-    "run_rules",
 ]
 
 
@@ -65,7 +64,3 @@ def check_projects(
         for rule_ in selected:
             issues.extend(rule_.func(project, ctx.for_rule(rule_, project)))
     return issues
-
-
-# The name the consolidator calls (lubudget_xl.consolidate.checks).
-run_rules = check_projects

@@ -14,7 +14,7 @@ from lubudget_xl.rules._registry import (
     indicator_location,
     rule,
 )
-from lubudget_xl.values.types import ValuePart
+from lubudget_xl.values.types import REVERSE_SIGNS, ValuePart
 
 PERCENT_UNITS = ("%", "％", "百分比")
 SATISFACTION = re.compile(r"满意")
@@ -56,6 +56,7 @@ def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     """
     检查内容:
     满意度指标(目录设置 satisfaction_level2)的目标值不应低于目录设置 satisfaction_floor(默认 90%)。
+    只看满意度(满意率)本身;同一类别下的反向指标(如 投诉率 ≤5%)不在此列。
     这是一项政策设置(各地不同),不是法规要求。
     为什么:
     满意度目标定得过低,目标就失去约束力(88号 合理可行);多地评审以 90% 为常见下限。
@@ -69,8 +70,11 @@ def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     for ind in project.indicators:
         if canonical_levels(ind, ctx)[1] not in satisfaction_l2:
             continue
+        # Only satisfaction rates: 投诉率 ≤5% under the same level two is a reverse indicator.
+        if not SATISFACTION.search((ind.level3 or "") + (ind.value or "")):
+            continue
         for part in percent_parts(ind):
-            if part.number >= floor or part.number > 100:
+            if part.number >= floor or part.number > 100 or (part.sign or ind.sign) in REVERSE_SIGNS:
                 continue
             yield ctx.issue(
                 f"满意度目标偏低:{indicator_label(ind)} 为 {part.number:g}%,应不低于 {floor:g}%。",
