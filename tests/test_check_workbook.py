@@ -1,0 +1,110 @@
+"""The seed as a filled workbook: the same findings as through the text importer, at the right cells,
+and an annotated copy that marks them without touching the source."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from collections import Counter
+
+import openpyxl
+import pytest
+from conftest import SEED, run_cli
+
+from lubudget_xl.annotations import RESULT_SHEET
+from lubudget_xl.catalog import load_catalog
+from lubudget_xl.checking import check_file
+from lubudget_xl.loading import load_any
+from lubudget_xl.template.filler import fill_workbook
+
+
+def _key(issue):
+    return issue.code, issue.project, json.dumps(issue.params, ensure_ascii=False, sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    catalog = load_catalog("2021")
+    path = tmp_path_factory.mktemp("filled") / "六安政府办_2021.xlsx"
+    fill_workbook(load_any(SEED, catalog).projects, catalog, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def routes(filled):
+    catalog = load_catalog("2021")
+    return check_file(SEED, catalog), check_file(filled, catalog)
+
+
+def test_text_and_workbook_routes_give_the_same_findings(routes):
+    text, book = routes
+    assert book.status == "findings" and len(book.projects) == 10
+    # TEXT_HTML is about the published text's lines (<p>): the filled workbook never had them.
+    from_text = Counter(_key(i) for i in text.issues if i.code != "TEXT_HTML")
+    assert from_text == Counter(_key(i) for i in book.issues)
+    assert {"VALUE_PLACEHOLDER", "COST_EXCEEDS_FUNDS", "YEAR_OUTSIDE_BUDGET", "TEXT_DOUBLED",
+            "SATISFACTION_MISPLACED", "TREE_LEVEL3_DUPLICATE"} <= {i.code for i in book.issues}  # fmt: skip
+
+
+def test_workbook_findings_point_at_the_cells_that_hold_the_problem(routes, filled):
+    _, book = routes
+    wb = openpyxl.load_workbook(filled, read_only=True)
+    cells = {}
+    for issue in book.issues:
+        loc = issue.location
+        assert loc.file == str(filled) and loc.sheet in wb.sheetnames and loc.cell, issue
+        cells[(issue.code, issue.project)] = wb[loc.sheet][loc.cell.split(":")[0]].value
+    assert "2020年" in cells[("YEAR_OUTSIDE_BUDGET", "市长热线工作经费")]
+    assert cells[("VALUE_PLACEHOLDER", "政府会议专项经费")] == "预算绩效目标值"
+    assert "实现实现" in cells[("TEXT_DOUBLED", "应急、督查、外事工作经费")]
+    assert cells[("SATISFACTION_MISPLACED", "政府接待慰问专项经费")] == "老干部满意度"
+    assert cells[("COST_EXCEEDS_FUNDS", "市长热线工作经费")].startswith("接线外包费136万元")
+
+
+@pytest.fixture(scope="module")
+def annotated(filled, tmp_path_factory):
+    out = tmp_path_factory.mktemp("annotated")
+    before = hashlib.sha256(filled.read_bytes()).hexdigest()
+    done = run_cli("check", str(filled), "--annotate", str(out), "--format", "json", "--catalog", "2021")
+    assert done.returncode == 1, done.stderr.decode()
+    assert hashlib.sha256(filled.read_bytes()).hexdigest() == before  # the source is never modified
+    report = json.loads(done.stdout)
+    copy = out / "六安政府办_2021_校验.xlsx"
+    assert report["files"][0]["annotated"] == str(copy)
+    assert sorted(p.name for p in out.iterdir()) == [copy.name]
+    return copy, report
+
+
+def test_annotated_copy_carries_every_finding(annotated):
+    copy, report = annotated
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames[0] == RESULT_SHEET
+    rows = list(wb[RESULT_SHEET].iter_rows(min_row=2))
+    assert len(rows) == len(report["issues"])
+    for issue in report["issues"]:
+        loc = issue["location"]
+        cell = wb[loc["sheet"]][loc["cell"].split(":")[0]]
+        assert cell.comment is not None and issue["code"] in cell.comment.text, issue
+        assert cell.fill.fill_type == "solid"
+    links = [r[3].hyperlink.location for r in rows]
+    assert "'市长热线工作经费'!E14" in links  # 留言事项办理率: 预算绩效目标值
+    assert all(link and link.startswith("'") for link in links)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_annotated_copy_with_notes_and_links(annotated, tmp_path):
+    copy, _ = annotated
+    profile = f"file:///tmp/lo-check-{tmp_path.name}"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx", "--outdir",
+         str(tmp_path), str(copy)], check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    again = openpyxl.load_workbook(tmp_path / copy.name)
+    assert again.sheetnames[0] == RESULT_SHEET
+    note = again["市长热线工作经费"]["E14"].comment
+    assert note is not None and "VALUE_PLACEHOLDER" in note.text
+    link = again[RESULT_SHEET]["D2"].hyperlink
+    assert link is not None and "!" in (link.location or link.target or "")
