@@ -193,3 +193,29 @@ def test_cli_import_of_broken_workbook(good, tmp_path):
     assert done.returncode == 2
     text = done.stderr.decode("utf-8")
     assert "Traceback" not in text and str(path) in text
+
+
+def test_xlsx_named_xls(good, tmp_path):
+    """An .xlsx renamed to .xls is read by its content, with a warning to save it properly."""
+    path = tmp_path / "改名.xls"
+    shutil.copy(good, path)
+    result = read_workbook(path, load_catalog("2021"))
+    assert [p.name for p in result.projects] == [PROJECT["name"]]
+    assert "READ_WRONG_SUFFIX" in {i.code for i in result.issues}
+
+
+def test_percent_formatted_numbers(tmp_path):
+    """Typing 95% into Excel stores 0.95 formatted as a percentage: we read what the person sees."""
+    path = tmp_path / "百分比.xlsx"
+    wb = openpyxl.Workbook()
+    written = write_form(wb.active, PROJECT, Shape())
+    rate = wb.active[written.rows[2]["value"]]
+    rate.value, rate.number_format = 0.95, "0%"
+    plain = wb.active[written.rows[1]["value"]]
+    plain.value = 24
+    wb.save(path)
+    (p,) = read_workbook(path, load_catalog("2021")).projects
+    assert p.indicators[2].value == "95%"
+    assert (p.indicators[2].parsed.number, p.indicators[2].parsed.unit) == (95.0, "%")
+    assert p.indicators[1].value == "24"
+    assert p.funds.total == 156.0

@@ -178,3 +178,19 @@ def test_after_libreoffice_round_trip(filled, seed_records, catalog, tmp_path, f
     _assert_same(seed_records, result)
     assert result.template is not None and result.template.year == 2021  # LibreOffice makes it 2021.0
     assert result.issues == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_excel_97_workbook_and_one_renamed_to_xlsx(filled, seed_records, catalog, tmp_path):
+    """.xls keeps no custom properties we read: the identity comes from the 模板信息 sheet. The same
+    file renamed to .xlsx (a common mistake) is read by its content, with a warning."""
+    converted = _soffice(filled, "xls", tmp_path)
+    result = read_workbook(converted, catalog)
+    _assert_same(seed_records, result)
+    assert result.template is not None and result.template.template_version == "2021.1"
+    renamed = tmp_path / "改名.xlsx"
+    shutil.copy(converted, renamed)
+    again = read_workbook(renamed, catalog)
+    _assert_same(seed_records, again)
+    assert [i.code for i in again.issues] == ["READ_WRONG_SUFFIX"]

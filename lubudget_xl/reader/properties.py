@@ -29,6 +29,9 @@ _NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _BARE_FORMULA = re.compile(
     rb'<c\b(?P<attrs>[^>]*)>\s*<f\b[^>]*?(?:/>|>(?P<f>[^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
+# A cell with a stored value, formula or not (its attributes say whether it is a number).
+_NUMBER_CELL = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>[^<]*</v>')
+_STYLE = re.compile(rb'\bs="\d+"')
 _REF = re.compile(rb'\br="(?P<col>[A-Z]{1,3})(?P<row>\d+)"')
 
 
@@ -128,22 +131,68 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def bare_formulas(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    """(row, col) 0-based → formula text of every formula cell stored without a computed value."""
-    data = _read_part(zf, part, _MAX_SHEET)
-    if data is None or b"<f" not in data:
-        return {}
-    found: dict[tuple[int, int], str] = {}
-    for m in _BARE_FORMULA.finditer(data):
-        attrs = m["attrs"]
-        if b't="str"' in attrs or b"t='str'" in attrs:
+def percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell formats (cellXfs) that show numbers as percentages (0%, 0.00%, custom)."""
+    data = _read_part(zf, "xl/styles.xml")
+    if data is None or b"cellXfs" not in data:
+        return set()
+    root = _parse(data, "xl/styles.xml")
+    codes = {9: "0%", 10: "0.00%"}
+    for fmt in root.iter(f"{_NS_MAIN}numFmt"):
+        try:
+            codes[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+        except ValueError:
             continue
-        ref = _REF.search(attrs)
-        if not ref:
+    found: set[int] = set()
+    xfs = root.find(f"{_NS_MAIN}cellXfs")
+    for i, xf in enumerate(xfs if xfs is not None else ()):
+        try:
+            code = codes.get(int(xf.get("numFmtId", "0")), "")
+        except ValueError:
             continue
-        col = 0
-        for ch in ref["col"]:
-            col = col * 26 + ch - 64
-        formula = (m["f"] or b"").decode("utf-8", "replace")
-        found[(int(ref["row"]) - 1, col - 1)] = formula
+        if "%" in code.replace('\\%', "").split(";")[0]:
+            found.add(i)
     return found
+
+
+def _position(attrs: bytes) -> tuple[int, int] | None:
+    ref = _REF.search(attrs)
+    if not ref:
+        return None
+    col = 0
+    for ch in ref["col"]:
+        col = col * 26 + ch - 64
+    return int(ref["row"]) - 1, col - 1
+
+
+def scan_sheet(
+    zf: zipfile.ZipFile, part: str, percent_xfs: set[int]
+) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+    """What calamine does not tell about a sheet: formula cells stored without a computed value
+    ((row, col) 0-based → formula text), and number cells shown as percentages (95% is 0.95)."""
+    data = _read_part(zf, part, _MAX_SHEET)
+    formulas: dict[tuple[int, int], str] = {}
+    percents: set[tuple[int, int]] = set()
+    if data is None:
+        return formulas, percents
+    if b"<f" in data:
+        for m in _BARE_FORMULA.finditer(data):
+            attrs = m["attrs"]
+            if b't="str"' in attrs or b"t='str'" in attrs:
+                continue
+            pos = _position(attrs)
+            if pos is not None:
+                formulas[pos] = (m["f"] or b"").decode("utf-8", "replace")
+    styles = {b's="%d"' % i for i in percent_xfs}
+    if styles and any(style in data for style in styles):
+        for m in _NUMBER_CELL.finditer(data):
+            attrs = m["attrs"]
+            style = _STYLE.search(attrs)
+            if style is None or style.group(0) not in styles:
+                continue
+            if b" t=" in attrs and b't="n"' not in attrs:
+                continue
+            pos = _position(attrs)
+            if pos is not None:
+                percents.add(pos)
+    return formulas, percents

@@ -15,13 +15,16 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.errors import UserError
+from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.loading import ReadResult
+from lubudget_xl.model import Location
 from lubudget_xl.reader.cells import UncalculatedFormula
 from lubudget_xl.reader.properties import (
     UnsafeWorkbook,
-    bare_formulas,
     custom_properties,
     ods_properties,
+    percent_styles,
+    scan_sheet,
     sheet_parts,
 )
 from lubudget_xl.reader.sheets import read_sheets
@@ -68,19 +71,21 @@ def _encrypted(path: Path) -> UserError:
     return UserError(f"{path}: 文件设置了打开密码(已加密),无法读取;请在 Excel 中取消密码(文件→信息→保护工作簿)后再提交")
 
 
-def _zip_extras(path: Path, suffix: str) -> tuple[dict[str, Any], dict[str, dict[tuple[int, int], str]]]:
-    """Custom properties and bare formulas (per sheet), read with defusedxml from the zip."""
+SheetScan = dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]
+
+
+def _zip_extras(path: Path) -> tuple[dict[str, Any], SheetScan]:
+    """Custom properties, and per sheet the bare formulas and percent cells, read from the zip."""
     try:
         with zipfile.ZipFile(path) as zf:
-            if suffix == ".ods":
-                return ods_properties(zf), {}
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names:
                     return ods_properties(zf), {}
                 raise UserError(f"{path}: 是 zip 压缩包,但不是 Excel 工作簿(没有 xl/workbook.xml)")
-            formulas = {sheet: bare_formulas(zf, part) for sheet, part in sheet_parts(zf).items()}
-            return custom_properties(zf), formulas
+            percent_xfs = percent_styles(zf)
+            scans = {sheet: scan_sheet(zf, part, percent_xfs) for sheet, part in sheet_parts(zf).items()}
+            return custom_properties(zf), scans
     except zipfile.BadZipFile as exc:
         raise UserError(f"{path}: 文件不完整或已损坏(zip 结构无法读取:{exc}),可能下载或复制未完成") from None
     except UnsafeWorkbook as exc:
@@ -89,9 +94,14 @@ def _zip_extras(path: Path, suffix: str) -> tuple[dict[str, Any], dict[str, dict
         raise UserError(f"{path}: 文件不完整或已损坏({exc}),可能下载或复制未完成") from None
 
 
-def _load_grids(path: Path) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:
+def _load_grids(path: Path, by_content: bool) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:
+    """Every sheet's values and merged ranges. `by_content`: the suffix lies, let calamine sniff."""
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        if by_content:
+            with path.open("rb") as fh:
+                book = CalamineWorkbook.from_filelike(fh)
+        else:
+            book = CalamineWorkbook.from_path(str(path))
     except PasswordError:
         raise _encrypted(path) from None
     except (CalamineError, OSError, ValueError) as exc:
@@ -127,22 +137,43 @@ def _place_formulas(grid: list[list[Any]], formulas: dict[tuple[int, int], str])
             row[c] = UncalculatedFormula(text)
 
 
+def _show_percents(grid: list[list[Any]], cells: set[tuple[int, int]]) -> None:
+    """A number formatted as a percentage is what the person typed and sees: 0.95 → "95%"."""
+    for r, c in cells:
+        if r < len(grid) and c < len(grid[r]):
+            value = grid[r][c]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                grid[r][c] = f"{value * 100:.10g}%"
+
+
 def read_workbook(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     """Read every project table of an .xlsx/.xlsm/.xls/.ods workbook. Never modifies the file."""
     path = Path(path)
     kind = _sniff(path)
     suffix = path.suffix.lower()
     properties: dict[str, Any] = {}
-    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    scans: SheetScan = {}
     if kind == "ole":
         if _ole_is_encrypted(path):
             raise _encrypted(path)
-        if suffix not in (".xls",):
-            raise UserError(f"{path}: 这是旧版 Excel 97-2003 (.xls) 文件,扩展名却是 {suffix};{_RESAVE}")
     else:
-        properties, formulas = _zip_extras(path, suffix)
-    grids, merged = _load_grids(path)
-    for sheet, cells in formulas.items():
+        properties, scans = _zip_extras(path)
+    lying = (kind == "ole") != (suffix == ".xls")
+    grids, merged = _load_grids(path, by_content=lying)
+    for sheet, (formulas, percents) in scans.items():
         if sheet in grids:
-            _place_formulas(grids[sheet], cells)
-    return read_sheets(str(path), grids, catalog, properties, merged=merged)
+            _show_percents(grids[sheet], percents)
+            _place_formulas(grids[sheet], formulas)
+    result = read_sheets(str(path), grids, catalog, properties, merged=merged)
+    if lying:
+        real = ".xls(Excel 97-2003)" if kind == "ole" else ".xlsx/.ods"
+        result.issues.append(
+            Issue(
+                "READ_WRONG_SUFFIX",
+                Severity.WARNING,
+                f"文件扩展名 {suffix or '(无)'} 与内容不符(实际是 {real} 格式),已按实际格式读取;{_RESAVE}",
+                Location(str(path)),
+                params={"suffix": suffix, "kind": kind},
+            )
+        )
+    return result
