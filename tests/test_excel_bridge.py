@@ -129,6 +129,9 @@ def test_check_sheet_marks_only_the_active_sheet(book):
     port = FileWorkbookPort(book)
     sheet = port.sheet_names()[0]
     port.select(sheet)
+    formulas = [c for row in port.book[sheet].iter_rows() for c in row if c.data_type == "f"]
+    assert formulas  # the template's check area: Excel shows results, never the formula text
+    assert not any(isinstance(v, str) and v.startswith("=") for row in port.values(sheet) for v in row)
     summary = bridge.check_sheet(port)
     assert summary.projects == 1
     assert {m.sheet for m in summary.plan.marks} == {sheet}

@@ -35,10 +35,9 @@ class FileWorkbookPort:
         keep_vba = self.path.suffix.lower() == ".xlsm"
         try:
             self.book = load_workbook(self.path, keep_vba=keep_vba)
-            self._cached = load_workbook(self.path, data_only=True, read_only=True)
+            self._cached_values = self._computed_values()
         except (OSError, ValueError, KeyError) as err:
             raise UserError(f"{self.path}: 无法打开工作簿({err})") from None
-        self._cached_values: dict[str, dict[tuple[int, int], Any]] = {}
         self._active_sheet = active_sheet or self.book.active.title
         self._active_cell = active_cell
         self.status_log: list[str | None] = []
@@ -70,16 +69,28 @@ class FileWorkbookPort:
     def active_cell(self) -> str:
         return self._active_cell
 
-    def _cached_value(self, sheet: str, row: int, col: int) -> Any:
-        if sheet not in self._cached_values:
-            cells: dict[tuple[int, int], Any] = {}
-            if sheet in self._cached.sheetnames:
-                for r, line in enumerate(self._cached[sheet].iter_rows(values_only=True), start=1):
+    def _computed_values(self) -> dict[str, dict[tuple[int, int], Any]]:
+        """The last computed value of every formula cell, read once; the file is closed afterwards
+        (on Windows an open handle would block saving onto the same file)."""
+        formulas = {
+            ws.title: {(c.row, c.column) for row in ws.iter_rows() for c in row if c.data_type == "f"} for ws in self.book
+        }
+        out: dict[str, dict[tuple[int, int], Any]] = {name: {} for name in formulas}
+        cached = load_workbook(self.path, data_only=True, read_only=True)
+        try:
+            for name, cells in formulas.items():
+                if not cells or name not in cached.sheetnames:
+                    continue
+                for r, line in enumerate(cached[name].iter_rows(values_only=True), start=1):
                     for c, value in enumerate(line, start=1):
-                        if value is not None:
-                            cells[(r, c)] = value
-            self._cached_values[sheet] = cells
-        return self._cached_values[sheet].get((row, col))
+                        if (r, c) in cells:
+                            out[name][(r, c)] = value
+        finally:
+            cached.close()
+        return out
+
+    def _cached_value(self, sheet: str, row: int, col: int) -> Any:
+        return self._cached_values.setdefault(sheet, {}).get((row, col))
 
     def values(self, sheet: str) -> list[list[Any]]:
         ws = self.book[sheet]
@@ -157,8 +168,7 @@ class FileWorkbookPort:
         new.print_options = copy.copy(src.print_options)
         new.page_setup = copy.copy(src.page_setup)
         new.sheet_properties = copy.copy(src.sheet_properties)
-        self._cached_value(source, 1, 1)
-        self._cached_values[name] = dict(self._cached_values[source])
+        self._cached_values[name] = dict(self._cached_values.get(source, {}))
 
     def insert_row(self, sheet: str, row: int) -> None:
         ws = self.book[sheet]
@@ -178,9 +188,8 @@ class FileWorkbookPort:
             height = ws.row_dimensions[row - 1].height
             if height:
                 ws.row_dimensions[row].height = height
-        self._cached_value(sheet, 1, 1)  # load, then move the computed values with their cells
-        self._cached_values[sheet] = {
-            (r + 1 if r >= row else r, c): v for (r, c), v in self._cached_values[sheet].items()
+        self._cached_values[sheet] = {  # computed values move with their cells
+            (r + 1 if r >= row else r, c): v for (r, c), v in self._cached_values.get(sheet, {}).items()
         }
 
     def status(self, text: str | None) -> None:
