@@ -35,7 +35,8 @@ Semantics of `parse_value(text, sign=None, unit=None) -> ParsedValue`:
   a word after the unit (以上 及以上 → ≥; 以下 以内 之内 内 → ≤; 左右 → none), else a word before
   the number in the same clause (不低于 不少于 不小于 至少 达到, or 达 touching the number → ≥;
   不高于 不超过 不大于 控制在 最多 → ≤; 高于 超过 大于 → ＞; 低于 少于 小于 → ＜; 等于 → ＝).
-  A minus sign is read only after a symbol (`≥-5%`).
+  A minus sign is read only after a symbol (`≥-5%`). A range gives two parts: `3-5次`, `90%～95%`,
+  `3至5个工作日` → ≥3次 and ≤5次. The `>` closing an HTML tag (`<p>95%`) is not a sign.
 * label: the text of the clause before the number (clauses end at `，,；;。、` and line breaks, or
   at the previous quantity or year), without sign words and connectors at its ends (为 达 约 等 …):
   `受理事项群众满意率达92%以上。` → label 受理事项群众满意率; `每年一次` → label 每年, 1 次;

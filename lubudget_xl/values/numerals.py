@@ -8,7 +8,6 @@ pure converter and the decision to use it lies with the parser.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -69,6 +68,8 @@ def format_number(value: float) -> str:
         return "0"
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
+    from decimal import Decimal  # only for fractions and huge numbers; keeps the import cheap
+
     text = format(Decimal(repr(value)), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

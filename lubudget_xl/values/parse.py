@@ -48,8 +48,14 @@ _TOKEN = re.compile(
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
 _YEAR_NUMBERS = re.compile(_YEAR)
 _DIGITS = re.compile(r"\d+")
-_DELIMITER = re.compile(r"[,;。、\n\t!?]")
+# A comma between digits belongs to a number (1,000; or a rejected m2,712), not to the sentence.
+_DELIMITER = re.compile(r"[;。、\n\t!?]|,(?!\d)|(?<!\d),")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+# `3-5次`, `90%～95%`, `3至5个工作日`: the gap between the two ends of a range.
+_RANGE_GAP = re.compile(r"\s*(?:[-~–至到]|—{1,2})\s*")
+# `<p>95%`: the > closes an HTML tag pasted from a web page, it is not a sign.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>")
+_TAG_END = re.compile(_TAG.pattern + r"\s*$")
 
 # Words dropped from the ends of labels: sign words and connectors (受理量为 → 受理量).
 _CONNECTORS = ("大约", "约为", "共计", "为", "达", "约", "共", "是", "在", "于", "等", "将")
@@ -57,10 +63,14 @@ _EDGE_WORDS = tuple(sorted({*PREFIX_WORDS, *_CONNECTORS}, key=len, reverse=True)
 
 
 def clean_label(text: str) -> str:
-    """Trim punctuation, spaces, sign words and connectors from both ends (idempotent)."""
+    """Trim punctuation, spaces, sign words and connectors from both ends (idempotent).
+
+    Simple HTML tags become spaces (not nothing: `三<b>次` must not turn into the quantity 三次).
+    """
     previous = None
     while text != previous:
         previous = text
+        text = _TAG.sub(" ", text)
         start, end = 0, len(text)
         while start < end and not text[start].isalnum():
             start += 1
@@ -85,6 +95,7 @@ class _Scan:
         self.text = text
         self.delimiters = [m.start() for m in _DELIMITER.finditer(text)]
         self.boundary = 0
+        self.part_end = -1
         self.parts: list[ValuePart] = []
         self.years: list[int] = []
 
@@ -120,6 +131,8 @@ class _Scan:
         region = text[lo:start]
         sign = None
         symbol = SYMBOL_BEFORE.search(region)
+        if symbol and symbol.group(1) == ">" and _TAG_END.search(region[: symbol.end()]):
+            symbol = None
         if symbol:
             sign = canonical_symbol(symbol.group(1))
             if symbol.group(2):
@@ -136,9 +149,24 @@ class _Scan:
                 sign = PREFIX_WORDS[words[-1]]
             elif TOUCHING_GE.search(region):
                 sign = "≥"
+        if sign is None and self._range_from(lo, region, unit):
+            previous = self.parts[-1]
+            self.parts[-1] = ValuePart(previous.number, "≥", previous.unit or unit, previous.label)
+            sign, region = "≤", ""
         self.parts.append(ValuePart(number=value, sign=sign, unit=unit, label=clean_label(region)))
-        self.boundary = end
+        self.boundary = self.part_end = end
         return end
+
+    def _range_from(self, lo: int, region: str, unit: str) -> bool:
+        """This quantity ends a range whose start is the previous part (`3-5次` → ≥3次, ≤5次)."""
+        if not self.parts or lo != self.boundary or self.part_end != self.boundary:
+            return False
+        previous = self.parts[-1]
+        return (
+            previous.sign is None
+            and previous.unit in ("", unit)
+            and _RANGE_GAP.fullmatch(region) is not None
+        )
 
     def run(self) -> None:
         text = self.text
