@@ -131,3 +131,41 @@ def test_the_reader_reads_back_the_whole_seed_as_written(tmp_path):
             (i.level1, i.level2, i.level3, i.value) for i in before.indicators
         ]
     assert str(back.projects[0].location("name")).endswith("'市长热线工作经费'!B4")
+
+
+def test_migrate_moves_last_years_levels_into_the_new_tree(tmp_path):
+    """Rollover of the 88号 seed into the 101号 form: 产出指标/成本指标 becomes 成本指标/经济成本指标."""
+    catalog = load_catalog("2022-101")
+    out = tmp_path / "out.xlsx"
+    done = run_cli("fill", str(SEED), "-o", str(out), "--catalog", "2022-101", "--migrate", "--quiet")
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    assert "改写了 10 行指标的层级" in done.stderr.decode("utf-8")  # one 成本指标 row in each of the 10 tables
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    layout = layout_for(catalog)
+    pairs = {(ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(layout.grid_first, layout.grid_last + 1)}
+    assert ("成本指标", "经济成本指标") in pairs and ("产出指标", "成本指标") not in pairs
+    assert all(catalog.is_pair(a, b) for a, b in pairs if a)
+    kept = tmp_path / "kept.xlsx"
+    fill_workbook(seed_projects(), catalog, kept)  # without migrate the rows stay as written
+    ws = openpyxl.load_workbook(kept).worksheets[0]
+    assert ("产出指标", "成本指标") in {(ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(layout.grid_first, 40)}
+
+
+@pytest.mark.parametrize(
+    "wanted, taken, expected",
+    [
+        ("市长热线工作经费", [], "市长热线工作经费"),
+        ("市长热线工作经费", ["市长热线工作经费"], "市长热线工作经费(2)"),
+        ("a", ["A", "a(2)"], "a(3)"),  # Excel compares sheet names case-insensitively
+        ("x" * 40, ["x" * 31], "x" * 28 + "(2)"),
+        ("培训[第一期]:A/B?*", [], "培训第一期AB"),
+        ("History", [], "项目"),
+        ("'引号'", [], "引号"),
+        ("  ", ["项目"], "项目(2)"),
+    ],
+)
+def test_safe_sheet_names(wanted, taken, expected):
+    from lubudget_xl.template import safe_sheet_name
+
+    name = safe_sheet_name(wanted, taken)
+    assert name == expected and sheet_name_problem(name) is None

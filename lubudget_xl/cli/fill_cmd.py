@@ -16,6 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("source", help="记录 JSON,或导入命令可读取的文件")
     p.add_argument("-o", "--output", required=True, help="输出工作簿(.xlsx)")
     p.add_argument("--catalog", help="表式所用指标目录(默认:与记录年度相同的内置目录,否则最新目录)")
+    p.add_argument(
+        "--migrate",
+        action="store_true",
+        help="按目录的对应关系改写指标层级(把上年目标结转到新指标体系时使用,如 产出指标/成本指标 → 成本指标/经济成本指标)",
+    )
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.set_defaults(run=run)
 
@@ -51,7 +56,14 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-    fill_workbook(result.projects, catalog, out, on_progress=progress)
+    changed = 0
+    if args.migrate:
+        from lubudget_xl.template.filler import migrated
+
+        changed = sum(migrated(p, catalog)[1] for p in result.projects)
+    fill_workbook(result.projects, catalog, out, on_progress=progress, migrate=args.migrate)
     rows = sum(len(p.indicators) for p in result.projects)
     print(f"已填写 {len(result.projects)} 个项目、{rows} 行指标到 {out}({catalog.year} 年度表式)", file=sys.stderr)
+    if args.migrate:
+        print(f"按指标目录 {catalog.version} 的对应关系改写了 {changed} 行指标的层级", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ carries the same styles, dropdowns and checks as in the template.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -101,14 +102,47 @@ def write_project(ws: Worksheet, layout: FormLayout, project: ProjectTarget) -> 
             ws.row_dimensions[row].height = 15 * height + 4
 
 
-def fill_into(wb: Workbook, projects: Sequence[ProjectTarget], catalog: Catalog, on_progress: Progress | None = None):
+def migrated(project: ProjectTarget, catalog: Catalog) -> tuple[ProjectTarget, int]:
+    """A copy of `project` whose (level one, level two) pairs follow `catalog`'s migration mapping
+    (rollover of last year's targets into a new tree, e.g. 产出指标/成本指标 → 成本指标/经济成本指标).
+
+    Pairs the catalogue already has, or cannot map, are kept as they were. Returns the copy and the
+    number of rows changed.
+    """
+    changed = 0
+    indicators = []
+    for ind in project.indicators:
+        if not catalog.is_pair(ind.level1, ind.level2):
+            pair = catalog.migrate(ind.level1, ind.level2)
+            if pair and pair != (ind.level1, ind.level2):
+                ind = dataclasses.replace(ind, level1=pair[0], level2=pair[1])
+                changed += 1
+        indicators.append(ind)
+    return dataclasses.replace(project, indicators=indicators), changed
+
+
+def fill_into(
+    wb: Workbook,
+    projects: Sequence[ProjectTarget],
+    catalog: Catalog,
+    on_progress: Progress | None = None,
+    migrate: bool = False,
+) -> int:
+    """Add one filled project sheet per project to a workbook from `build_template`; returns the
+    number of indicator rows whose levels were migrated."""
+    total_changed = 0
     for done, project in enumerate(projects, start=1):
-        ws, layout = add_project_sheet(wb, catalog, title=project.name or f"项目{done}", grid_rows=len(project.indicators) + SPARE_ROWS)
+        if migrate:
+            project, changed = migrated(project, catalog)
+            total_changed += changed
+        rows = len(project.indicators) + SPARE_ROWS
+        ws, layout = add_project_sheet(wb, catalog, title=project.name or f"项目{done}", grid_rows=rows)
         write_project(ws, layout, project)
         if on_progress:
             on_progress(done, len(projects), project.name)
     if projects:
         wb.active = 0
+    return total_changed
 
 
 def fill_workbook(
@@ -116,10 +150,14 @@ def fill_workbook(
     catalog: Catalog,
     path: str | os.PathLike[str],
     on_progress: Progress | None = None,
+    migrate: bool = False,
 ) -> Path:
-    """Write `projects` into a new workbook of the catalogue's form at `path` (atomically)."""
+    """Write `projects` into a new workbook of the catalogue's form at `path` (atomically).
+
+    `migrate=True` maps last year's indicator levels into this catalogue's tree first (rollover).
+    """
     wb = build_template(catalog, project_sheets=0 if projects else 1)
-    fill_into(wb, projects, catalog, on_progress)
+    fill_into(wb, projects, catalog, on_progress, migrate)
     path = Path(path)
     with atomic_path(path) as tmp:
         wb.save(tmp)
