@@ -101,3 +101,23 @@ def test_demo_step_writes_records_and_context(tmp_path, capsys):
     said = capsys.readouterr().err
     assert "10 个项目,113 行指标" in said and "710.4 万元" in said
     assert "产出指标 80 行" in said and "满意度指标 10 行" in said and "第20行" in said
+
+
+def test_text_to_workbook_and_back_through_import(tmp_path):
+    """The seed imported from text, filled into the official form, imported again from the workbook."""
+    workbook = tmp_path / "已填.xlsx"
+    filled = run_cli("fill", str(SEED), "-o", str(workbook), "--quiet")
+    assert filled.returncode == 0, err(filled)
+    out = run_cli("import", str(SEED), str(workbook), "-o", str(tmp_path / "r.json"))
+    assert out.returncode == 0, err(out)
+    assert f"[2/2] {workbook}:10 个项目,113 行指标" in err(out)
+    projects = read_records(tmp_path / "r.json")
+    from_text, from_book = projects[:10], projects[10:]
+
+    def key(p):
+        rows = [(i.level1, i.level2, i.level3, i.value) for i in p.indicators]
+        return (p.name, p.unit, p.attribute, p.funds.total, p.funds.fiscal, p.funds.other, p.goal, rows)
+
+    assert [key(p) for p in from_book] == [key(p) for p in from_text]
+    assert all(p.locations["name"].sheet for p in from_book)  # workbook fields point at cells
+    assert all(p.locations["name"].line for p in from_text)  # text fields point at lines
