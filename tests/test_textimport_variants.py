@@ -244,6 +244,16 @@ def test_index_and_weight_columns_are_kept_out_of_the_names():
     assert result.issues == []
 
 
+def test_vertical_label_pieces_are_not_names():
+    """A merged 绩效指标 cell written vertically leaves 绩/效/指/标 at the start of grid lines."""
+    result = import_text(TEXT / "vertical_label.txt")
+    (p,) = result.projects
+    want = EXPECTED["projects"][1]["indicators"]
+    assert rows_of(p, with_line=False) == [row[1:] for row in want]
+    assert [i.locations["row"].line for i in p.indicators] == [16, 17, 18, 20, 21, 22, 23]
+    assert result.issues == []
+
+
 @pytest.mark.parametrize(
     "content, words",
     [

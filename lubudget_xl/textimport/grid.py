@@ -96,7 +96,8 @@ def parse_data_row(
     text a lone cell continues the previous value only when the line is indented.
     """
     cells = row.filled
-    if cells and clean_label(cells[0].text) == "绩效指标":
+    # The 绩效指标 label, whole or as the pieces a vertical merged cell leaves (绩 / 效 / 指 / 标).
+    while cells and clean_label(cells[0].text) and clean_label(cells[0].text) in "绩效指标":
         cells = cells[1:]
     aligned = row.last_col <= layout.last_col
     l3_col = layout.columns.get("level3")
