@@ -31,3 +31,6 @@ clean:
 # The Excel add-in, rebuilt from macros/ and the installed xlwings' VBA (never a committed binary).
 addin: $(STAMP)
 	$(PY) -m lubudget_xl addin build -o build/lubudget.xlam
+
+bench: $(STAMP)
+	$(PY) benchmarks/check.py

@@ -26,7 +26,7 @@ class FileOutcome:
     status: str
     projects: list[ProjectTarget] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    catalog_version: str | None = None
+    catalog: Catalog | None = field(default=None, repr=False)
     annotated: str | None = None
 
     @property
@@ -34,7 +34,13 @@ class FileOutcome:
         return self.status in (STATUS_CLEAN, STATUS_FINDINGS)
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "status": self.status, "projects": len(self.projects), "annotated": self.annotated}
+        return {
+            "file": self.file,
+            "status": self.status,
+            "projects": len(self.projects),
+            "catalog": self.catalog.version if self.catalog is not None else None,
+            "annotated": self.annotated,
+        }
 
 
 def default_catalog_name() -> str:
@@ -51,13 +57,17 @@ def _year_of(projects: Sequence[ProjectTarget]) -> int | None:
     return max(set(years), key=years.count) if years else None
 
 
-def check_file(path: str | Path, catalog: Catalog | None = None) -> FileOutcome:
-    """Read and check one file. With no `catalog`, the built-in catalogue of the file's year is used."""
+def check_file(path: str | Path, catalog: Catalog | None = None, guess: Catalog | None = None) -> FileOutcome:
+    """Read and check one file. With no `catalog`, the built-in catalogue of the file's year is used.
+
+    The file is read with `guess` (else the newest built-in catalogue) and read again only when
+    its year turns out to be another: a batch passes the previous file's catalogue as the guess.
+    """
     from lubudget_xl.loading import load_any
     from lubudget_xl.rules import check_projects
 
     name = str(path)
-    chosen = catalog or load_catalog(default_catalog_name())
+    chosen = catalog or guess or load_catalog(default_catalog_name())
     try:
         result = load_any(path, chosen)
         year = _year_of(result.projects)
@@ -84,12 +94,12 @@ def check_file(path: str | Path, catalog: Catalog | None = None) -> FileOutcome:
                 params={"found": 0, "expected": ">= 1"},
             )
         )
-        return FileOutcome(file=name, status=STATUS_EMPTY, issues=issues, catalog_version=chosen.version)
+        return FileOutcome(file=name, status=STATUS_EMPTY, issues=issues, catalog=chosen)
     if Path(name).suffix.lower() in TEXT_SUFFIXES:
         issues.extend(source_markup_issues(Path(name), result.projects))
     issues.extend(check_projects(result.projects, chosen))
     status = STATUS_FINDINGS if issues else STATUS_CLEAN
-    return FileOutcome(name, status, list(result.projects), issues, catalog_version=chosen.version)
+    return FileOutcome(name, status, list(result.projects), issues, catalog=chosen)
 
 
 def source_markup_issues(path: Path, projects: Sequence[ProjectTarget]) -> list[Issue]:
@@ -138,9 +148,13 @@ def check_files(
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[FileOutcome]:
     """One outcome per path, in order; `on_progress(done, total, current)` after each file."""
-    outcomes = []
+    outcomes: list[FileOutcome] = []
+    guess: Catalog | None = None
     for path in paths:
-        outcomes.append(check_file(path, catalog))
+        outcome = check_file(path, catalog, guess)
+        if catalog is None and outcome.catalog:
+            guess = outcome.catalog
+        outcomes.append(outcome)
         if on_progress is not None:
             on_progress(len(outcomes), len(paths), str(path))
     return outcomes

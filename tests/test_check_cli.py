@@ -37,7 +37,9 @@ def test_seed_json_report_follows_the_schema(schema):
     assert out.returncode == 1, out.stderr.decode()
     report = json.loads(out.stdout)
     jsonschema.validate(report, schema)
-    assert report["files"] == [{"file": str(SEED), "status": "findings", "projects": 10, "annotated": None}]
+    assert report["files"] == [
+        {"file": str(SEED), "status": "findings", "projects": 10, "catalog": "anhui-88-2021.1", "annotated": None}
+    ]
     codes = {i["code"] for i in report["issues"]}
     assert {"VALUE_PLACEHOLDER", "COST_EXCEEDS_FUNDS", "YEAR_OUTSIDE_BUDGET", "TEXT_DOUBLED"} <= codes
     assert all(i["location"]["file"] == str(SEED) and i["location"]["line"] for i in report["issues"])
