@@ -7,6 +7,7 @@ trailing blanks. `label_key` folds all of those so the layout finder compares on
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,6 +97,8 @@ def to_number(value: Any) -> float | None:
     if isinstance(value, bool):
         raise ValueError(str(value))
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(str(value))
         return float(value)
     text = cell_text(value)
     if not text:
@@ -105,6 +108,6 @@ def to_number(value: Any) -> float | None:
         if text.endswith(unit):
             text = text[: -len(unit)]
             break
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or not math.isfinite(float(text)):
         raise ValueError(text)
     return float(text)
