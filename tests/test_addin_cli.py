@@ -53,3 +53,11 @@ def test_wrong_suffix_is_a_user_error(tmp_path):
     result = run_cli("addin", "build", "-o", str(tmp_path / "x.xlsx"))
     assert result.returncode == 2
     assert ".xlam" in result.stderr.decode()
+
+
+def test_build_without_the_macros_folder_is_a_user_error(tmp_path):
+    from lubudget_xl.addin.package import build_addin
+    from lubudget_xl.errors import UserError
+
+    with pytest.raises(UserError, match="找不到 VBA 源文件夹"):
+        build_addin(tmp_path / "x.xlam", macros=tmp_path / "missing")

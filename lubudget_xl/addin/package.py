@@ -78,6 +78,8 @@ def customize_xlwings_module(text: str) -> str:
 
 def collect_modules(macros: Path = MACROS_DIR, xlwings_vba: XlwingsVba | None = None) -> list[Module]:
     """All modules in a fixed order: documents, xlwings' modules, then ours (sorted by file name)."""
+    if not macros.is_dir():
+        raise UserError(f"{macros}:找不到 VBA 源文件夹(macros/ 只在源码目录中);请在源码目录中运行,或用 --file 安装已生成的加载项")
     xlwings_vba = xlwings_vba or read_xlwings_vba()
     ours = [
         module_from_source(path.read_text(encoding="ascii"), path.name)
@@ -192,7 +194,7 @@ def build_addin(out: Path, macros: Path = MACROS_DIR, xlwings_vba: XlwingsVba | 
     out = Path(out)
     if out.suffix not in CONTENT_TYPE_MAIN:
         raise UserError(f"{out}:加载项文件名必须以 .xlam 或 .xlsm 结尾")
-    if not (macros / "customUI14.xml").is_file():
+    if macros.is_dir() and not (macros / "customUI14.xml").is_file():
         raise UserError(f"{macros}:找不到功能区定义 customUI14.xml")
     xlwings_vba = xlwings_vba or read_xlwings_vba()
     modules = collect_modules(macros, xlwings_vba)

@@ -53,5 +53,5 @@ STEPS: list[tuple[str, object]] = [
     ("读取填好的工作簿(按标签定位每个字段)", step_read),
     ("按审核规则校验,生成批注副本", step_check),
     ("汇总各部门报送的文件", step_consolidate),
-    ("Excel 加载项:校验、标注、导出(文件代替 Excel 运行)", excel_step),
+    ("Excel 加载项:由文本生成,校验、标注、导出(文件代替 Excel 运行)", excel_step),
 ]

@@ -20,6 +20,7 @@ def excel_step(context: dict) -> None:
     from lubudget_xl.excel import bridge
     from lubudget_xl.excel.file_port import FileWorkbookPort
 
+    _build_addin(Path(context["out"]))
     filled = context.get("filled")
     if not filled or not Path(filled).exists():
         _say("  (没有已填写的工作簿,跳过 Excel 加载项演示)")
@@ -48,3 +49,17 @@ def excel_step(context: dict) -> None:
     _say(f"点击“导出记录”:{port.messages[-1].split(':', 1)[0]} → {target.name}")
     context["excel_checked"] = book
     context["excel_records"] = target
+
+
+def _build_addin(out: Path) -> None:
+    from lubudget_xl.addin.package import build_addin, collect_modules
+    from lubudget_xl.errors import UserError
+
+    try:
+        modules = collect_modules()
+        addin = build_addin(out / "lubudget.xlam")
+    except UserError as err:
+        _say(f"  (未生成加载项:{err})")
+        return
+    _say(f"已由文本源生成加载项 {addin}({addin.stat().st_size // 1024} KB,无需 Excel):")
+    _say(f"  VBA 模块 {len(modules)} 个:{'、'.join(m.name for m in modules)};功能区“绩效目标”选项卡 7 个按钮")
