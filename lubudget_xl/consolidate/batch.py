@@ -99,15 +99,37 @@ def _init_worker(catalog_ref: str | None) -> None:
     _CATALOG_REF = catalog_ref
 
 
-def _catalog(ref: str | None):
-    """The catalogue named on the command line, loaded once per process (None: the reader's default)."""
-    if ref is None:
-        return None
+def _catalog(ref: str):
+    """A catalogue (built-in name or path), loaded once per process."""
     if ref not in _CATALOGS:
         from lubudget_xl.catalog import load_catalog
 
         _CATALOGS[ref] = load_catalog(ref)
     return _CATALOGS[ref]
+
+
+_LAST_YEAR: list[str] = []  # the year of the previous file in this process: the likely one
+
+
+def _check(path: str, catalog_ref: str | None):
+    """`check_file` with catalogues loaded once per process.
+
+    Without --catalog, `check_file` reads a file with the newest catalogue and reads it again
+    with its year's; in a batch of one year that doubles the cost. Here the previous file's
+    year is tried first, and a file is read again only when its year turns out different.
+    """
+    from lubudget_xl.catalog import builtin_names
+    from lubudget_xl.checking import _year_of, check_file, default_catalog_name
+
+    if catalog_ref is not None:
+        return check_file(path, _catalog(catalog_ref))
+    guess = _LAST_YEAR[0] if _LAST_YEAR else default_catalog_name()
+    checked = check_file(path, _catalog(guess))
+    year = _year_of(checked.projects)
+    if year is not None and str(year) in builtin_names() and str(year) != guess:
+        checked = check_file(path, _catalog(str(year)))
+        _LAST_YEAR[:] = [str(year)]
+    return checked
 
 
 def _sha256(path: str) -> tuple[str, int]:
@@ -139,14 +161,14 @@ def read_one(path: str, catalog_ref: str | None = None) -> FileResult:
     same findings from both.
     """
     from lubudget_xl.checking import STATUS_EMPTY as CHECK_EMPTY
-    from lubudget_xl.checking import STATUS_UNREADABLE, check_file
+    from lubudget_xl.checking import STATUS_UNREADABLE
 
     started = time.perf_counter()
     outcome = FileOutcome(path=path)
     try:
         outcome.mtime = os.stat(path).st_mtime
         outcome.sha256, outcome.size = _sha256(path)
-        checked = check_file(path, _catalog(catalog_ref))
+        checked = _check(path, catalog_ref)
     except UserError as err:
         return _failed(outcome, str(err), started)
     except Exception as exc:  # a broken file must not stop the batch
