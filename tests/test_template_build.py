@@ -84,6 +84,8 @@ def test_wide_form_has_competent_department_extra_fund_row_sign_and_unit(wide):
     assert header == ["一级指标", "二级指标", "三级指标", "指标值符号", "本年度指标值", "计量单位"]
     funds_check = ws.cell(layout.department_row + 1, layout.check_value_col).value
     assert f"$D${layout.rows['上年结转']}" in funds_check  # the extra fund row counts in the balance
+    required = ws.cell(layout.department_row + 2, layout.check_value_col).value
+    assert f"$B${layout.rows['competent_department']}" in required and f"$B${layout.rows['period']}" in required
 
 
 def test_dropdowns_cover_the_grid_and_use_names_only(built):

@@ -40,7 +40,8 @@ FIELD_LABELS = {
 }
 FUND_KEYS = ("funds.total", "funds.fiscal", "funds.other")
 DEFAULT_HEADER_FIELDS = ["name", "unit", "attribute", *FUND_KEYS, "goal"]
-REQUIRED_FIELDS = ("department", "name", "unit", "attribute", "funds.total", "goal")
+# Checked in the 校验区 where the form has the row (RULES.md: 主管部门/项目期 only in forms that have them).
+REQUIRED_FIELDS = ("department", "name", "competent_department", "unit", "attribute", "period", "funds.total", "goal")
 
 # Grid columns: key -> (header label, width in characters).
 GRID_COLUMNS: dict[str, tuple[str, float]] = {
