@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from lubudget_xl.values.labels import TAG, clean_label
 from lubudget_xl.values.numerals import chinese_digit_string, parse_arabic, parse_chinese
 from lubudget_xl.values.signs import (
     PREFIX_PATTERN,
@@ -54,38 +55,7 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 # `3-5次`, `90%～95%`, `3至5个工作日`: the gap between the two ends of a range.
 _RANGE_GAP = re.compile(r"\s*(?:[-~–至到]|—{1,2})\s*")
 # `<p>95%`: the > closes an HTML tag pasted from a web page, it is not a sign.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>")
-_TAG_END = re.compile(_TAG.pattern + r"\s*$")
-
-# Words dropped from the ends of labels: sign words and connectors (受理量为 → 受理量).
-_CONNECTORS = ("大约", "约为", "共计", "为", "达", "约", "共", "是", "在", "于", "等", "将")
-_EDGE_WORDS = tuple(sorted({*PREFIX_WORDS, *_CONNECTORS}, key=len, reverse=True))
-
-
-def clean_label(text: str) -> str:
-    """Trim punctuation, spaces, sign words and connectors from both ends (idempotent).
-
-    Simple HTML tags become spaces (not nothing: `三<b>次` must not turn into the quantity 三次).
-    """
-    previous = None
-    while text != previous:
-        previous = text
-        text = _TAG.sub(" ", text)
-        start, end = 0, len(text)
-        while start < end and not text[start].isalnum():
-            start += 1
-        while end > start and not text[end - 1].isalnum():
-            end -= 1
-        text = text[start:end]
-        for word in _EDGE_WORDS:
-            if text.startswith(word):
-                text = text[len(word) :]
-                break
-        for word in _EDGE_WORDS:
-            if text.endswith(word):
-                text = text[: -len(word)]
-                break
-    return text
+_TAG_END = re.compile(TAG.pattern + r"\s*$")
 
 
 class _Scan:

@@ -48,7 +48,7 @@ PREFIX_WORDS = {
 }
 PREFIX_PATTERN = re.compile("|".join(sorted(PREFIX_WORDS, key=len, reverse=True)))
 # 达 alone (满意率达92%) is a sign only when it touches the number: elsewhere it is 下达, 传达 …
-TOUCHING_GE = re.compile(r"达\s*$")
+TOUCHING_GE = re.compile(r"(?<![下传表到送抵通直发转签上雷畅高])达\s*$")
 
 # Words after the number and unit. 内 is not a sign when it starts a word (内容, 内部 …).
 SUFFIX_PATTERN = re.compile(
