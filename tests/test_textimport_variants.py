@@ -125,6 +125,17 @@ def test_sign_unit_and_note_columns():
     assert result.issues == []
 
 
+def test_space_separated_sign_and_unit_columns_are_assigned_by_order():
+    """Runs of spaces lose empty cells, so columns cannot be aligned: signs and units are recognised."""
+    (p,) = import_text(TEXT / "spaces_sign_unit.txt").projects
+    got = [(i.level2, i.level3, i.sign, i.value, i.unit, i.note) for i in p.indicators]
+    assert got[2] == ("数量指标", "召开“四最营商”“四送一服”动员会", "≥", "3", "次", "原文:不少于三次")
+    assert got[3] == ("质量指标", "“四最”营商环境和“四送一服”测评", "定性", "评测结果达到预期目标", None, None)
+    assert got[5] == ("成本指标", "项目总成本", "≤", "180", "万元", None)
+    assert got[7] == ("可持续影响指标", "改善城市营商环境", "定性", "明显改善", None, None)
+    assert len(got) == 9
+
+
 def test_extra_header_and_fund_rows():
     result = import_text(TEXT / "extra_header_funds.txt")
     (p,) = result.projects

@@ -99,7 +99,8 @@ def parse_data_row(
     # The 绩效指标 label, whole or as the pieces a vertical merged cell leaves (绩 / 效 / 指 / 标).
     while cells and clean_label(cells[0].text) and clean_label(cells[0].text) in "绩效指标":
         cells = cells[1:]
-    aligned = row.last_col <= layout.last_col
+    # Columns mean something only when the separator kept empty cells (tabs, `|`, CSV).
+    aligned = positional and row.last_col <= layout.last_col
     l3_col = layout.columns.get("level3")
     leading = {c for f, c in layout.columns.items() if f.startswith("other:") and l3_col is not None and c < l3_col}
     if aligned and leading:
@@ -163,7 +164,7 @@ def parse_data_row(
         if tail:
             parts.fields["value"] = Cell(tail[0].col, joiner.join(c.text for c in tail))
         return parts
-    fields = _align_tail(rest[0], tail, layout, catalog, joiner)
+    fields = _align_tail(rest[0], tail, layout, catalog, joiner, positional)
     extra = [f"{name[len('other:'):]}:{fields.pop(name).text}" for name in list(fields) if name.startswith("other:")]
     if extra:
         note = fields.get("note")
@@ -173,13 +174,16 @@ def parse_data_row(
     return parts
 
 
-def _align_tail(l3: Cell, tail: list[Cell], layout: GridLayout, catalog: Catalog, joiner: str) -> dict[str, Cell]:
+def _align_tail(
+    l3: Cell, tail: list[Cell], layout: GridLayout, catalog: Catalog, joiner: str, positional: bool = True
+) -> dict[str, Cell]:
     """Map tail cells to sign/value/unit/note by the header's columns, shifted like the level-three cell."""
-    offset = l3.col - layout.columns["level3"]
-    by_col = {c.col: c for c in tail}
-    mapped = {f: by_col[layout.columns[f] + offset] for f in layout.tail if layout.columns[f] + offset in by_col}
-    if len(mapped) == len(tail) and ("value" in mapped or not tail):
-        return mapped
+    if positional:
+        offset = l3.col - layout.columns["level3"]
+        by_col = {c.col: c for c in tail}
+        mapped = {f: by_col[layout.columns[f] + offset] for f in layout.tail if layout.columns[f] + offset in by_col}
+        if len(mapped) == len(tail) and ("value" in mapped or not tail):
+            return mapped
     # Columns lost in extraction: assign by order, letting sign and unit columns be skipped when
     # the cell does not look like one.
     result: dict[str, Cell] = {}

@@ -15,9 +15,9 @@ from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, PIPE, TAB, Cell, Row
 from lubudget_xl.textimport.grid import DEFAULT_LAYOUT, GridLayout, Levels, parse_data_row, parse_grid_header
-from lubudget_xl.textimport.header import Segment, fund_entries, is_fund_row, segments
+from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries, is_fund_row, segments
 from lubudget_xl.textimport.labels import clean_label, strip_html
-from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, classify
+from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
 SKIPPED = "IMPORT_SKIPPED_LINE"
@@ -126,7 +126,7 @@ class TextImporter:
         else:
             self.skip(row, "无法识别的行")
 
-    def structural(self, row: Row, found) -> None:
+    def structural(self, row: Row, found: Structural) -> None:
         if found.kind == PAGE_NUMBER:
             self.skip(row, "页码", PAGE_NUMBER)
             return
@@ -150,9 +150,8 @@ class TextImporter:
                 self.name_row(row, seg)
             elif key == "grid":
                 self.close_goal()
-                rest = Row(row.number, row.raw, [c for c in row.cells if c is not seg.label])
                 self.section = "grid"
-                if rest.filled:
+                if len(row.filled) > 1:  # the label glued to the first data row
                     self.grid_row(row)
                 return
             elif self.project is None:
@@ -256,7 +255,7 @@ class TextImporter:
                       f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
                       found=[c.text for c in stray])
 
-    def group_fund(self, entry) -> None:
+    def group_fund(self, entry: FundEntry) -> None:
         """Forms with 项目期 show 中期资金 and 年度资金 side by side: a sub-row label nearer the
         中期资金 column belongs to it (kept in Funds.extra as 中期资金.财政拨款 …)."""
         if entry.key.startswith("中期资金"):
