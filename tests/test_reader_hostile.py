@@ -219,3 +219,27 @@ def test_percent_formatted_numbers(tmp_path):
     assert (p.indicators[2].parsed.number, p.indicators[2].parsed.unit) == (95.0, "%")
     assert p.indicators[1].value == "24"
     assert p.funds.total == 156.0
+
+
+def test_stray_value_in_the_last_cell_of_the_sheet(tmp_path):
+    """A value typed into XFD1048576 would make calamine allocate 17 billion cells and abort the
+    process; it is refused first, naming the sheet and the cell."""
+    path = tmp_path / "最远单元格.xlsx"
+    wb = openpyxl.Workbook()
+    write_form(wb.active, PROJECT, Shape())
+    wb.active.title = "项目一"
+    wb.active["XFD1048576"] = " "
+    wb.save(path)
+    message = _error(path)
+    assert "项目一" in message and "XFD1048576" in message
+
+
+def test_stray_value_far_below_is_still_read(tmp_path):
+    """A stray value in row 200,000 of column H: a big but bounded grid, read normally."""
+    path = tmp_path / "远处.xlsx"
+    wb = openpyxl.Workbook()
+    write_form(wb.active, PROJECT, Shape())
+    wb.active["H200000"] = "x"
+    wb.save(path)
+    (p,) = read_workbook(path, load_catalog("2021")).projects
+    assert len(p.indicators) == len(PROJECT["indicators"])

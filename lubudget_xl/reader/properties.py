@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
@@ -32,6 +33,9 @@ _BARE_FORMULA = re.compile(
 # A cell with a stored value, formula or not (its attributes say whether it is a number).
 _NUMBER_CELL = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>[^<]*</v>')
 _STYLE = re.compile(rb'\bs="\d+"')
+_TWO_LETTER = re.compile(rb'<c r="[A-Z]{2}[0-9]')
+_THREE_LETTER = re.compile(rb'<c r="[A-Z]{3}[0-9]')
+_CELL_COL = re.compile(rb'<c r="([A-Z]+)[0-9]')
 _REF = re.compile(rb'\br="(?P<col>[A-Z]{1,3})(?P<row>\d+)"')
 
 
@@ -159,22 +163,55 @@ def _position(attrs: bytes) -> tuple[int, int] | None:
     ref = _REF.search(attrs)
     if not ref:
         return None
-    col = 0
-    for ch in ref["col"]:
-        col = col * 26 + ch - 64
-    return int(ref["row"]) - 1, col - 1
+    return int(ref["row"]) - 1, _col_number(ref["col"]) - 1
 
 
-def scan_sheet(
-    zf: zipfile.ZipFile, part: str, percent_xfs: set[int]
-) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+@dataclass
+class SheetScan:
     """What calamine does not tell about a sheet: formula cells stored without a computed value
-    ((row, col) 0-based → formula text), and number cells shown as percentages (95% is 0.95)."""
+    ((row, col) 0-based → formula text), number cells shown as percentages (95% is 0.95), and the
+    extent of its cells (calamine builds a dense grid of that size: a stray value in XFD1048576
+    would ask for 17 billion cells and abort the process)."""
+
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    percents: set[tuple[int, int]] = field(default_factory=set)
+    rows: int = 0
+    cols: int = 0
+    last_cell: str = ""
+
+
+def _col_number(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
+def _extent(data: bytes, scan: SheetScan, limit: int) -> None:
+    """Rows and columns the sheet's cells span, exact enough to compare rows × columns with `limit`."""
+    last = data.rfind(b'<c r="')
+    if last < 0:
+        return
+    ref = _REF.search(data, last - 1)
+    if ref is None:
+        return
+    scan.rows = int(ref["row"])
+    scan.cols = 702 if _TWO_LETTER.search(data) else 26
+    if _THREE_LETTER.search(data) or scan.rows * scan.cols > limit:
+        letters = max(_CELL_COL.findall(data), key=lambda c: (len(c), c))
+        scan.cols = _col_number(letters)
+        scan.last_cell = f"{letters.decode()}{scan.rows}"
+
+
+def scan_sheet(zf: zipfile.ZipFile, part: str, percent_xfs: set[int], cell_limit: int) -> SheetScan:
     data = _read_part(zf, part, _MAX_SHEET)
-    formulas: dict[tuple[int, int], str] = {}
-    percents: set[tuple[int, int]] = set()
+    scan = SheetScan()
     if data is None:
-        return formulas, percents
+        return scan
+    _extent(data, scan, cell_limit)
+    if scan.rows * scan.cols > cell_limit:
+        return scan
+    formulas, percents = scan.formulas, scan.percents
     if b"<f" in data:
         for m in _BARE_FORMULA.finditer(data):
             attrs = m["attrs"]
@@ -195,4 +232,4 @@ def scan_sheet(
             pos = _position(attrs)
             if pos is not None:
                 percents.add(pos)
-    return formulas, percents
+    return scan

@@ -20,6 +20,7 @@ from lubudget_xl.loading import ReadResult
 from lubudget_xl.model import Location
 from lubudget_xl.reader.cells import UncalculatedFormula
 from lubudget_xl.reader.properties import (
+    SheetScan,
     UnsafeWorkbook,
     custom_properties,
     ods_properties,
@@ -71,10 +72,11 @@ def _encrypted(path: Path) -> UserError:
     return UserError(f"{path}: 文件设置了打开密码(已加密),无法读取;请在 Excel 中取消密码(文件→信息→保护工作簿)后再提交")
 
 
-SheetScan = dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]
+# calamine builds a dense grid per sheet (~60 bytes a cell): refuse sheets spanning more cells.
+MAX_CELLS = 10_000_000
 
 
-def _zip_extras(path: Path) -> tuple[dict[str, Any], SheetScan]:
+def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan]]:
     """Custom properties, and per sheet the bare formulas and percent cells, read from the zip."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -84,7 +86,14 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], SheetScan]:
                     return ods_properties(zf), {}
                 raise UserError(f"{path}: 是 zip 压缩包,但不是 Excel 工作簿(没有 xl/workbook.xml)")
             percent_xfs = percent_styles(zf)
-            scans = {sheet: scan_sheet(zf, part, percent_xfs) for sheet, part in sheet_parts(zf).items()}
+            scans = {}
+            for sheet, part in sheet_parts(zf).items():
+                scan = scans[sheet] = scan_sheet(zf, part, percent_xfs, MAX_CELLS)
+                if scan.rows * scan.cols > MAX_CELLS:
+                    raise UserError(
+                        f"{path}: 工作表“{sheet}”的数据区域过大(内容一直延伸到 {scan.last_cell or '很远处'},"
+                        f"{scan.rows} 行 × {scan.cols} 列),请删除表格以外多余的行列内容后再提交"
+                    )
             return custom_properties(zf), scans
     except zipfile.BadZipFile as exc:
         raise UserError(f"{path}: 文件不完整或已损坏(zip 结构无法读取:{exc}),可能下载或复制未完成") from None
@@ -152,7 +161,7 @@ def read_workbook(path: str | Path, catalog: Catalog | None = None) -> ReadResul
     kind = _sniff(path)
     suffix = path.suffix.lower()
     properties: dict[str, Any] = {}
-    scans: SheetScan = {}
+    scans: dict[str, SheetScan] = {}
     if kind == "ole":
         if _ole_is_encrypted(path):
             raise _encrypted(path)
@@ -160,10 +169,10 @@ def read_workbook(path: str | Path, catalog: Catalog | None = None) -> ReadResul
         properties, scans = _zip_extras(path)
     lying = (kind == "ole") != (suffix == ".xls")
     grids, merged = _load_grids(path, by_content=lying)
-    for sheet, (formulas, percents) in scans.items():
+    for sheet, scan in scans.items():
         if sheet in grids:
-            _show_percents(grids[sheet], percents)
-            _place_formulas(grids[sheet], formulas)
+            _show_percents(grids[sheet], scan.percents)
+            _place_formulas(grids[sheet], scan.formulas)
     result = read_sheets(str(path), grids, catalog, properties, merged=merged)
     if lying:
         real = ".xls(Excel 97-2003)" if kind == "ole" else ".xlsx/.ods"
