@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 
 import olefile
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from lubudget_xl.addin import ovba
@@ -81,6 +83,18 @@ def test_compression_is_decoded_by_olevba(data):
     packed = ovba.compress(data)
     assert decompress_stream(bytearray(packed)) == data
     assert ovba.decompress(packed) == data
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=' \r\n\t"(),.=&_\'DEIMSabcdefilnorstuxy0123', max_size=12000))
+def test_compression_round_trips_source_like_text(text):
+    """Source-like text (few distinct characters). Near-random text whose last partial chunk cannot
+    be compressed is refused by design: the spec would pad it with NULs the module would then hold."""
+    data = text.encode("ascii")
+    packed = ovba.compress(data)
+    assert ovba.decompress(packed) == data
+    if data:
+        assert decompress_stream(bytearray(packed)) == data
 
 
 def test_compression_shrinks_source():
@@ -264,3 +278,9 @@ def test_libreoffice_opens_the_addin_and_reads_its_modules(addin, tmp_path):
     assert found["LubudgetMain"].replace("\r\n", "\n").strip() == main.strip()
     with zipfile.ZipFile(converted) as zf:
         assert CUSTOMUI_PART in zf.namelist()
+
+
+def test_incompressible_final_chunk_is_refused_not_padded():
+    rng = random.Random(3)
+    with pytest.raises(ValueError, match="2.4.1.3.7"):
+        ovba.compress(bytes(rng.randrange(33, 127) for _ in range(3900)))
