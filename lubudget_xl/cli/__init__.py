@@ -26,6 +26,7 @@ VERBS = (
     "fill_cmd",
     "consolidate_cmd",
     "feedback_cmd",
+    "rollover_cmd",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2

@@ -16,6 +16,7 @@ from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
 from lubudget_xl.cli.demo_steps_excel import excel_step
 from lubudget_xl.cli.demo_steps_import import step_import
 from lubudget_xl.cli.demo_steps_reader import step_read
+from lubudget_xl.cli.demo_steps_rollover import step_rollover
 from lubudget_xl.cli.demo_steps_template import template_step
 
 SAMPLE = "liuan_2021_gov_office_targets.txt"
@@ -54,4 +55,5 @@ STEPS: list[tuple[str, object]] = [
     ("按审核规则校验,生成批注副本", step_check),
     ("汇总各部门报送的文件", step_consolidate),
     ("Excel 加载项:由文本生成,校验、标注、导出(文件代替 Excel 运行)", excel_step),
+    ("把2021年经常性项目结转到2022年模板", step_rollover),
 ]

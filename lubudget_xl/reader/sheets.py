@@ -17,6 +17,7 @@ from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.loading import ReadResult
 from lubudget_xl.model import Funds, Location, ProjectTarget
+from lubudget_xl.reader.carried import carried_by_sheet
 from lubudget_xl.reader.cells import cell_text, is_blank, label_key, to_number
 from lubudget_xl.reader.context import SheetContext
 from lubudget_xl.reader.grid import read_indicators
@@ -98,6 +99,7 @@ def _read_sheets(
     if catalog is None:
         years = [t.year for _, _, index, _ in indexed for t in index.titles if t.year]
         catalog = default_catalog(info, years[0] if years else None)
+    carried = carried_by_sheet(properties or {})
     for sheet, grid, index, found in indexed:
         merge_end = {tuple(a): tuple(b) for a, b in (merged or {}).get(sheet, ())}
         for block in found:
@@ -110,6 +112,7 @@ def _read_sheets(
                 )
                 continue
             project.template = info
+            project.carried = dict(carried.get(sheet, {}))
             if project.year is None and info is not None and info.year:
                 project.year = info.year
             result.projects.append(project)

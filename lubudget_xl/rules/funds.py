@@ -87,7 +87,7 @@ def funds_negative(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
         )
 
 
-@rule("FUNDS_CARRIED", Severity.WARNING)
+@rule("FUNDS_CARRIED", Severity.INFO)
 def funds_carried(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     检查内容:

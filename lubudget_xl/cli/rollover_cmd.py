@@ -1,0 +1,76 @@
+"""`lubudget rollover SRC... --to-year 2022 [--catalog 2022] -o FILE.xlsx`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from lubudget_xl.catalog import load_catalog
+from lubudget_xl.errors import UserError
+from lubudget_xl.fsutil import write_text_atomic
+from lubudget_xl.loading import load_any
+from lubudget_xl.model import ProjectTarget
+from lubudget_xl.rollover import rollover
+from lubudget_xl.rollover.report import render_report
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "rollover",
+        help="把上年经常性项目结转到新年度模板",
+        description="读取上年公开的绩效目标表(文本、工作簿或记录 JSON),把经常性项目结转到新年度模板。"
+        "资金沿用上年数并标注待确认;表示预算年度的年份顺延,其他年份只提示不改动。",
+    )
+    p.add_argument("sources", nargs="+", metavar="SRC", help="上年的表:文本、.xlsx/.xlsm 或记录 JSON")
+    p.add_argument("--to-year", type=int, required=True, help="结转到的年度,例如 2022")
+    p.add_argument("--catalog", help="新年度的指标目录(默认与 --to-year 同名的内置目录)")
+    p.add_argument("-o", "--output", required=True, help="输出工作簿;多个部门时按部门名另存为 <名>_<部门>.xlsx")
+    p.set_defaults(run=run)
+
+
+def output_paths(projects: list[ProjectTarget], output: Path) -> dict[Path, list[ProjectTarget]]:
+    """One workbook per department; the plain output name when there is only one department."""
+    by_department: dict[str, list[ProjectTarget]] = {}
+    for project in projects:
+        by_department.setdefault(project.department, []).append(project)
+    if len(by_department) <= 1:
+        return {output: projects}
+    return {
+        output.with_name(f"{output.stem}_{_UNSAFE.sub('_', dept) or '未知部门'}{output.suffix}"): items
+        for dept, items in by_department.items()
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from lubudget_xl.rollover.workbook import write_rollover_workbook
+
+    catalog = load_catalog(args.catalog or str(args.to_year))
+    output = Path(args.output)
+    if output.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UserError(f"{output}: 输出文件须为 .xlsx")
+    sources: list[ProjectTarget] = []
+    for src in args.sources:
+        read = load_any(src)
+        sources.extend(read.projects)
+        print(f"读取 {src}:{len(read.projects)} 个项目,{read.rows_read} 行指标", file=sys.stderr)
+    if not sources:
+        raise UserError("来源中没有读到任何项目,无法结转")
+    result = rollover(sources, catalog, args.to_year)
+    written = []
+    for path, projects in output_paths(result.projects, output).items():
+        if projects:
+            from_year = min((p.year for p in sources if p.year is not None), default=args.to_year - 1)
+            write_rollover_workbook(projects, catalog, path, from_year)
+            written.append(path)
+    report = render_report(result, sources=list(args.sources), to_year=args.to_year, catalog_version=catalog.version)
+    report_path = output.with_name(f"{output.stem}_结转报告.txt")
+    write_text_atomic(report_path, report)
+    print(report, file=sys.stderr)
+    for path in written:
+        print(f"已写出 {path}", file=sys.stderr)
+    print(f"结转报告:{report_path}", file=sys.stderr)
+    return 0
