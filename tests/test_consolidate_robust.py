@@ -64,8 +64,9 @@ def test_parallel_reading_returns_the_same_results_in_input_order(tmp_path):
     seen = []
     serial = read_files(paths, jobs=1)
     parallel = read_files(paths, jobs=2, on_progress=lambda d, t, c: seen.append((d, t)))
+    spawned = read_files(paths, jobs=2, start_method="spawn")  # how Windows starts workers
     assert [r.outcome.path for r in parallel] == paths
-    assert [r.projects for r in parallel] == [r.projects for r in serial]
+    assert [r.projects for r in parallel] == [r.projects for r in serial] == [r.projects for r in spawned]
     assert parallel[-1].outcome.status == "failed" and "JSON" in parallel[-1].outcome.reason
     assert parallel[-1].issues[0]["code"] == "FILE_UNREADABLE"
     assert seen[-1] == (10, 10) and all(t == 10 for _, t in seen)

@@ -11,6 +11,7 @@ one by one in this process, so a crash costs time, never files.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections import Counter
@@ -233,8 +234,13 @@ def read_files(
     catalog_ref: str | None = None,
     jobs: int | None = None,
     on_progress: ProgressCallback = no_progress,
+    start_method: str | None = None,
 ) -> list[FileResult]:
-    """Read every path; results come back in the order of `paths`, one per path."""
+    """Read every path; results come back in the order of `paths`, one per path.
+
+    `start_method` ("spawn", "fork", …) defaults to the platform's: spawn on Windows, where the
+    reviewers work, so workers must need nothing but their arguments (tests run both).
+    """
     jobs = jobs or default_jobs()
     total = len(paths)
     results: dict[str, FileResult] = {}
@@ -245,8 +251,9 @@ def read_files(
             on_progress(len(results), total, path)
         return [results[p] for p in paths]
     leftover: list[str] = []
+    context = multiprocessing.get_context(start_method) if start_method else None
     with ProcessPoolExecutor(
-        max_workers=min(jobs, total), initializer=_init_worker, initargs=(catalog_ref,)
+        max_workers=min(jobs, total), mp_context=context, initializer=_init_worker, initargs=(catalog_ref,)
     ) as pool:
         pending = {pool.submit(_read_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
         while pending:

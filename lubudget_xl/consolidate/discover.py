@@ -8,6 +8,7 @@ every file the batch looked at and nothing disappears silently (STYLE.md §9).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +30,20 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+def _hidden_on_windows(path: Path) -> bool:
+    """Explorer's hidden attribute (Windows only; elsewhere a leading dot is what hides a file)."""
+    try:
+        attributes = getattr(os.stat(path), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2))
+
+
 def _skip_reason(path: Path, explicit: bool) -> str | None:
     name = path.name
     if name.startswith("~$"):
         return "Excel 临时锁定文件(~$ 开头),已跳过"
-    if name.startswith("."):
+    if name.startswith(".") or _hidden_on_windows(path):
         return "隐藏文件,已跳过"
     if not explicit and path.suffix.lower() not in READABLE_SUFFIXES:
         return f"不是可读取的文件类型({path.suffix or '无扩展名'}),已跳过"
