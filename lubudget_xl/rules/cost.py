@@ -15,12 +15,8 @@ from lubudget_xl.rules._registry import (
 )
 from lubudget_xl.rules.funds import fmt_wan
 from lubudget_xl.rules.values import not_filled
+from lubudget_xl.values import money_in_wanyuan
 from lubudget_xl.values.types import SIGNS, ValuePart
-
-try:  # the values parser knows every spelling (万, 千元 …); the catalogue's table is the fallback
-    from lubudget_xl.values import money_in_wanyuan as _parser_money
-except ImportError:  # pragma: no cover - older values module
-    _parser_money = None
 
 
 def to_wanyuan(number: float, unit: str, ctx: RuleContext) -> float | None:
@@ -29,9 +25,7 @@ def to_wanyuan(number: float, unit: str, ctx: RuleContext) -> float | None:
     table = ctx.setting("money_units") or {}
     if unit in table:
         return number * float(table[unit])
-    if _parser_money is not None:
-        return _parser_money(number, unit)
-    return number if unit == "万" else None
+    return money_in_wanyuan(number, unit)  # 千元, bare 万 (通信服务费20万) …
 
 
 def _cost_rows(project: ProjectTarget, ctx: RuleContext) -> list[Indicator]:
