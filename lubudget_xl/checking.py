@@ -14,7 +14,7 @@ from pathlib import Path
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.loading import TEXT_SUFFIXES
+from lubudget_xl.loading import TEXT_SUFFIXES, ReadResult
 from lubudget_xl.model import Location, ProjectTarget
 
 STATUS_CLEAN, STATUS_FINDINGS, STATUS_EMPTY, STATUS_UNREADABLE = "clean", "findings", "empty", "unreadable"
@@ -49,16 +49,22 @@ def default_catalog_name() -> str:
     return max(years) if years else builtin_names()[-1]
 
 
-def _year_of(projects: Sequence[ProjectTarget]) -> int | None:
-    for project in projects:
-        if project.template is not None:
-            return project.template.year
-    years = [p.year for p in projects if p.year]
-    return max(set(years), key=years.count) if years else None
+def catalog_for(result: ReadResult) -> Catalog | None:
+    """The built-in catalogue a file was made for: its template's catalogue version, else its year."""
+    template = result.template or next((p.template for p in result.projects if p.template), None)
+    if template is not None:
+        for name in builtin_names():
+            candidate = load_catalog(name)
+            if candidate.version == template.catalog_version:
+                return candidate
+    years = [p.year for p in result.projects if p.year] or ([template.year] if template else [])
+    year = max(set(years), key=years.count) if years else None
+    return load_catalog(str(year)) if year and str(year) in builtin_names() else None
 
 
 def check_file(path: str | Path, catalog: Catalog | None = None, guess: Catalog | None = None) -> FileOutcome:
-    """Read and check one file. With no `catalog`, the built-in catalogue of the file's year is used.
+    """Read and check one file. With no `catalog`, the built-in catalogue the file's template names
+    (else the one of its year) is used.
 
     The file is read with `guess` (else the newest built-in catalogue) and read again only when
     its year turns out to be another: a batch passes the previous file's catalogue as the guess.
@@ -70,9 +76,9 @@ def check_file(path: str | Path, catalog: Catalog | None = None, guess: Catalog 
     chosen = catalog or guess or load_catalog(default_catalog_name())
     try:
         result = load_any(path, chosen)
-        year = _year_of(result.projects)
-        if catalog is None and year and str(year) in builtin_names() and str(year) != str(chosen.year):
-            chosen = load_catalog(str(year))
+        better = catalog_for(result) if catalog is None else None
+        if better is not None and better.version != chosen.version:
+            chosen = better
             result = load_any(path, chosen)
     except UserError as err:
         issue = Issue(

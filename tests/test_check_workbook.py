@@ -108,3 +108,18 @@ def test_libreoffice_opens_the_annotated_copy_with_notes_and_links(annotated, tm
     assert note is not None and "VALUE_PLACEHOLDER" in note.text
     link = again[RESULT_SHEET]["D2"].hyperlink
     assert link is not None and "!" in (link.location or link.target or "")
+
+
+def test_a_101_form_is_checked_with_the_catalogue_its_template_names(tmp_path):
+    """Rolled over into the 101号 tree (成本指标 at level one, 主管部门 in the header): the checker
+    picks the template's catalogue, not the year's default, and the cost rules follow the tree."""
+    book = tmp_path / "seed_101.xlsx"
+    done = run_cli("fill", str(SEED), "-o", str(book), "--catalog", "2022-101", "--migrate", "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    outcome = check_file(book)
+    assert outcome.catalog.version == "mof-101-2022.1"
+    codes = Counter(i.code for i in outcome.issues)
+    assert not [c for c in codes if c.startswith("TREE_") and c not in ("TREE_LEVEL3_GENERIC", "TREE_LEVEL3_DUPLICATE")]
+    assert codes["COST_EXCEEDS_FUNDS"] == 2
+    missing = {i.params["field"] for i in outcome.issues if i.code == "HEADER_MISSING"}
+    assert missing == {"competent_department"} and codes["HEADER_MISSING"] == 10
