@@ -49,6 +49,15 @@ def default_catalog_name() -> str:
     return max(years) if years else builtin_names()[-1]
 
 
+def _year_of(projects: Sequence[ProjectTarget]) -> int | None:
+    """The projects' year: their template's, else the most common (the consolidator calls this)."""
+    for project in projects:
+        if project.template is not None:
+            return project.template.year
+    years = [p.year for p in projects if p.year]
+    return max(set(years), key=years.count) if years else None
+
+
 def catalog_for(result: ReadResult) -> Catalog | None:
     """The built-in catalogue a file was made for: its template's catalogue version, else its year."""
     template = result.template or next((p.template for p in result.projects if p.template), None)
