@@ -21,15 +21,17 @@ Semantics of `parse_value(text, sign=None, unit=None) -> ParsedValue`:
   for qualitative values only.
 * Years and dates are never quantities: `2021年`, `2021年度`, `2020-2021年`, `2021年12月31日`,
   `2021-12-31`, `2021/12`, `2021.12.31`, `二〇二一年` add the year to `years` (in order of first
-  appearance, without repeats); a month alone (`12月底前`, `6月30日`) is skipped. `3个月` is a
-  quantity (unit 个月), `2021.12` a decimal number.
+  appearance, without repeats); a month alone (`12月底前`, `6月30日`, `1-12月`) is skipped, and so
+  is `四季度` (Q4). `3个月` and `1个季度` are quantities, `2021.12` a decimal number.
 * A quantity (`ValuePart`) is an Arabic number (`1,000` and decimals accepted) or a Chinese numeral
   followed by a common measure word (三次, 两轮, 十二期, 一百二十次; not 一般, 一次性, 第三方),
   or `百分之…`. Not quantities: ordinals (`第3`), names (`5G`, `3D`, `MAS4`), numbers too large
   for a float.
 * unit: the measure word after the number, longest known spelling first (`个工作日`, `人次`,
   `万件次`); a multiplier stays in the unit (`9.7万份` → 9.7 `万份`; `三万人` → 3 `万人`, but
-  `三万五千人` → 35000 `人`); rates keep their slash (`4次/年`); `%`, `％`, `百分比` → `%`. An
+  `三万五千人` → 35000 `人`); rates keep their slash (`4次/年`, `5元/平方米`); `%`, `％`, `百分比`
+  → `%`; approximations drop their 余/多 (`100余人` → 100 人, `3万余人` → 3 万人); an inclusive
+  note after the value (`(含)`, `(含95%)`) is skipped. An
   unknown one-character measure word counts only where it ends the quantity (`5艘`, `5艘以上`).
 * sign, canonical ≥ ＞ ＝ ＜ ≤: a symbol touching the number (`≥`, `>=`, `≧`, `＞＝`, `=`), else
   a word after the unit (以上 及以上 → ≥; 以下 以内 之内 内 → ≤; 左右 → none), else a word before

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from lubudget_xl.values.labels import TAG, clean_label
 from lubudget_xl.values.numerals import chinese_digit_string, parse_arabic, parse_chinese
 from lubudget_xl.values.signs import (
+    INCLUSIVE_NOTE,
     PREFIX_PATTERN,
     PREFIX_WORDS,
     SUFFIX_PATTERN,
@@ -39,7 +40,7 @@ _TOKEN = re.compile(
     |(?P<iso>(?<![\d.]){_YEAR}(?P<isep>[-/.])\d{{1,2}}(?:(?P=isep)\d{{1,2}})?(?![\d.]))
     |(?P<year>(?<![\d.]){_YEAR}\s*年(?:度)?(?:\s*\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?)
     |(?P<cyear>[零〇一二三四五六七八九]{{4}}\s*年度?)
-    |(?P<month>(?<![\d.])\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)
+    |(?P<month>(?<![\d.])(?:\d{{1,2}}\s*(?:[-~–至到]|—{{1,2}})\s*)?\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)
     |(?P<pct>百分之\s*(?P<pnum>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+))
     |(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)
     |(?P<cn>[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)
@@ -113,6 +114,9 @@ class _Scan:
         if suffix:
             end = suffix.end()
             sign = sign or SUFFIX_WORDS[suffix.group("word")]
+        note = INCLUSIVE_NOTE.match(text, end)
+        if note:
+            end = note.end()
         if sign is None:
             words = PREFIX_PATTERN.findall(region)
             if words:
@@ -162,8 +166,8 @@ class _Scan:
                     self.add_years(str(year))
                     self.boundary = pos
             elif m.group("month"):
-                month = int(_DIGITS.match(m.group()).group())
-                if 1 <= month <= 12 and not self.blocked_left(start):
+                months = [int(d) for d in _DIGITS.findall(m.group().split("月")[0])]
+                if all(1 <= month <= 12 for month in months) and not self.blocked_left(start):
                     self.boundary = pos
                 else:
                     pos = self.number(_NUM.match(text, start))

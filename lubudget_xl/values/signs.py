@@ -54,6 +54,8 @@ TOUCHING_GE = re.compile(r"(?<![下传表到送抵通直发转签上雷畅高])�
 SUFFIX_PATTERN = re.compile(
     r"\s*(?:\(含\))?\s*(?P<word>及以上|或以上|以上|之上|及以下|或以下|以下|以内|之内|内(?![容部涵存地科网蒙勤控审外在业])|左右)"
 )
+# `≥95%(含95%)`, `95%(含)`: the inclusive note after a value adds nothing to its sign.
+INCLUSIVE_NOTE = re.compile(r"\s*\(含[^()]{0,12}\)")
 SUFFIX_WORDS = {
     "及以上": GE,
     "或以上": GE,

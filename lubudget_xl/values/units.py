@@ -24,8 +24,8 @@ _CJK_UNITS = _words("""
 次 人次 件次 户次 场次 车次 架次 批次 轮次 班次 期次 频次 课次 年次
 人 名 位 户 家 所 个 项 件 份 人份 本 册 期 轮 场 批 套 台 篇 条 部 辆 张 页 卷 盒 块 间 座 节 班 届
 单 宗 起 例 株 棵 只 头 匹 艘 架 根 枚 封 组 类 种 处 片 支 队 双 群 幅 首 集 栋 层
-个工作日 工作日 个月 个季度 季度 个年度 年度 个百分点 百分点 个项目 个单位 个部门 个乡镇 个村 个社区
-个小时 小时 分钟 秒 天 日 周 年 旬 学时 课时 人天 人日 人月 工日
+个工作日 工作日 个月 个季度 个年度 年度 个百分点 百分点 个项目 个单位 个部门 个乡镇 个村 个社区
+个小时 小时 分钟 秒 天 日 周 年 旬 学时 课时 人天 人日 人月 工日 分 星
 元 千元 万元 亿元 元/人 美元 万美元
 米 千米 公里 厘米 毫米 平方米 平米 平方公里 公顷 亩 立方米 吨 千克 公斤 克 斤 升 毫升
 千瓦 千瓦时 兆瓦
@@ -36,7 +36,7 @@ _VOCAB: dict[str, str] = {u: u for u in _CJK_UNITS}
 _CN_UNITS = frozenset(
     _words(
         """次 人次 件次 户次 场次 轮次 批次 人 名 位 户 家 所 个 项 件 份 人份 本 册 期 轮 场 批 套 台 篇 部 辆
-    张 间 座 节 班 届 周 年 天 日 季度 个月 个季度 个工作日 工作日 个年度 年度 小时 个小时 元 万元 亿元"""
+    张 间 座 节 班 届 周 年 天 日 个月 个季度 个工作日 工作日 个年度 年度 小时 个小时 元 万元 亿元"""
     )
 )
 # …and not when the word goes on: 一次性, 一体化, 一件事.
@@ -49,8 +49,9 @@ _ASCII_UNITS = frozenset(
 )
 _ASCII_RUN = re.compile(r"[A-Za-z]+[23]?")
 _MULTIPLIERS = ("千万", "百万", "万", "亿", "千")
-# Time units allowed after a slash: 4次/年, 2人/户.
-_PER_UNITS = ("年", "月", "季度", "周", "日", "天", "人", "户", "次", "小时", "学期", "期")
+# After a slash any unit of the vocabulary (5元/平方米) or one of these (4次/季度, 1次/月); a bare
+# 季度 or 月 is no unit of its own: 四季度 is Q4, 12月 December.
+_PER_EXTRA = ("季度", "学期", "月")
 
 # Characters that never serve as an unknown one-character measure word.
 _NOT_UNITS = frozenset(
@@ -64,6 +65,14 @@ def _vocab_at(text: str, pos: int) -> str | None:
         if text[pos : pos + length] in _VOCAB:
             return text[pos : pos + length]
     return None
+
+
+def _per_unit_at(text: str, pos: int) -> str | None:
+    found = _vocab_at(text, pos)
+    for extra in _PER_EXTRA:
+        if text.startswith(extra, pos) and (found is None or len(extra) > len(found)):
+            found = extra
+    return found
 
 
 def _canonical(unit: str) -> str:
@@ -109,19 +118,20 @@ def match_unit(text: str, pos: int, *, chinese: bool = False) -> tuple[str, int]
     best, end = (plain, i + len(plain)) if plain else ("", i)
     for prefix in _MULTIPLIERS:
         if text.startswith(prefix, i):
-            rest = _vocab_at(text, i + len(prefix))
-            candidate = prefix + (rest or "")
-            if len(candidate) > end - i:
-                best, end = candidate, i + len(candidate)
+            j = i + len(prefix)
+            if text[j : j + 1] in ("余", "多") and _vocab_at(text, j + 1):
+                j += 1  # 3万余人
+            rest = _vocab_at(text, j) or ""
+            if len(prefix) + len(rest) > len(best):
+                best, end = prefix + rest, j + len(rest)
             break
     if best:
         unit = _canonical(best)
         if text.startswith("/", end):
-            for per in _PER_UNITS:
-                if text.startswith(per, end + 1):
-                    unit += "/" + per
-                    end += 1 + len(per)
-                    break
+            per = _per_unit_at(text, end + 1)
+            if per:
+                unit += "/" + _canonical(per)
+                end += 1 + len(per)
         return unit, end
     ch = text[i]
     if _is_cjk(ch) and ch not in _NOT_UNITS:
