@@ -78,6 +78,9 @@ def test_skipped_data_lines_exit_1_but_page_numbers_do_not(tmp_path):
     assert "跳过 2 行" in err(out) and "第25行未导入" in err(out)
     out = run_cli("import", str(TEXT / "pipe_emergency.txt"), "-o", str(tmp_path / "b.json"))
     assert out.returncode == 0, err(out)
+    out = run_cli("import", str(TEXT / "stamp_unknown_names.txt"), "-o", str(tmp_path / "c.json"))
+    assert out.returncode == 1  # reading warnings: an amount in words, a level name not in the catalogue
+    assert "跳过 0 行,2 条警告" in err(out) and "警告:第8行" in err(out)
 
 
 def test_catalog_option_and_stdout(tmp_path):

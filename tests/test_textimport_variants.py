@@ -46,7 +46,8 @@ def test_every_line_used_or_reported(name):
     skipped = sorted(i.location.line for i in result.issues if i.code == "IMPORT_SKIPPED_LINE")
     assert skipped == sorted(n for n, s in lines.items() if s == "skipped")
     for issue in result.issues:
-        assert issue.location.file == str(TEXT / name) and issue.params["text"]
+        assert issue.location.file == str(TEXT / name) and issue.location.line in lines
+        assert issue.code != "IMPORT_SKIPPED_LINE" or issue.params["text"]
 
 
 @pytest.mark.parametrize("name", ["gbk_two_projects.txt", "bom_two_projects.txt", "crlf_two_projects.txt"])
@@ -253,6 +254,27 @@ def test_index_and_weight_columns_are_kept_out_of_the_names():
     ]
     assert p.goal == "通过本项目的实施,为市委市政府的各项政策决策提供科学依据。"
     assert result.issues == []
+
+
+def test_department_from_stamp_line_unknown_names_and_bad_amounts():
+    result = import_text(TEXT / "stamp_unknown_names.txt")
+    (p,) = result.projects
+    assert (p.department, p.year) == ("六安市人民政府办公室", 2021)
+    assert (p.locations["department"].line, p.locations["year"].line) == (3, 1)
+    assert p.funds.to_dict() == {"total": 30.0, "fiscal": None, "other": None, "extra": {}}
+    assert p.locations["funds.fiscal"].line == 8
+    assert rows_of(p) == [
+        [12, "产出指标", "数量指标", "政府常务会次数", "24次"],
+        # a name wrapped after 、 continues in the next row, which holds the value
+        [14, "产出指标", "数量指标", "县区政务信息调度会、培训会次数", "2次"],
+        # a level-two name the catalogue does not know is kept as written, and reported
+        [15, "效益指标", "社会效应指标", "促进政策措施落实", "促进各项政策落实"],
+        [16, "满意度指标", "服务对象满意度指标", "服务对象满意度", "95%以上"],
+    ]
+    found = [(i.code, i.location.line, i.severity.value) for i in result.issues]
+    assert found == [("IMPORT_BAD_AMOUNT", 8, "warning"), ("IMPORT_LEVEL_UNKNOWN", 15, "warning")]
+    assert result.issues[0].params == {"label": "其中:财政拨款", "found": "叁拾"}
+    assert result.issues[1].params["name"] == "社会效应指标"
 
 
 def test_vertical_label_pieces_are_not_names():

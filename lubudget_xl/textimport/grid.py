@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog import Catalog, clean_name
 from lubudget_xl.textimport.cells import Cell, Row
 from lubudget_xl.textimport.labels import clean_label, grid_column
 
@@ -87,6 +87,12 @@ def _is_level(catalog: Catalog, text: str) -> bool:
     return bool(catalog.normalize_level1(text) or catalog.normalize_level2(text))
 
 
+def _looks_like_level(text: str) -> bool:
+    """Short, digit-free and ending in 指标: how level-one and level-two names are written."""
+    name = clean_name(text)
+    return name.endswith("指标") and 2 < len(name) <= 9 and not any(ch.isdigit() for ch in name)
+
+
 def parse_data_row(
     row: Row, layout: GridLayout, levels: Levels, catalog: Catalog, joiner: str, positional: bool = True
 ) -> RowParts:
@@ -115,7 +121,18 @@ def parse_data_row(
         return len(after) >= 2 or all(_is_level(catalog, c.text) for c in after)
 
     row_l1 = ""
-    if i < len(cells) and may_consume(i):
+    if i < len(cells) and may_consume(i) and not _is_level(catalog, cells[i].text) and _looks_like_level(cells[i].text):
+        # A name the catalogue does not know (经济成本指标 read with the 88号 tree, a typo): keep it as
+        # stated rather than reading it as level three; the importer reports it.
+        following = cells[i + 1].text if i + 1 < len(cells) else ""
+        if catalog.normalize_level2(following) or (_looks_like_level(following) and not _is_level(catalog, following)):
+            row_l1 = cells[i].text
+            levels.level1, levels.line1, levels.level2, levels.line2 = row_l1, row.number, "", None
+        else:
+            levels.level2, levels.line2 = cells[i].text, row.number
+        parts.stated_levels = True
+        i += 1
+    if i < len(cells) and not row_l1 and not parts.stated_levels and may_consume(i):
         l1 = catalog.normalize_level1(cells[i].text)
         if l1:
             as_l2 = catalog.normalize_level2(cells[i].text)
@@ -127,7 +144,11 @@ def parse_data_row(
                 levels.level2, levels.line2 = "", None
                 parts.stated_levels = True
                 i += 1
-    if i < len(cells) and may_consume(i):
+    if i < len(cells) and may_consume(i) and row_l1 and not _is_level(catalog, cells[i].text) \
+            and _looks_like_level(cells[i].text):
+        levels.level2, levels.line2 = cells[i].text, row.number
+        i += 1
+    elif i < len(cells) and may_consume(i) and (row_l1 or not parts.stated_levels):
         pair = catalog.normalize_level2(cells[i].text, row_l1 or levels.level1 or None)
         if pair:
             if not row_l1 and pair[0] != levels.level1:

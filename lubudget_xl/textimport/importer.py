@@ -54,6 +54,8 @@ class TextImporter:
         self.last_header: str | None = None  # the header field a wrapped line continues
         self.name_rest = ""  # what a continuation page's wrapped 项目名称 still owes
         self.fund_cols: dict[str, int] = {}  # label columns of the 中期资金 and 年度资金 groups
+        self.unknown_warned: set[int] = set()
+        self.l3_prefix = ""  # a wrapped level-three name whose end (and value) is on the next row
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def loc(self, line: int | None) -> Location:
@@ -304,7 +306,9 @@ class TextImporter:
                 self.skip(row, "不属于任何指标行的文字")
                 return
             self.mark(row, USED)
-            if parts.continuation == "level3":
+            if parts.continuation == "level3" and parts.continuation_text.endswith(_JOINING):
+                self.l3_prefix += parts.continuation_text  # the name goes on in the next row
+            elif parts.continuation == "level3":
                 self.last.level3 = _glue(self.last.level3, parts.continuation_text)
             else:
                 self.last.value = _glue(self.last.value, parts.continuation_text)
@@ -317,7 +321,7 @@ class TextImporter:
         ind = Indicator(
             level1=lv.level1,
             level2=lv.level2,
-            level3=parts.level3.text if parts.level3 else "",
+            level3=self.l3_prefix + (parts.level3.text if parts.level3 else ""),
             value=fields["value"].text if "value" in fields else "",
             parsed=parse_value(""),
             sign=fields["sign"].text if "sign" in fields else None,
@@ -335,18 +339,38 @@ class TextImporter:
             self.warn(row.number, "IMPORT_LEVEL_UNKNOWN",
                       f"第{row.number}行指标“{ind.level3}”无法确定一级或二级指标",
                       level1=lv.level1, level2=lv.level2)
+        self.warn_unknown_names(lv)
         self.project.indicators.append(ind)
-        self.last = ind
+        self.last, self.l3_prefix = ind, ""
+
+    def warn_unknown_names(self, lv: Levels) -> None:
+        """Once per stated name: a level name the catalogue does not know (kept as written)."""
+        for name, line, known in (
+            (lv.level1, lv.line1, lv.level1 in self.catalog.level1_names()),
+            (lv.level2, lv.line2, bool(self.catalog.normalize_level2(lv.level2))),
+        ):
+            if name and line and not known and line not in self.unknown_warned:
+                self.unknown_warned.add(line)
+                self.warn(line, "IMPORT_LEVEL_UNKNOWN",
+                          f"第{line}行的指标名称“{name}”不在指标目录 {self.catalog.version} 中,已按原文导入",
+                          name=name, catalog=self.catalog.version)
 
     # -- end -----------------------------------------------------------------------------------
     def finish_project(self) -> None:
         self.close_goal()
+        if self.l3_prefix and self.last is not None:  # no row followed: it was the previous name's end
+            self.last.level3 = _glue(self.last.level3, self.l3_prefix)
+        self.l3_prefix = ""
         if self.project is not None:
             for ind in self.project.indicators:
                 ind.parsed = parse_value(ind.value, ind.sign, ind.unit)
 
     def finish(self) -> None:
         self.finish_project()
+
+
+# A wrapped name ending like this goes on in the next row rather than ending the previous one.
+_JOINING = ("、", ",", "，", ";", "；", "及", "和", "与", "或", "/", "-")
 
 
 def _glue(head: str, tail: str) -> str:
