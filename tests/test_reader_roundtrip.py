@@ -18,6 +18,7 @@ import pytest
 from conftest import SEED
 
 from lubudget_xl.catalog import load_catalog
+from lubudget_xl.errors import UserError
 from lubudget_xl.loading import load_any
 from lubudget_xl.model import ProjectTarget
 from lubudget_xl.reader import read_workbook
@@ -172,12 +173,16 @@ def _soffice(src: Path, fmt: str, outdir: Path) -> Path:
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
-def test_after_libreoffice_round_trip(filled, seed_records, catalog, tmp_path, fmt):
+def test_after_libreoffice_round_trip(filled, seed_records, catalog, tmp_path, fmt, monkeypatch):
     converted = _soffice(filled, fmt, tmp_path)
     result = read_workbook(converted, catalog)
     _assert_same(seed_records, result)
     assert result.template is not None and result.template.year == 2021  # LibreOffice makes it 2021.0
     assert result.issues == []
+    # the size guard works for every format (for .ods it is applied to calamine's extent)
+    monkeypatch.setattr("lubudget_xl.reader.workbook.MAX_CELLS", 50)
+    with pytest.raises(UserError, match="数据区域过大"):
+        read_workbook(converted, catalog)
 
 
 @pytest.mark.libreoffice

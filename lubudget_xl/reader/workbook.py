@@ -120,6 +120,10 @@ def _load_grids(path: Path, by_content: bool) -> tuple[dict[str, list[list[Any]]
     try:
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
+            rows, cols = sheet.end if sheet.end else (-1, -1)
+            if (rows + 1) * (cols + 1) > MAX_CELLS:  # .xls/.ods, whose extent we did not scan
+                raise UserError(f"{path}: 工作表“{name}”的数据区域过大({rows + 1} 行 × {cols + 1} 列),"
+                                "请删除表格以外多余的行列内容后再提交")
             grids[name] = sheet.to_python(skip_empty_area=False)
             merged[name] = sheet.merged_cell_ranges or []
     except PasswordError:
