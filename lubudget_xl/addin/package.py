@@ -100,7 +100,7 @@ def _xml(body: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
 
 
-def _parts(kind: str, vba_bin: bytes, customui: bytes, sheet_code_name: str, version: str) -> list[tuple[str, bytes]]:
+def _parts(kind: str, vba_bin: bytes, customui: bytes, sheet_code_name: str, description: str) -> list[tuple[str, bytes]]:
     ns_main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     ns_r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     ns_rel = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -168,7 +168,7 @@ def _parts(kind: str, vba_bin: bytes, customui: bytes, sheet_code_name: str, ver
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/">'
         "<dc:title>绩效目标表工具(lubudget)</dc:title><dc:creator>lubudget_xl</dc:creator>"
-        f"<dc:description>xlwings {escape(version)}</dc:description>"
+        f"<dc:description>{escape(description)}</dc:description>"
         "</cp:coreProperties>"
     )
     app = _xml(
@@ -191,18 +191,23 @@ def _parts(kind: str, vba_bin: bytes, customui: bytes, sheet_code_name: str, ver
 
 def build_addin(out: Path, macros: Path = MACROS_DIR, xlwings_vba: XlwingsVba | None = None) -> Path:
     """Write the add-in to `out` (`.xlam`, or `.xlsm` for a workbook twin); atomic and reproducible."""
-    out = Path(out)
-    if out.suffix not in CONTENT_TYPE_MAIN:
-        raise UserError(f"{out}:加载项文件名必须以 .xlam 或 .xlsm 结尾")
     if macros.is_dir() and not (macros / "customUI14.xml").is_file():
         raise UserError(f"{macros}:找不到功能区定义 customUI14.xml")
     xlwings_vba = xlwings_vba or read_xlwings_vba()
     modules = collect_modules(macros, xlwings_vba)
+    return write_package(out, modules, (macros / "customUI14.xml").read_bytes(), f"xlwings {xlwings_vba.version}")
+
+
+def write_package(out: Path, modules: list[Module], customui: bytes, description: str = "") -> Path:
+    """The workbook package around a VBA project of `modules` (ThisWorkbook and one sheet document)."""
+    out = Path(out)
+    if out.suffix not in CONTENT_TYPE_MAIN:
+        raise UserError(f"{out}:加载项文件名必须以 .xlam 或 .xlsm 结尾")
     sheet_docs = [m.name for m in modules if m.kind == "document" and m.name != "ThisWorkbook"]
     if len(sheet_docs) != 1:
-        raise UserError(f"{macros}:需要恰好一个工作表文档模块(如 Sheet1.cls),找到 {sheet_docs}")
+        raise UserError(f"需要恰好一个工作表文档模块(如 Sheet1.cls),找到 {sheet_docs}")
     vba_bin = build_vba_project(PROJECT_NAME, modules)
-    parts = _parts(out.suffix, vba_bin, (macros / "customUI14.xml").read_bytes(), sheet_docs[0], xlwings_vba.version)
+    parts = _parts(out.suffix, vba_bin, customui, sheet_docs[0], description)
     with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w") as zf:
         for name, data in parts:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
