@@ -45,8 +45,10 @@ def test_seed_json_report_follows_the_schema(schema):
     assert all(i["location"]["file"] == str(SEED) and i["location"]["line"] for i in report["issues"])
 
 
-def test_text_report_groups_by_file_and_project_with_counts():
-    out = run_cli("check", str(SEED))
+def test_text_report_groups_by_file_and_project_with_counts(tmp_path):
+    out = run_cli("check", str(SEED), "--annotate", str(tmp_path / "copies"))
+    assert "不是 .xlsx/.xlsm 工作簿,不生成批注副本" in out.stderr.decode("utf-8")
+    assert not (tmp_path / "copies").exists()
     text = out.stdout.decode("utf-8")
     assert out.returncode == 1
     assert f"{SEED}:10 个项目" in text

@@ -13,7 +13,14 @@ from lubudget_xl.rules._registry import (
     indicator_location,
     rule,
 )
-from lubudget_xl.values.types import KIND_EMPTY, KIND_NOT_APPLICABLE, KIND_PLACEHOLDER, KIND_QUANTITATIVE
+from lubudget_xl.values import parse_value
+from lubudget_xl.values.types import (
+    KIND_EMPTY,
+    KIND_NOT_APPLICABLE,
+    KIND_PLACEHOLDER,
+    KIND_QUANTITATIVE,
+    SIGNS,
+)
 
 OTHER_QUANTITATIVE_SIGNS = ("定量(其他)", "定量（其他）", "定量(其它)", "定量（其它）")
 
@@ -178,6 +185,7 @@ def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     """
     检查内容:
     数量指标、成本指标的定量值宜写明指标值符号(≥ ＞ ＝ ＜ ≤),说明是下限、上限还是确数。
+    (表式有符号栏时由 VALUE_SIGN_REQUIRED 检查。)
     为什么:
     预算管理一体化系统的指标值由 符号+数值+单位 构成;只写"450本"时,评价时不知道是至少450本还是恰好450本。
     错误示例:
@@ -185,6 +193,8 @@ def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     正确示例:
     产出指标/数量指标/发放应急宣传教育书册 ≥450本。
     """
+    if _sign_column(ctx):
+        return  # the form has a sign column: VALUE_SIGN_REQUIRED asks for it
     for ind in project.indicators:
         if not _in_level2(ind, ctx, "quantified_level2") or not _has_number(ind):
             continue
@@ -255,3 +265,70 @@ def value_explanation_missing(project: ProjectTarget, ctx: RuleContext) -> Itera
             indicator_location(project, ind, "note" if "note" in ind.locations else "value"),
             {"found": sign, "expected": "指标值说明"},
         )
+
+
+def _sign_column(ctx: RuleContext) -> bool:
+    return bool(ctx.catalog is not None and ctx.catalog.form.get("sign_column"))
+
+
+@rule("VALUE_SIGN_REQUIRED", Severity.ERROR)
+def value_sign_required(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    表式有"指标值符号"栏时(目录 form.sign_column),每行都应填写符号:定量指标填 ≥ ＞ ＝ ＜ ≤,定性指标填"定性"。
+    为什么:
+    预算管理一体化系统的指标值由 符号+数值+单位 组成,符号栏为必填项;空着的符号栏无法导入系统。
+    错误示例:
+    符号栏空,指标值 450,单位 本。
+    正确示例:
+    符号栏 ≥,指标值 450,单位 本;或 符号栏 定性,指标值 达到良好。
+    """
+    if not _sign_column(ctx):
+        return
+    for ind in project.indicators:
+        if (ind.sign or "").strip() or not_filled(ind, ctx):
+            continue
+        suggested = ind.parsed.sign or (None if _has_number(ind) else "定性")
+        yield ctx.issue(
+            f"未填指标值符号:{indicator_label(ind)} 的符号栏为空,"
+            + (f"应填“{suggested}”。" if suggested else "应填 ≥、≤ 或 ＝ 等符号。"),
+            indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
+            {"found": None, "expected": suggested or "≥ ＞ ＝ ＜ ≤"},
+            fix=suggested,
+        )
+
+
+@rule("VALUE_SIGN_MISMATCH", Severity.WARNING)
+def value_sign_mismatch(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
+    """
+    检查内容:
+    符号栏与指标值应一致:符号为"定性"的行不应写数值目标,符号为 ≥ ≤ 等的行应写数值。
+    为什么:
+    符号与值不一致时,系统按符号解读指标值,评价口径就会出错(定性指标无法比较大小,定量指标缺少数值)。
+    错误示例:
+    符号栏 定性,指标值 ≥95%。
+    正确示例:
+    符号栏 ≥,指标值 95,单位 %。
+    """
+    for ind in project.indicators:
+        sign = "".join((ind.sign or "").split())
+        if not sign or not_filled(ind, ctx):
+            continue
+        # The parser reads a 定性 row as words: parse the text alone to see whether it holds a target.
+        bare = parse_value(ind.value, None, ind.unit) if sign == "定性" else None
+        if bare is not None and bare.kind == KIND_QUANTITATIVE and bare.number is not None and bare.unit:
+            yield ctx.issue(
+                f"符号与指标值不一致:{indicator_label(ind)} 的符号为“定性”,指标值“{ind.value.strip()}”却是定量目标;"
+                "应改用 ≥、≤ 或 ＝。",
+                indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
+                {"found": sign, "expected": "≥ ＞ ＝ ＜ ≤"},
+                fix=bare.sign,
+            )
+        elif sign in SIGNS and not _has_number(ind):
+            yield ctx.issue(
+                f"符号与指标值不一致:{indicator_label(ind)} 的符号为“{sign}”,指标值“{ind.value.strip()}”却没有数值;"
+                "应写数值,或把符号改为“定性”。",
+                indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
+                {"found": sign, "expected": "数值或定性"},
+                fix="定性",
+            )
