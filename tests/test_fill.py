@@ -5,6 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from conftest import SEED, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
 from template_records import long_project, seed_projects
 
@@ -169,3 +171,29 @@ def test_safe_sheet_names(wanted, taken, expected):
 
     name = safe_sheet_name(wanted, taken)
     assert name == expected and sheet_name_problem(name) is None
+
+
+@given(st.lists(st.text(min_size=0, max_size=45), min_size=1, max_size=12))
+def test_any_project_names_give_legal_unique_sheet_names(names):
+    from lubudget_xl.template import safe_sheet_name
+
+    taken: list[str] = ["填报说明", "下拉列表", "模板信息"]
+    for wanted in names:
+        name = safe_sheet_name(wanted, taken)
+        assert sheet_name_problem(name) is None, (wanted, name)
+        assert name.lower() not in {t.lower() for t in taken}
+        taken.append(name)
+
+
+def test_control_characters_from_pdf_extraction_do_not_break_the_workbook(tmp_path):
+    project = seed_projects()[0]
+    project.name = "市长热线\x07工作经费"
+    project.goal = "完成热线接听\x0b和回访。"
+    project.indicators[0].level3 = "受理\x01留言件次"
+    out = fill_workbook([project], load_catalog("2021"), tmp_path / "ctrl.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    assert ws.title == "市长热线 工作经费"
+    layout = layout_for(load_catalog("2021"))
+    assert ws[layout.value_cell("goal")].value == "完成热线接听和回访。"
+    assert ws.cell(layout.grid_first, 4).value == "受理留言件次"

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -34,11 +35,16 @@ def as_cell_value(text: str | float | int | None) -> str | float | int | None:
     """Numbers as numbers (so Excel sums them), everything else as the text it was."""
     if text is None or isinstance(text, int | float):
         return text
-    stripped = str(text).strip()
+    stripped = clean_text(text).strip()
     if _NUMBER.match(stripped):
         number = float(stripped)
         return int(number) if number.is_integer() and "." not in stripped else number
     return str(text)
+
+
+def clean_text(text: object) -> str:
+    """Text without the control characters XML cannot hold (PDF extraction leaves some behind)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(text))
 
 
 def _grid_values(ind: Indicator, layout: FormLayout) -> dict[str, object]:
@@ -71,8 +77,8 @@ def _lines(text: str, width_chars: float) -> int:
 
 def write_project(ws: Worksheet, layout: FormLayout, project: ProjectTarget) -> None:
     """Fill one project sheet made by `add_project_sheet`."""
-    ws.cell(layout.title_row, 1).value = title_text(project.department, layout.year)
-    ws[layout.value_cell("department")] = project.department
+    ws.cell(layout.title_row, 1).value = clean_text(title_text(project.department, layout.year))
+    ws[layout.value_cell("department")] = clean_text(project.department)
     header = {
         "name": project.name,
         "competent_department": project.competent_department,
@@ -84,7 +90,7 @@ def write_project(ws: Worksheet, layout: FormLayout, project: ProjectTarget) -> 
     value_width = sum(GRID_COLUMNS[k][1] for k in layout.grid_keys)
     for key in layout.header_fields:
         text = header[key] if key in header else project.extra.get(key)
-        ws[layout.value_cell(key)] = text or None
+        ws[layout.value_cell(key)] = clean_text(text) if text else None
         if key == "goal" and text:
             ws.row_dimensions[layout.rows[key]].height = max(GOAL_HEIGHT, 15 * _lines(text, value_width) + 6)
     funds = {"funds.total": project.funds.total, "funds.fiscal": project.funds.fiscal, "funds.other": project.funds.other}
@@ -95,6 +101,8 @@ def write_project(ws: Worksheet, layout: FormLayout, project: ProjectTarget) -> 
         row = layout.grid_first + offset
         height = 1
         for key, value in _grid_values(ind, layout).items():
+            if isinstance(value, str):
+                value = clean_text(value)
             ws.cell(row, layout.grid_col(key)).value = value if value not in ("", None) else None
             if value not in ("", None):
                 height = max(height, _lines(str(value), GRID_COLUMNS[key][1]))

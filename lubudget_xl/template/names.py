@@ -12,6 +12,7 @@ _R1C1 = re.compile(r"^[Rr]([0-9]*)[Cc]?([0-9]*)$|^[Cc]([0-9]*)$")
 MAX_COLUMN = 16384  # XFD
 MAX_ROW = 1048576
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # not representable in the workbook XML
 RESERVED_SHEET_NAMES = ("history",)  # Excel reserves 'History' for change tracking
 
 
@@ -57,6 +58,8 @@ def sheet_name_problem(name: str) -> str | None:
         return "工作表名超过 31 个字符"
     if _SHEET_FORBIDDEN.search(name):
         return "工作表名不能含 [ ] : * ? / \\"
+    if _CONTROL.search(name):
+        return "工作表名不能含控制字符"
     if name.startswith("'") or name.endswith("'"):
         return "工作表名不能以单引号开头或结尾"
     if name.lower() in RESERVED_SHEET_NAMES:
@@ -66,11 +69,12 @@ def sheet_name_problem(name: str) -> str | None:
 
 def safe_sheet_name(wanted: str, taken: set[str] | list[str], fallback: str = "项目") -> str:
     """An Excel-legal sheet name close to `wanted`, unique (case-insensitively) among `taken`."""
-    base = _SHEET_FORBIDDEN.sub("", (wanted or "").replace("\n", " ")).strip().strip("'").strip()
+    base = _CONTROL.sub(" ", wanted or "")
+    base = _SHEET_FORBIDDEN.sub("", base).strip().strip("'").strip()
     if not base or base.lower() in RESERVED_SHEET_NAMES:
         base = fallback
     lowered = {t.lower() for t in taken}
-    candidate = base[:31]
+    candidate = base[:31].rstrip().rstrip("'") or fallback
     number = 2
     while candidate.lower() in lowered:
         suffix = f"({number})"
