@@ -277,6 +277,17 @@ def test_department_from_stamp_line_unknown_names_and_bad_amounts():
     assert result.issues[1].params["name"] == "社会效应指标"
 
 
+def test_grid_header_spellings_of_other_forms(tmp_path):
+    """指标内容 for 三级指标 and a bracketed note after 本年度指标值 (forms of other provinces)."""
+    text = (TEXT / "spaces_hotline.txt").read_text(encoding="utf-8")
+    text = text.replace("三级指标    本年度指标值", "指标内容    本年度指标值(包含数字及文字描述)")
+    assert "指标内容" in text
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    (p,) = import_text(path).projects
+    assert rows_of(p) == EXPECTED["projects"][0]["indicators"]
+
+
 def test_vertical_label_pieces_are_not_names():
     """A merged 绩效指标 cell written vertically leaves 绩/效/指/标 at the start of grid lines."""
     result = import_text(TEXT / "vertical_label.txt")

@@ -15,6 +15,7 @@ _TITLE = re.compile(
 )
 _YEAR_LINE = re.compile(r"^[(（]?(?P<year>(?:19|20)\d{2})年度?[)）]?$")
 _PAGE = re.compile(r"^(?:第\d+页(?:[,，/]?共\d+页)?|共\d+页|-\d+-|—\d+—|\d{1,3}|\d+/\d+|page\d+(?:of\d+)?)$", re.I)
+_BRACKETED = re.compile(r"\([^)]*\)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _NOTHING = {"", "-", "—", "--", "/", "\\", "无", "0.00万元"}
@@ -40,6 +41,7 @@ HEADER_LABELS = {
     "年度绩效目标": "goal",
     "中期目标": "extra:中期目标",
     "绩效指标": "grid",
+    "年度绩效指标": "grid",
 }
 
 # Fund sub-labels (after clean_label and dropping 其中/(万元)) → Funds field; others go to Funds.extra.
@@ -60,12 +62,17 @@ GRID_COLUMNS = {
     "一级指标": "level1",
     "二级指标": "level2",
     "三级指标": "level3",
+    "三级指标名称": "level3",
+    "指标内容": "level3",
+    "指标名称": "level3",
     "本年度指标值": "value",
     "年度指标值": "value",
     "指标值": "value",
     "目标值": "value",
     "本年度目标值": "value",
     "年度目标值": "value",
+    "预期指标值": "value",
+    "指标值(目标值)": "value",
     "指标值符号": "sign",
     "指标性质": "sign",
     "计算符号": "sign",
@@ -91,7 +98,9 @@ def header_field(text: str) -> str | None:
 
 
 def grid_column(text: str) -> str | None:
-    return GRID_COLUMNS.get(clean_label(text))
+    """Field of a grid header text; notes in brackets ("本年度指标值(包含数字及文字描述)") are ignored."""
+    label = clean_label(text)
+    return GRID_COLUMNS.get(label) or GRID_COLUMNS.get(_BRACKETED.sub("", label))
 
 
 def fund_label(text: str) -> str | None:
