@@ -123,8 +123,8 @@ def test_read_sheets_on_plain_grids(catalog):
         [None, "其中:财政拨款", "8"],
         [None, "其他资金", 2.0],
         ["年度目标", "完成甲项目"],
-        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值", "指标值符号", "计量单位"],
-        [None, "产出", "数量", "培训人数", 50, "≥", "人"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值", "指标值符号", "计量单位", "指标值说明"],
+        [None, "产出", "数量", "培训人数", 50, "≥", "人", " 按签到表统计 "],
         [None, None, None, "培训合格率", "95", "≥", "%"],
         [None, "满意度指标", "满意度指标", "学员满意度", 90, "≥", "%"],
     ]
@@ -144,6 +144,8 @@ def test_read_sheets_on_plain_grids(catalog):
     assert p.indicators[1].locations["level1"].cell == "B11"
     assert p.indicators[1].locations["sign"].cell == "F12"
     assert p.indicators[0].parsed.number == 50.0 and p.indicators[0].parsed.unit == "人"
+    assert [i.note for i in p.indicators] == ["按签到表统计", None, None]
+    assert p.indicators[0].locations["note"].cell == "H11"
 
 
 def test_seed_pasted_into_one_sheet(seed_path, tmp_path, catalog):

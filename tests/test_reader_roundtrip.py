@@ -146,8 +146,17 @@ def test_unknown_template_version(tmp_path, catalog):
     wb.save(path)
     result = read_workbook(path, catalog)
     codes = {i.code: i for i in result.issues}
-    assert "READ_TEMPLATE_VERSION" in codes and "1999.7" in codes["READ_TEMPLATE_VERSION"].message
+    assert "READ_TEMPLATE_VERSION" in codes
+    assert "1999.7" in codes["READ_TEMPLATE_VERSION"].message and "2021.1" in codes["READ_TEMPLATE_VERSION"].message
     assert [p.name for p in result.projects] == ["甲项目"]
+
+
+def test_known_layout_revisions_follow_the_template():
+    """The reader knows the template builder's current sheet layout (without importing it)."""
+    from lubudget_xl.reader.identity import KNOWN_LAYOUT_REVISIONS
+    from lubudget_xl.template.layout import LAYOUT_REVISION
+
+    assert LAYOUT_REVISION in KNOWN_LAYOUT_REVISIONS
 
 
 def test_blank_template(tmp_path, catalog):

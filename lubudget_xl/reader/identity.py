@@ -20,9 +20,11 @@ from lubudget_xl.reader.cells import cell_text
 INFO_SHEET = "模板信息"
 PROPERTY_KEYS = ("LubudgetTemplateId", "LubudgetYear", "LubudgetCatalogVersion", "LubudgetTemplateVersion")
 KNOWN_TEMPLATE_IDS = ("lubudget-pt",)
-# Template versions this reader understands: "<year>.<revision>" of the form laid out in
-# HELPERS.md "Cross-helper agreements"; the year part must match the template's year.
+# Template versions this reader understands: "<year>.<revision>", the year matching the template's
+# year and the revision one of the sheet layouts it knows (template.layout.LAYOUT_REVISION; a test
+# keeps the two in step without making the reader import the template builder).
 _TEMPLATE_VERSION = re.compile(r"^(?P<year>\d{4})\.(?P<rev>\d+)$")
+KNOWN_LAYOUT_REVISIONS = (1,)
 
 
 def identity_values(properties: Mapping[str, Any], info_grid: Sequence[Sequence[Any]] | None) -> dict[str, Any]:
@@ -82,15 +84,18 @@ def check_identity(info: TemplateInfo | None, catalog: Catalog | None, file: str
             )
         )
     m = _TEMPLATE_VERSION.match(info.template_version)
-    if not m or int(m["year"]) != info.year:
+    if not m or int(m["year"]) != info.year or int(m["rev"]) not in KNOWN_LAYOUT_REVISIONS:
+        known = "、".join(f"{info.year or '年度'}.{rev}" for rev in KNOWN_LAYOUT_REVISIONS)
+        newer = m is not None and int(m["rev"]) > max(KNOWN_LAYOUT_REVISIONS)
+        advice = "本工具版本较旧,请升级后再读取" if newer else "请使用财政部门下发的最新模板"
         issues.append(
             Issue(
                 "READ_TEMPLATE_VERSION",
                 Severity.WARNING,
-                f"未知的模板版本“{info.template_version or '(空)'}”(模板年度 {info.year or '未知'},"
-                f"本工具支持“{info.year or '年度'}.修订号”形式的版本),请使用财政部门下发的最新模板",
+                f"未知的模板版本“{info.template_version or '(空)'}”(本工具认识的版本:{known}),"
+                f"已按官方表式读取;{advice}",
                 where,
-                params={"found": info.template_version, "year": info.year},
+                params={"found": info.template_version, "expected": known},
             )
         )
     if catalog is not None:
