@@ -6,12 +6,13 @@ import random
 
 from lubudget_xl.consolidate.across import resolve
 from lubudget_xl.consolidate.batch import FileOutcome, FileResult
+from lubudget_xl.consolidate.rows import project_row
 from lubudget_xl.consolidate.samples import department_projects
 
 
 def _result(path: str, department: str, *, year: int = 2021, version: str | None = "2021.1", sha: str | None = None,
             mtime: float = 0.0, names: int = 2, seed: int = 0) -> FileResult:  # fmt: skip
-    projects = [p.to_dict() for p in department_projects(department, names, year, random.Random(seed), path)]
+    projects = [project_row(p) for p in department_projects(department, names, year, random.Random(seed), path)]
     outcome = FileOutcome(
         path=path, sha256=sha or path, mtime=mtime, year=year, template_version=version, department=department,
         projects=len(projects), rows=sum(len(p["indicators"]) for p in projects),

@@ -18,14 +18,14 @@ ODD = ["=1+1", "+A1", "-3", "@SUM(A1)", "a\x01b\x1fc", "_x0041_ stays", "  leadi
 @pytest.fixture(scope="module")
 def book_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("fast") / "book.xlsx"
-    book = FastBook(title="测试")
+    book = FastBook(path, title="测试")
     rows = [(text, i, i * 1.5, float("nan") if i == 2 else i / 3) for i, text in enumerate(ODD)]
     links = [f"file:///tmp/部门 {i}.xlsx#'项目 1'!C{i + 5}" if i % 2 == 0 else None for i in range(len(ODD))]
     book.add_table("表一", "One", ["文本", "整数", "金额", "数值"], [TEXT, INT, MONEY, NUMBER], [30, 8, 12, 10],
                    rows, links, 0)  # fmt: skip
     book.add_table("空表", "Empty", ["甲", "乙"], [TEXT, TEXT], [8, 8], [])
     book.add_pairs("说明", [("文件数", 3), ("年度", "2021")], [20, 10])
-    book.save(path)
+    book.close()
     return path
 
 
@@ -69,3 +69,28 @@ def test_libreoffice_opens_the_book_and_keeps_every_row(book_path, tmp_path):
     assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
     assert ws["B5"].value == 3
     assert ws["A2"].hyperlink is not None
+
+
+def test_a_table_longer_than_an_excel_sheet_continues_on_numbered_sheets(tmp_path, monkeypatch):
+    import random
+
+    from lubudget_xl.consolidate import master, xlsxfast
+    from lubudget_xl.consolidate.across import resolve
+    from lubudget_xl.consolidate.batch import FileOutcome, FileResult
+    from lubudget_xl.consolidate.frames import build_frames
+    from lubudget_xl.consolidate.rows import project_row
+    from lubudget_xl.consolidate.samples import department_projects
+
+    projects = [project_row(p) for p in department_projects("甲局", 3, rng=random.Random(1), file="a.xlsx")]
+    rows = sum(len(p["indicators"]) for p in projects)
+    outcome = FileOutcome(path="a.xlsx", sha256="x", year=2021, department="甲局", projects=3, rows=rows)
+    c = resolve([FileResult(outcome, projects, [])])
+    monkeypatch.setattr(master, "MAX_ROWS", 11)  # 10 data rows a sheet
+    monkeypatch.setattr(xlsxfast, "MAX_ROWS", 11)
+    master.write_master(c, build_frames(c), tmp_path / "m.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    parts = [n for n in wb.sheetnames if n.startswith("绩效指标")]
+    assert parts == ["绩效指标"] + [f"绩效指标({k})" for k in range(2, len(parts) + 1)]
+    assert len(parts) == -(-rows // 10)
+    assert sum(wb[n].max_row - 1 for n in parts) == rows
+    assert all(wb[n].freeze_panes == "A2" and len(wb[n].tables) == 1 for n in parts)

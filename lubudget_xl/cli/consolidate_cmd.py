@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = consolidate(
             args.inputs, catalog_ref=args.catalog, jobs=args.jobs, on_progress=progress,
-            exclude=exclude, expected_year=args.year,
+            exclude=exclude, expected_year=args.year, full=bool(args.json),
         )  # fmt: skip
     finally:
         progress.finish()
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         from lubudget_xl.model import ProjectTarget
         from lubudget_xl.records import write_records
 
-        write_records([ProjectTarget.from_dict(p) for p in result.projects], args.json)
+        write_records([ProjectTarget.from_dict(p["record"]) for p in result.projects], args.json)
     if args.parquet:
         from lubudget_xl.consolidate.parquet import write_parquet
 

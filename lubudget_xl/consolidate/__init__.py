@@ -28,10 +28,13 @@ def consolidate(
     on_progress: ProgressCallback = no_progress,
     exclude: Sequence[str | os.PathLike[str]] = (),
     expected_year: int | None = None,
+    full: bool = False,
 ) -> Consolidation:
-    """Read every input file and resolve duplicates; one outcome per file, skipped ones included."""
+    """Read every input file and resolve duplicates; one outcome per file, skipped ones included.
+
+    `full` keeps each counted project's complete record (what --json writes)."""
     found = discover(list(inputs), list(exclude))
-    results = read_files(found.files, catalog_ref, jobs, on_progress)
+    results = read_files(found.files, catalog_ref, jobs, on_progress, full=full)
     out = resolve(results, expected_year=expected_year)
     for skipped in found.skipped:
         size = os.path.getsize(skipped.path) if os.path.isfile(skipped.path) else None

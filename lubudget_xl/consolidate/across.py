@@ -29,8 +29,8 @@ from lubudget_xl.model import Location
 class Consolidation:
     """Everything the master book shows: outcomes of every input, counted projects, all issues.
 
-    Projects and issues stay dicts (the records JSON shape): tens of thousands of them are cheap
-    as dicts and only `--json` needs `ProjectTarget` objects. Each issue dict gets "department"
+    Projects are `rows.project_row` dicts (their "record" is the full record only when --json
+    asked for it); issues are `Issue.to_dict()` dicts. Each issue dict gets "department"
     (for 部门汇总 and per-department feedback).
     """
 
@@ -137,7 +137,7 @@ def _drop_duplicate_projects(kept: list[FileResult], out: Consolidation) -> None
             key = (project["department"].strip(), project["name"].strip())
             if key in winner and winner[key] != o.path:
                 rows = len(project["indicators"])
-                loc = project["locations"].get("name") or {"file": o.path}
+                loc = project["name_loc"] or {"file": o.path}
                 message = (
                     f"项目“{project['name']}”({project['department']})在 {winner[key]} 中也有提交,"
                     f"以较新的文件为准,本文件中的该项目({rows} 行指标)未计入汇总"

@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from lubudget_xl.consolidate.rows import project_row
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
@@ -85,19 +86,20 @@ class FileResult:
     """A worker's answer: the outcome plus records and issues as dicts (cheap to pickle)."""
 
     outcome: FileOutcome
-    projects: list[dict[str, Any]]
+    projects: list[dict[str, Any]]  # rows.project_row
     issues: list[dict[str, Any]]
 
 
 # --- worker side -------------------------------------------------------------------------------
 
 _CATALOG_REF: str | None = None
+_FULL = False
 _CATALOGS: dict[str, Any] = {}
 
 
-def _init_worker(catalog_ref: str | None) -> None:
-    global _CATALOG_REF
-    _CATALOG_REF = catalog_ref
+def _init_worker(catalog_ref: str | None, full: bool = False) -> None:
+    global _CATALOG_REF, _FULL
+    _CATALOG_REF, _FULL = catalog_ref, full
 
 
 def _catalog(ref: str):
@@ -154,7 +156,7 @@ def failure_issue(path: str, reason: str) -> Issue:
     )
 
 
-def read_one(path: str, catalog_ref: str | None = None) -> FileResult:
+def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> FileResult:
     """Read and check one file into a compact result. Never raises for anything the file does.
 
     Reading and the rules go through `checking.check_file`, exactly as `lubudget check` does (the
@@ -201,7 +203,7 @@ def read_one(path: str, catalog_ref: str | None = None) -> FileResult:
         outcome.status = STATUS_EMPTY
         outcome.reason = "文件中没有找到项目表(含“项目名称”的工作表)"
     outcome.seconds = time.perf_counter() - started
-    return FileResult(outcome, [p.to_dict() for p in projects], issues)
+    return FileResult(outcome, [project_row(p, full) for p in projects], issues)
 
 
 def _failed(outcome: FileOutcome, reason: str, started: float) -> FileResult:
@@ -212,7 +214,7 @@ def _failed(outcome: FileOutcome, reason: str, started: float) -> FileResult:
 
 
 def _read_chunk(paths: Sequence[str]) -> list[FileResult]:
-    return [read_one(p, _CATALOG_REF) for p in paths]
+    return [read_one(p, _CATALOG_REF, _FULL) for p in paths]
 
 
 # --- main side ---------------------------------------------------------------------------------
@@ -235,25 +237,27 @@ def read_files(
     jobs: int | None = None,
     on_progress: ProgressCallback = no_progress,
     start_method: str | None = None,
+    full: bool = False,
 ) -> list[FileResult]:
     """Read every path; results come back in the order of `paths`, one per path.
 
     `start_method` ("spawn", "fork", …) defaults to the platform's: spawn on Windows, where the
     reviewers work, so workers must need nothing but their arguments (tests run both).
+    `full` also returns every project's complete record (for --json; memory-hungry).
     """
     jobs = jobs or default_jobs()
     total = len(paths)
     results: dict[str, FileResult] = {}
     if jobs <= 1 or total <= 1:
-        _init_worker(catalog_ref)
+        _init_worker(catalog_ref, full)
         for path in paths:
-            results[path] = read_one(path, catalog_ref)
+            results[path] = read_one(path, catalog_ref, full)
             on_progress(len(results), total, path)
         return [results[p] for p in paths]
     leftover: list[str] = []
     context = multiprocessing.get_context(start_method) if start_method else None
     with ProcessPoolExecutor(
-        max_workers=min(jobs, total), mp_context=context, initializer=_init_worker, initargs=(catalog_ref,)
+        max_workers=min(jobs, total), mp_context=context, initializer=_init_worker, initargs=(catalog_ref, full)
     ) as pool:
         pending = {pool.submit(_read_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
         while pending:
@@ -268,6 +272,6 @@ def read_files(
                     continue
                 on_progress(len(results), total, chunk[-1])
     for path in leftover:  # a worker died: retry its files here, one by one
-        results[path] = read_one(path, catalog_ref)
+        results[path] = read_one(path, catalog_ref, full)
         on_progress(len(results), total, path)
     return [results[p] for p in paths]

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from lubudget_xl.consolidate.across import Consolidation
 from lubudget_xl.consolidate.batch import COUNTED_STATUSES
+from lubudget_xl.consolidate.rows import INDICATOR_TUPLE
 
-KIND_LABELS = {
-    "quantitative": "定量",
-    "qualitative": "定性",
-    "placeholder": "未填写(占位)",
-    "empty": "空",
-    "not_applicable": "不适用",
-}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -35,22 +28,12 @@ class Frames:
     files: pd.DataFrame
 
 
-def _loc(locations: dict[str, Any], *keys: str) -> dict[str, Any]:
-    for key in keys:
-        if locations.get(key):
-            return locations[key]
-    return {}
-
-
 PROJECT_COLUMNS = [
     "department", "name", "unit", "competent_department", "attribute", "year",
     "funds_total", "funds_fiscal", "funds_other", "goal", "indicator_rows",
     "errors", "warnings", "infos", "file", "sheet", "cell",
 ]  # fmt: skip
-INDICATOR_COLUMNS = [
-    "department", "project", "level1", "level2", "level3", "value", "kind",
-    "parsed_sign", "parsed_number", "parsed_unit", "sign_column", "unit_column", "file", "sheet", "cell", "line",
-]  # fmt: skip
+INDICATOR_COLUMNS = ["department", "project", *INDICATOR_TUPLE]
 ISSUE_COLUMNS = [
     "severity", "code", "department", "project", "message", "fix", "file", "sheet", "cell", "line",
 ]  # fmt: skip
@@ -81,25 +64,17 @@ def build_frames(c: Consolidation) -> Frames:
 
     project_rows, indicator_rows = [], []
     for p in c.projects:
-        funds = p.get("funds") or {}
-        where = _loc(p.get("locations") or {}, "name")
-        source = p.get("source_file") or where.get("file", "")
+        funds = p["funds"]
+        where = p["name_loc"] or {}
+        source = p["source_file"] or where.get("file", "")
         counts = by_project.get((source, p["name"]), Counter())
         project_rows.append(
-            (p["department"], p["name"], p.get("unit", ""), p.get("competent_department"), p.get("attribute", ""),
-             p.get("year"), funds.get("total"), funds.get("fiscal"), funds.get("other"), p.get("goal", ""),
-             len(p["indicators"]), counts["error"], counts["warning"], counts["info"], source,
-             where.get("sheet"), where.get("cell"))
+            (p["department"], p["name"], p["unit"], p["competent_department"], p["attribute"], p["year"],
+             funds["total"], funds["fiscal"], funds["other"], p["goal"], len(p["indicators"]), counts["error"],
+             counts["warning"], counts["info"], source, where.get("sheet"), where.get("cell"))
         )  # fmt: skip
-        for ind in p["indicators"]:
-            parsed = ind.get("parsed") or {}
-            at = _loc(ind.get("locations") or {}, "value", "row", "level3")
-            indicator_rows.append(
-                (p["department"], p["name"], ind["level1"], ind["level2"], ind["level3"], ind["value"],
-                 KIND_LABELS.get(parsed.get("kind"), parsed.get("kind")), parsed.get("sign"), parsed.get("number"),
-                 parsed.get("unit") or None, ind.get("sign"), ind.get("unit"), at.get("file", source), at.get("sheet"),
-                 at.get("cell"), at.get("line"))
-            )  # fmt: skip
+        head = (p["department"], p["name"])
+        indicator_rows.extend(head + row for row in p["indicators"])
 
     file_rows = [
         (o.path, o.status_label, o.reason, o.department, o.year, o.template_id, o.template_version,

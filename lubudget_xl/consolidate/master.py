@@ -17,7 +17,7 @@ import pandas as pd
 
 from lubudget_xl.consolidate.across import Consolidation
 from lubudget_xl.consolidate.frames import Frames
-from lubudget_xl.consolidate.xlsxfast import INT, LINK, MONEY, NUMBER, TEXT, FastBook
+from lubudget_xl.consolidate.xlsxfast import INT, LINK, MAX_ROWS, MONEY, NUMBER, TEXT, FastBook
 from lubudget_xl.fsutil import atomic_path
 
 SHEET_DEPARTMENTS, SHEET_PROJECTS, SHEET_INDICATORS = "部门汇总", "项目清单", "绩效指标"
@@ -107,14 +107,22 @@ def _widths(columns: list[Column], data: list[list[Any]]) -> list[float]:
 
 
 def _add(book: FastBook, sheet: str, frame: pd.DataFrame, links: list[str | None] | None = None) -> None:
+    """One table; past Excel's 1 048 575 data rows it continues on 绩效指标(2), 绩效指标(3) …"""
     columns = COLUMNS[sheet]
     data = [frame[c.key].tolist() for c in columns]  # Python scalars, not numpy ones
     link_column = next((i for i, c in enumerate(columns) if c.kind == LINK), None)
-    book.add_table(
-        sheet, TABLE_NAMES[sheet], [c.header for c in columns],
-        [TEXT if c.kind == LINK else c.kind for c in columns], _widths(columns, data),
-        zip(*data, strict=True), links, link_column,
-    )  # fmt: skip
+    kinds = [TEXT if c.kind == LINK else c.kind for c in columns]
+    widths = _widths(columns, data)
+    per_sheet = MAX_ROWS - 1
+    total = len(frame)
+    for part, start in enumerate(range(0, max(total, 1), per_sheet), start=1):
+        stop = min(start + per_sheet, total)
+        name = sheet if part == 1 else f"{sheet}({part})"
+        book.add_table(
+            name, TABLE_NAMES[sheet] + ("" if part == 1 else str(part)), [c.header for c in columns], kinds, widths,
+            zip(*(values[start:stop] for values in data), strict=True),
+            links[start:stop] if links is not None else None, link_column, big=stop - start > 200_000,
+        )  # fmt: skip
 
 
 def _summary(c: Consolidation, f: Frames) -> list[tuple[str, object]]:
@@ -135,15 +143,15 @@ def _summary(c: Consolidation, f: Frames) -> list[tuple[str, object]]:
 
 def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str]) -> None:
     """Write the master book atomically; `target` is replaced only once the book is complete."""
-    book = FastBook(title="项目支出预算绩效目标汇总表")
-    _add(book, SHEET_DEPARTMENTS, frames.departments)
-    _add(book, SHEET_PROJECTS, frames.projects, _links(frames.projects))
-    _add(book, SHEET_INDICATORS, frames.indicators)
-    _add(book, SHEET_ISSUES, frames.issues, _links(frames.issues))
-    _add(book, SHEET_FILES, frames.files, [file_url(p) for p in frames.files["path"]])
-    book.add_pairs(SHEET_SUMMARY, _summary(c, frames), [52, 24])
     with atomic_path(target) as tmp:
-        book.save(tmp)
+        book = FastBook(tmp, title="项目支出预算绩效目标汇总表")
+        _add(book, SHEET_DEPARTMENTS, frames.departments)
+        _add(book, SHEET_PROJECTS, frames.projects, _links(frames.projects))
+        _add(book, SHEET_INDICATORS, frames.indicators)
+        _add(book, SHEET_ISSUES, frames.issues, _links(frames.issues))
+        _add(book, SHEET_FILES, frames.files, [file_url(p) for p in frames.files["path"]])
+        book.add_pairs(SHEET_SUMMARY, _summary(c, frames), [52, 24])
+        book.close()
 
 
 def _links(frame: pd.DataFrame) -> list[str | None]:

@@ -28,6 +28,7 @@ TEXT, INT, MONEY, NUMBER, HEADER, LINK = "text", "int", "money", "number", "head
 STYLE_IDS = {TEXT: 0, HEADER: 1, INT: 2, MONEY: 3, LINK: 4, NUMBER: 0}
 MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet; later rows keep the text only
 MAX_TEXT = 32767
+MAX_ROWS = 1_048_576  # rows in an Excel sheet, header included
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -91,16 +92,17 @@ def link_target(link: str) -> str:
 @dataclass
 class _Sheet:
     name: str
-    xml: str
-    links: list[tuple[str, str]] = field(default_factory=list)  # (target, location) per hyperlink rId
-    table: str | None = None
+    links: list[str] = field(default_factory=list)  # relationship target per hyperlink rId
+    table: bool = False
 
 
 class FastBook:
-    """Collect sheets, then `save(path)`. Strings are shared across the whole book."""
+    """Sheets are streamed into the zip as they are added (a 500 000-row sheet never sits in memory
+    as one string); shared strings, workbook and package parts are written by `close()`."""
 
-    def __init__(self, title: str = "") -> None:
+    def __init__(self, path: str | os.PathLike[str], title: str = "") -> None:
         self.title = title
+        self.zip = zipfile.ZipFile(Path(path), "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self.sheets: list[_Sheet] = []
         self.strings: dict[str, int] = {}
         self.string_count = 0
@@ -122,76 +124,85 @@ class FastBook:
         rows: Iterable[Sequence[object]],
         links: Sequence[str | None] | None = None,
         link_column: int | None = None,
+        big: bool = False,
     ) -> int:
         """A sheet holding one Excel table with a frozen header; returns the number of data rows.
 
         `kinds` per column: text, int, money or number. `links[i]` (a `file:///…#'sheet'!A1` URL)
-        makes row i's cell in `link_column` a hyperlink.
+        makes row i's cell in `link_column` a hyperlink. `big`: more than ~2 GB of XML possible.
+        At most MAX_ROWS - 1 rows: the caller splits larger tables over several sheets.
         """
         letters = [column_letter(i) for i in range(len(headers))]
         styles = [STYLE_IDS[k] for k in kinds]
         numeric = [k in (INT, MONEY, NUMBER) for k in kinds]
         link_style = STYLE_IDS[LINK]
         s = self._s
-        out = ['<row r="1">']
-        out.extend(f'<c r="{letters[c]}1" s="1" t="s"><v>{s(clean_text(h))}</v></c>' for c, h in enumerate(headers))
-        out.append("</row>")
-        hyperlinks: list[str] = []
-        sheet = _Sheet(name, "")
-        r = 1
-        for r, values in enumerate(rows, start=2):
-            cells = []
-            for c, value in enumerate(values):
-                if value is None or value == "" or value != value:  # None, empty, NaN
-                    continue
-                if numeric[c]:
-                    if isinstance(value, float) and not math.isfinite(value):
-                        continue
-                    cells.append(f'<c r="{letters[c]}{r}" s="{styles[c]}"><v>{value!r}</v></c>')
-                    continue
-                style = styles[c]
-                if c == link_column and links is not None:
-                    url = links[r - 2]
-                    if url and len(sheet.links) < MAX_LINKS:
-                        location = url.split("#", 1)[1] if "#" in url else ""
-                        sheet.links.append((link_target(url), location))
-                        loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
-                        hyperlinks.append(f'<hyperlink ref="{letters[c]}{r}" r:id="rId{len(sheet.links)}"{loc_attr}/>')
-                        style = link_style
-                text = value if isinstance(value, str) else str(value)
-                plain = text.isprintable() and "_x" not in text and len(text) < 1000
-                index = s(text) if plain else s(clean_text(text))
-                cells.append(f'<c r="{letters[c]}{r}" s="{style}" t="s"><v>{index}</v></c>' if style else
-                             f'<c r="{letters[c]}{r}" t="s"><v>{index}</v></c>')  # fmt: skip
-            out.append(f'<row r="{r}">{"".join(cells)}</row>')
-        last = max(r, 2)
-        ref = f"A1:{letters[-1]}{last}"
+        sheet = _Sheet(name, table=True)
+        self.sheets.append(sheet)
+        number = len(self.sheets)
+        selected = 'tabSelected="1" ' if number == 1 else ""
         cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.2f}" customWidth="1"/>' for i, w in enumerate(widths))
-        selected = "" if self.sheets else 'tabSelected="1" '
-        parts = [
-            _HEAD, f"<worksheet {_NS} {_NS_R}>", f'<dimension ref="{ref}"/>',
-            f"<sheetViews><sheetView {selected}workbookViewId=\"0\">"  # the first sheet opens
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
-            '<sheetFormatPr defaultRowHeight="15"/>', f"<cols>{cols}</cols>",
-            "<sheetData>", "".join(out), "</sheetData>",
-        ]  # fmt: skip
-        if hyperlinks:
-            parts.append(f"<hyperlinks>{''.join(hyperlinks)}</hyperlinks>")
-        table_rid = len(sheet.links) + 1
-        parts.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
-        parts.append(f'<tableParts count="1"><tablePart r:id="rId{table_rid}"/></tableParts></worksheet>')
-        sheet.xml = "".join(parts)
+        header = "".join(f'<c r="{letters[c]}1" s="1" t="s"><v>{s(clean_text(h))}</v></c>' for c, h in enumerate(headers))
+        hyperlinks: list[str] = []
+        with self.zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=big) as handle:
+            handle.write((
+                f"{_HEAD}<worksheet {_NS} {_NS_R}><sheetViews><sheetView {selected}workbookViewId=\"0\">"
+                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+                f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row r="1">{header}</row>'
+            ).encode())  # fmt: skip
+            out: list[str] = []
+            r = 1
+            for r, values in enumerate(rows, start=2):
+                if r > MAX_ROWS:
+                    raise ValueError(f"{name}: more than {MAX_ROWS - 1} rows")
+                cells = []
+                for c, value in enumerate(values):
+                    if value is None or value == "" or value != value:  # None, empty, NaN
+                        continue
+                    if numeric[c]:
+                        if isinstance(value, float) and not math.isfinite(value):
+                            continue
+                        cells.append(f'<c r="{letters[c]}{r}" s="{styles[c]}"><v>{value!r}</v></c>')
+                        continue
+                    style = styles[c]
+                    if c == link_column and links is not None:
+                        url = links[r - 2]
+                        if url and len(sheet.links) < MAX_LINKS:
+                            location = url.split("#", 1)[1] if "#" in url else ""
+                            sheet.links.append(link_target(url))
+                            loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
+                            hyperlinks.append(f'<hyperlink ref="{letters[c]}{r}" r:id="rId{len(sheet.links)}"{loc_attr}/>')
+                            style = link_style
+                    text = value if isinstance(value, str) else str(value)
+                    plain = text.isprintable() and "_x" not in text and len(text) < 1000
+                    index = s(text) if plain else s(clean_text(text))
+                    cells.append(f'<c r="{letters[c]}{r}" s="{style}" t="s"><v>{index}</v></c>' if style else
+                                 f'<c r="{letters[c]}{r}" t="s"><v>{index}</v></c>')  # fmt: skip
+                out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                if len(out) >= 2000:
+                    handle.write("".join(out).encode())
+                    out.clear()
+            handle.write("".join(out).encode())
+            handle.write(b"</sheetData>")
+            if hyperlinks:
+                handle.write(f"<hyperlinks>{''.join(hyperlinks)}</hyperlinks>".encode())
+            handle.write(
+                b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                + f'<tableParts count="1"><tablePart r:id="rId{len(sheet.links) + 1}"/></tableParts></worksheet>'.encode()
+            )
+        ref = f"A1:{letters[-1]}{max(r, 2)}"
         columns = "".join(f'<tableColumn id="{i + 1}" name={quoteattr(clean_text(h))}/>' for i, h in enumerate(headers))
-        table_id = len(self.sheets) + 1
-        sheet.table = (
-            f'{_HEAD}<table {_NS} id="{table_id}" name="{table_name}" displayName="{table_name}" ref="{ref}" '
+        self.zip.writestr(f"xl/tables/table{number}.xml", (
+            f'{_HEAD}<table {_NS} id="{number}" name="{table_name}" displayName="{table_name}" ref="{ref}" '
             f'totalsRowShown="0"><autoFilter ref="{ref}"/><tableColumns count="{len(headers)}">{columns}'
             '</tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" '
             'showRowStripes="1" showColumnStripes="0"/></table>'
-        )
-        self.sheets.append(sheet)
-        return last - 1
+        ))  # fmt: skip
+        rels = [(f"rId{k}", f"{_REL}/hyperlink", target, True) for k, target in enumerate(sheet.links, 1)]
+        rels.append((f"rId{len(sheet.links) + 1}", f"{_REL}/table", f"../tables/table{number}.xml", False))
+        self.zip.writestr(f"xl/worksheets/_rels/sheet{number}.xml.rels", _rels(rels))
+        return r - 1
 
     def add_pairs(self, name: str, pairs: Sequence[tuple[str, object]], widths: Sequence[float]) -> None:
         """A small label/value sheet (no table): the reconciliation in words."""
@@ -204,13 +215,15 @@ class FastBook:
                 cell += f'<c r="B{r}" t="s"><v>{self._s(clean_text(str(value)))}</v></c>'
             rows.append(f'<row r="{r}">{cell}</row>')
         cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.2f}" customWidth="1"/>' for i, w in enumerate(widths))
-        self.sheets.append(_Sheet(name, (
+        self.sheets.append(_Sheet(name))
+        self.zip.writestr(f"xl/worksheets/sheet{len(self.sheets)}.xml", (
             f'{_HEAD}<worksheet {_NS} {_NS_R}><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(rows)}</sheetData>'
             '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
-        )))  # fmt: skip
+        ))  # fmt: skip
 
-    def save(self, path: str | os.PathLike[str]) -> None:
+    def close(self) -> None:
+        """Write the shared strings and the package parts, and close the zip."""
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         n = len(self.sheets)
         overrides = [
@@ -226,65 +239,54 @@ class FastBook:
             for i, sh in enumerate(self.sheets, start=1) if sh.table
         ]  # fmt: skip
         types = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
-        content_types = (
+        z = self.zip
+        z.writestr("[Content_Types].xml", (
             f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             f'<Default Extension="xml" ContentType="application/xml"/>{types}</Types>'
-        )
-        root_rels = _rels([
+        ))  # fmt: skip
+        z.writestr("_rels/.rels", _rels([
             ("rId1", f"{_REL}/officeDocument", "xl/workbook.xml", False),
             ("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml", False),
             ("rId3", f"{_REL}/extended-properties", "docProps/app.xml", False),
-        ])  # fmt: skip
+        ]))  # fmt: skip
         sheets = "".join(
             f'<sheet name={quoteattr(sh.name)} sheetId="{i}" r:id="rId{i}"/>' for i, sh in enumerate(self.sheets, start=1)
         )
-        workbook = (
+        z.writestr("xl/workbook.xml", (
             f'{_HEAD}<workbook {_NS} {_NS_R}><bookViews><workbookView activeTab="0"/></bookViews>'
             f'<sheets>{sheets}</sheets><calcPr calcId="191029"/></workbook>'
-        )
-        book_rels = _rels(
+        ))  # fmt: skip
+        z.writestr("xl/_rels/workbook.xml.rels", _rels(
             [(f"rId{i}", f"{_REL}/worksheet", f"worksheets/sheet{i}.xml", False) for i in range(1, n + 1)]
             + [(f"rId{n + 1}", f"{_REL}/styles", "styles.xml", False),
                (f"rId{n + 2}", f"{_REL}/sharedStrings", "sharedStrings.xml", False)]
-        )  # fmt: skip
-        strings = "".join(
-            f'<si><t xml:space="preserve">{escape(t)}</t></si>' if t[:1].isspace() or t[-1:].isspace()
-            else f"<si><t>{escape(t)}</t></si>"
-            for t in self.strings
-        )  # fmt: skip
-        shared = (
-            f'{_HEAD}<sst {_NS} count="{self.string_count}" uniqueCount="{len(self.strings)}">{strings}</sst>'
-        )
-        core = (
+        ))  # fmt: skip
+        z.writestr("xl/styles.xml", STYLES)
+        z.writestr("docProps/core.xml", (
             f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"<dc:title>{escape(self.title)}</dc:title><dc:creator>lubudget_xl {__version__}</dc:creator>"
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>'
-        )
-        app = (
+        ))  # fmt: skip
+        z.writestr("docProps/app.xml", (
             f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            f"<Application>lubudget_xl</Application></Properties>"
-        )
-        with zipfile.ZipFile(Path(path), "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            z.writestr("[Content_Types].xml", content_types)
-            z.writestr("_rels/.rels", root_rels)
-            z.writestr("docProps/core.xml", core)
-            z.writestr("docProps/app.xml", app)
-            z.writestr("xl/workbook.xml", workbook)
-            z.writestr("xl/_rels/workbook.xml.rels", book_rels)
-            z.writestr("xl/styles.xml", STYLES)
-            for i, sh in enumerate(self.sheets, start=1):
-                z.writestr(f"xl/worksheets/sheet{i}.xml", sh.xml)
-                rels = [(f"rId{k}", f"{_REL}/hyperlink", target, True) for k, (target, _) in enumerate(sh.links, 1)]
-                if sh.table:
-                    rels.append((f"rId{len(sh.links) + 1}", f"{_REL}/table", f"../tables/table{i}.xml", False))
-                    z.writestr(f"xl/tables/table{i}.xml", sh.table)
-                if rels:
-                    z.writestr(f"xl/worksheets/_rels/sheet{i}.xml.rels", _rels(rels))
-            z.writestr("xl/sharedStrings.xml", shared)
+            "<Application>lubudget_xl</Application></Properties>"
+        ))  # fmt: skip
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=len(self.strings) > 1_000_000) as handle:
+            handle.write(f'{_HEAD}<sst {_NS} count="{self.string_count}" uniqueCount="{len(self.strings)}">'.encode())
+            chunk: list[str] = []
+            for text in self.strings:
+                spaced = text[:1].isspace() or text[-1:].isspace()
+                chunk.append(f'<si><t xml:space="preserve">{escape(text)}</t></si>' if spaced
+                             else f"<si><t>{escape(text)}</t></si>")  # fmt: skip
+                if len(chunk) >= 5000:
+                    handle.write("".join(chunk).encode())
+                    chunk.clear()
+            handle.write(("".join(chunk) + "</sst>").encode())
+        z.close()
 
 
 def _rels(items: Sequence[tuple[str, str, str, bool]]) -> str:

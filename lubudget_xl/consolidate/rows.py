@@ -1,0 +1,63 @@
+"""The compact form a worker sends back for each project: plain values and one tuple per indicator.
+
+A full record dict (`ProjectTarget.to_dict`) is ~5 KB per indicator row once every field's
+location is included; a batch of 5 000 files held 3.4 GB that way. The master book needs only
+what is here (~0.5 KB a row). Full records travel only when --json asks for them.
+Kept free of pandas, so worker processes never import it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lubudget_xl.model import Location, ProjectTarget
+
+KIND_LABELS = {
+    "quantitative": "定量",
+    "qualitative": "定性",
+    "placeholder": "未填写(占位)",
+    "empty": "空",
+    "not_applicable": "不适用",
+}
+# Order of the values in each indicator tuple (frames.INDICATOR_COLUMNS after department, project).
+INDICATOR_TUPLE = (
+    "level1", "level2", "level3", "value", "kind", "parsed_sign", "parsed_number", "parsed_unit",
+    "sign_column", "unit_column", "file", "sheet", "cell", "line",
+)  # fmt: skip
+
+
+def _where(locations: dict[str, Location], *keys: str) -> Location | None:
+    for key in keys:
+        if locations.get(key) is not None:
+            return locations[key]
+    return None
+
+
+def project_row(project: ProjectTarget, full: bool = False) -> dict[str, Any]:
+    """One project as the batch carries it; `record` holds the full dict only when `full`."""
+    source = project.source_file
+    indicators = []
+    for ind in project.indicators:
+        at = _where(ind.locations, "value", "row", "level3")
+        parsed = ind.parsed
+        indicators.append(
+            (ind.level1, ind.level2, ind.level3, ind.value, KIND_LABELS.get(parsed.kind, parsed.kind), parsed.sign,
+             parsed.number, parsed.unit or None, ind.sign, ind.unit, at.file if at else source,
+             at.sheet if at else None, at.cell if at else None, at.line if at else None)
+        )  # fmt: skip
+    name_at = _where(project.locations, "name")
+    funds = project.funds
+    return {
+        "department": project.department,
+        "name": project.name,
+        "unit": project.unit,
+        "competent_department": project.competent_department,
+        "attribute": project.attribute,
+        "year": project.year,
+        "funds": {"total": funds.total, "fiscal": funds.fiscal, "other": funds.other},
+        "goal": project.goal,
+        "source_file": source,
+        "name_loc": name_at.to_dict() if name_at else None,
+        "indicators": indicators,
+        "record": project.to_dict() if full else None,
+    }
