@@ -55,5 +55,12 @@ def render_rules_markdown() -> str:
                 out += [f"**{heading}**", "", body, ""]
     out += ["## 其他代码", "", "| 代码 | 级别 | 含义 |", "|---|---|---|"]
     out += [f"| `{code}` | {severity.label} | {text} |" for code, severity, text in OTHER_CODES]
-    out.append("")
+    out += [
+        "",
+        "## 未实现的检查",
+        "",
+        "- 权重合计为 100:部分预算系统的指标表有\"权重\"栏;本工具支持的表式(88号、101号)没有该栏,故不检查。",
+        "- 满意度下限、口号词表、占位词表是各地的政策设置(指标目录 `settings`),不是法规要求。",
+        "",
+    ]
     return "\n".join(out)
