@@ -25,8 +25,8 @@ Semantics of `parse_value(text, sign=None, unit=None) -> ParsedValue`:
   is `四季度` (Q4). `3个月` and `1个季度` are quantities, `2021.12` a decimal number.
 * A quantity (`ValuePart`) is an Arabic number (`1,000` and decimals accepted) or a Chinese numeral
   followed by a common measure word (三次, 两轮, 十二期, 一百二十次; not 一般, 一次性, 第三方),
-  or `百分之…`. Not quantities: ordinals (`第3`), names (`5G`, `3D`, `MAS4`), numbers too large
-  for a float.
+  or `百分之…`. Not quantities: ordinals (`第3`), names (`5G`, `3D`, `MAS4`, and a bare number
+  glued to a word: `12345热线`, `110报警`), numbers too large for a float.
 * unit: the measure word after the number, longest known spelling first (`个工作日`, `人次`,
   `万件次`); a multiplier stays in the unit (`9.7万份` → 9.7 `万份`; `三万人` → 3 `万人`, but
   `三万五千人` → 35000 `人`); rates keep their slash (`4次/年`, `5元/平方米`); `%`, `％`, `百分比`

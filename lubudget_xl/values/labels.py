@@ -41,6 +41,18 @@ def _trim_tail(text: str) -> str:
     return text
 
 
+_PAIRS = {")": "(", "]": "[", "】": "【", "〕": "〔", "》": "《", "”": "“"}
+
+
+def _closes(text: str, start: int, at: int) -> bool:
+    """The bracket at `at` closes one opened inside the label: `结余率(结余数/预算数)` keeps it."""
+    opener = _PAIRS.get(text[at])
+    if opener is None:
+        return False
+    inside = text[start:at]
+    return inside.count(opener) > inside.count(text[at])
+
+
 def clean_label(text: str) -> str:
     """Trim punctuation, spaces, sign words and connectors from both ends (idempotent).
 
@@ -53,7 +65,7 @@ def clean_label(text: str) -> str:
         start, end = 0, len(text)
         while start < end and not text[start].isalnum():
             start += 1
-        while end > start and not text[end - 1].isalnum():
+        while end > start and not text[end - 1].isalnum() and not _closes(text, start, end - 1):
             end -= 1
         text = text[start:end]
         for word in _HEAD_WORDS:

@@ -36,11 +36,11 @@ from lubudget_xl.values.units import match_unit
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
 _TOKEN = re.compile(
     rf"""
-    (?P<yrange>(?<![\d.]){_YEAR}\s*[-~～—–至到]\s*{_YEAR}\s*年度?)
-    |(?P<iso>(?<![\d.]){_YEAR}(?P<isep>[-/.])\d{{1,2}}(?:(?P=isep)\d{{1,2}})?(?![\d.]))
-    |(?P<year>(?<![\d.]){_YEAR}\s*年(?:度)?(?:\s*\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?)
+    (?P<yrange>{_YEAR}\s*[-~～—–至到]\s*{_YEAR}\s*年度?)
+    |(?P<iso>{_YEAR}(?P<isep>[-/.])\d{{1,2}}(?:(?P=isep)\d{{1,2}})?(?![\d.]))
+    |(?P<year>{_YEAR}\s*年(?:度)?(?:\s*\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?)
     |(?P<cyear>[零〇一二三四五六七八九]{{4}}\s*年度?)
-    |(?P<month>(?<![\d.])(?:\d{{1,2}}\s*(?:[-~–至到]|—{{1,2}})\s*)?\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)
+    |(?P<month>(?:\d{{1,2}}\s*(?:[-~–至到]|—{{1,2}})\s*)?\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)
     |(?P<pct>百分之\s*(?P<pnum>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+))
     |(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)
     |(?P<cn>[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)
@@ -55,8 +55,10 @@ _DELIMITER = re.compile(r"[;。、\n\t!?]|,(?!\d)|(?<!\d),")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 # `3-5次`, `90%～95%`, `3至5个工作日`: the gap between the two ends of a range.
 _RANGE_GAP = re.compile(r"\s*(?:[-~–至到]|—{1,2})\s*")
-# `<p>95%`: the > closes an HTML tag pasted from a web page, it is not a sign.
-_TAG_END = re.compile(TAG.pattern + r"\s*$")
+# A Chinese word right after a bare number (no unit, no sign); 至/到 continue a range (3至5次),
+# 余/多 approximate (1000余).
+# A colon too: `format_value` writes labels as `label：`, and a label may end with such a number.
+_WORD_FOLLOWS = re.compile(r"\s*(?:(?![至到余多])[\u4e00-\u9fff]|:)")
 
 
 class _Scan:
@@ -99,11 +101,9 @@ class _Scan:
             self.boundary = unit_end
             return unit_end
         lo = self.label_start(start)
-        region = text[lo:start]
+        region = TAG.sub(" ", text[lo:start])  # `<p>95%`: the > of a pasted HTML tag is no sign
         sign = None
         symbol = SYMBOL_BEFORE.search(region)
-        if symbol and symbol.group(1) == ">" and _TAG_END.search(region[: symbol.end()]):
-            symbol = None
         if symbol:
             sign = canonical_symbol(symbol.group(1))
             if symbol.group(2):
@@ -123,7 +123,10 @@ class _Scan:
                 sign = PREFIX_WORDS[words[-1]]
             elif TOUCHING_GE.search(region):
                 sign = "≥"
-        if sign is None and self._range_from(lo, region, unit):
+        in_range = sign is None and self._range_from(lo, region, unit)
+        if sign is None and not in_range and not unit and end == unit_end and _WORD_FOLLOWS.match(text, end):
+            return end  # 12345热线, 110报警: a bare number glued to a word names something
+        if in_range:
             previous = self.parts[-1]
             self.parts[-1] = ValuePart(previous.number, "≥", previous.unit or unit, previous.label)
             sign, region = "≤", ""

@@ -60,6 +60,9 @@ _NOT_UNITS = frozenset(
 )
 
 
+_ENDING_WORDS = ("以上", "以下", "以内", "之内", "内", "左右", "及以")
+
+
 def _vocab_at(text: str, pos: int) -> str | None:
     for length in range(min(_MAX_LEN, len(text) - pos), 0, -1):
         if text[pos : pos + length] in _VOCAB:
@@ -136,7 +139,9 @@ def match_unit(text: str, pos: int, *, chinese: bool = False) -> tuple[str, int]
     ch = text[i]
     if _is_cjk(ch) and ch not in _NOT_UNITS:
         after = text[i + 1 : i + 2]
-        if not after or after in DELIMITERS or not _is_cjk(after) or text.startswith(("以上", "以下", "以内", "之内", "内", "左右", "及以"), i + 1):
+        # A colon is no end: `5控：…` reads as a label (format_value writes `label：value`).
+        ends = not after or after in DELIMITERS or not (_is_cjk(after) or after == ":")
+        if ends or text.startswith(_ENDING_WORDS, i + 1):
             return ch, i + 1
     return "", pos
 
