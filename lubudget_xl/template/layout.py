@@ -133,9 +133,6 @@ class FormLayout:
     def fund_cells(self) -> list[str]:
         return [self.value_cell(k) for k in self.fund_rows]
 
-    def with_grid_rows(self, grid_rows: int) -> FormLayout:
-        return FormLayout(self.year, self.header_fields, self.fund_rows, self.grid_keys, grid_rows, self.rows)
-
 
 def field_label(key: str) -> str:
     return FIELD_LABELS.get(key, key)
