@@ -93,6 +93,11 @@ def test_catalog_option_and_stdout(tmp_path):
     assert bad.returncode == 2 and "找不到指标目录" in err(bad)
     usage = run_cli("import", str(SEED))
     assert usage.returncode == 2 and "缺少必需的参数" in err(usage)
+    folder = run_cli("import", str(SEED), "-o", str(tmp_path))
+    assert folder.returncode == 2 and "是文件夹" in err(folder)
+    (tmp_path / "file").write_text("x")
+    unwritable = run_cli("import", str(SEED), "-o", str(tmp_path / "file" / "r.json"))
+    assert unwritable.returncode == 2 and "无法写入记录文件" in err(unwritable)
 
 
 def test_demo_step_writes_records_and_context(tmp_path, capsys):

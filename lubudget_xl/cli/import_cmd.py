@@ -63,6 +63,8 @@ def has_findings(result: ReadResult) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output != "-" and Path(args.output).is_dir():
+        raise UserError(f"{args.output}: 是文件夹,请给出记录文件名(如 {Path(args.output) / 'records.json'})")
     catalog: Catalog | None = load_catalog(args.catalog) if args.catalog else None
     projects: list[ProjectTarget] = []
     unusable = findings = False
@@ -94,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(dumps(projects) + "\n")
     else:
-        write_records(projects, args.output)
+        try:
+            write_records(projects, args.output)
+        except OSError as exc:
+            raise UserError(f"{args.output}: 无法写入记录文件({exc.strerror or exc})") from None
     where = "标准输出" if args.output == "-" else args.output
     _say(f"共导入 {len(projects)} 个项目、{rows} 行指标,已写入 {where}", args.quiet)
     if unusable:
