@@ -140,6 +140,8 @@ def percent_styles(zf: zipfile.ZipFile) -> set[int]:
     data = _read_part(zf, "xl/styles.xml")
     if data is None or b"cellXfs" not in data:
         return set()
+    if b"%" not in data and b'numFmtId="9"' not in data and b'numFmtId="10"' not in data:
+        return set()  # no percentage format at all: skip parsing (most workbooks)
     root = _parse(data, "xl/styles.xml")
     codes = {9: "0%", 10: "0.00%"}
     for fmt in root.iter(f"{_NS_MAIN}numFmt"):
