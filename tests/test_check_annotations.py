@@ -98,3 +98,31 @@ def test_only_xlsx_and_xlsm_are_annotated(tmp_path):
     text.write_text("x", encoding="utf-8")
     with pytest.raises(UserError, match="只能为 .xlsx/.xlsm"):
         write_annotated_copy(text, [], tmp_path / "out")
+
+
+def test_an_xlsm_copy_keeps_its_macros(tmp_path):
+    """Departments' books may carry macros: the annotated copy keeps the VBA project byte for byte."""
+    import zipfile
+
+    import xlsxwriter
+
+    from lubudget_xl.addin.vbaproject import build_vba_project, module_from_source
+
+    modules = [
+        module_from_source('Attribute VB_Name = "ThisWorkbook"\nAttribute VB_Base = "0{00020819-0000-0000-C000-000000000046}"\n'
+                           "Attribute VB_PredeclaredId = True\n", "ThisWorkbook.cls"),
+        module_from_source('Attribute VB_Name = "Module1"\nSub Hello()\nEnd Sub\n', "Module1.bas"),
+    ]  # fmt: skip
+    vba = tmp_path / "vbaProject.bin"
+    vba.write_bytes(build_vba_project("VBAProject", modules))
+    source = tmp_path / "带宏.xlsm"
+    book = xlsxwriter.Workbook(source)
+    sheet = book.add_worksheet("市长热线")
+    sheet.write("E18", "预计2020年受理量为18万件次。")
+    book.add_vba_project(str(vba))
+    book.close()
+    target, _ = write_annotated_copy(source, ISSUES[:2], tmp_path / "out")
+    assert target.name == "带宏_校验.xlsm"
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(target) as after:
+        assert after.read("xl/vbaProject.bin") == before.read("xl/vbaProject.bin")
+    assert "YEAR_OUTSIDE_BUDGET" in openpyxl.load_workbook(target)["市长热线"]["E18"].comment.text
