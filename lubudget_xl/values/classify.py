@@ -20,6 +20,10 @@ PLACEHOLDERS = frozenset(
         "目标值",
         "指标值",
         "本年度指标值",
+        "年度指标值",
+        "绩效指标值",
+        "预期值",
+        "计划值",
         "待定",
         "待填",
         "待填写",
@@ -50,7 +54,10 @@ _NOT_APPLICABLE_INSIDE = ("不适用此", "不涉及此")
 _NOISE = re.compile(r"[\s()\[\]{}【】〔〕<>=≥≤。.,;:!?\"'“”‘’、]+")
 # Filler where a number belongs: *, **, XX, ×× , ___ , □□.
 _FILLER_ONLY = re.compile(r"[*xX×\-—–_/~…□]+")
-TEMPLATE_TOKEN = re.compile(r"\*|(?<![A-Za-z])[Xx×]{2,}(?![A-Za-z])|[_□]{2,}")
+TEMPLATE_TOKEN = re.compile(
+    r"\*|(?<![A-Za-z])[Xx×]{2,}(?![A-Za-z])|[_□]{2,}"
+    r"|[≥≤<>=]\s*[Xx×](?![A-Za-z])|(?<![A-Za-z])[Xx×]\s*%"  # ≥X次, X%: a single X where the number goes
+)
 
 
 def compact(text: str) -> str:
