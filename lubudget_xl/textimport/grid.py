@@ -28,7 +28,6 @@ class GridLayout:
     """Column of each indicator field in the grid header; `tail` lists fields after 三级指标 in order."""
 
     columns: dict[str, int] = field(default_factory=dict)
-    line: int | None = None
 
     @property
     def tail(self) -> list[str]:
@@ -58,7 +57,7 @@ def parse_grid_header(row: Row) -> GridLayout | None:
         elif not key and clean_label(cell.text) != "绩效指标":
             others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in the note
     if "level3" in columns and "value" in columns and len(columns) >= 3 and len(others) <= len(columns):
-        return GridLayout(columns={**columns, **others}, line=row.number)
+        return GridLayout(columns={**columns, **others})
     return None
 
 
