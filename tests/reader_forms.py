@@ -118,6 +118,7 @@ def write_form(ws: Any, project: dict[str, Any] = PROJECT, shape: Shape | None =
     if s.extra_header:
         ws.cell(r, c0, s.extra_header[0])
         ws.cell(r, c0 + 1, s.extra_header[1])
+        out.cells["extra_header"] = _a1(r, c0 + 1)
         r += 1
     fund_rows = [("年度资金总额:", "funds.total"), ("其中:财政拨款", "funds.fiscal"), ("其他资金", "funds.other")]
     if s.extra_fund:

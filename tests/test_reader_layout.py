@@ -75,6 +75,10 @@ def test_every_field_and_location(shaped, sheet):
         assert (loc.file, loc.sheet, loc.cell) == (str(path), sheet, cells[key]), key
     if shape.competent:
         assert p.locations["competent_department"].cell == cells["competent_department"]
+    if shape.extra_fund:
+        assert p.locations[f"funds.{shape.extra_fund[0]}"].cell == cells["extra"]
+    if shape.extra_header:
+        assert p.locations[f"extra.{shape.extra_header[0]}"].cell == cells["extra_header"]
     assert [(i.level1, i.level2, i.level3, i.value) for i in p.indicators] == PROJECT["indicators"]
     for ind, where in zip(p.indicators, written[sheet].rows, strict=True):
         assert {k: ind.locations[k].cell for k in where} == where
@@ -169,3 +173,45 @@ def test_seed_pasted_into_one_sheet(seed_path, tmp_path, catalog):
     assert len(set(names)) == 10
     assert result.rows_read >= 110
     assert Path(result.file) == path
+
+
+def test_side_by_side_midterm_and_annual_funds(catalog):
+    """Forms with 项目期 (Anhui 2025) put 中期资金 beside 年度资金: the year's column is the funds,
+    the other column is kept as extras named as the text importer names them."""
+    grid = [
+        ["某单位2025年项目支出预算绩效目标表"],
+        ["项目名称", "乙项目"],
+        ["主管部门及代码", "[301001]某局", None, "实施单位", "某局本级"],
+        ["项目属性", "经常性项目", None, "项目期", "3年"],
+        ["项目资金(万元)", "中期资金总额:", "216.9", "年度资金总额:", 72.3],
+        [None, "其中:财政拨款", 210, "其中:财政拨款", "72.3"],
+        [None, "其他资金", 6.9, "其他资金", None],
+        ["年度目标", "完成乙项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值"],
+        [None, "产出指标", "数量指标", "运维系统数", "4个"],
+    ]
+    (p,) = read_sheets("2025.xlsx", {"乙": grid}, catalog, {}).projects
+    assert (p.competent_department, p.unit, p.attribute, p.period) == ("[301001]某局", "某局本级", "经常性项目", "3年")
+    assert p.funds.to_dict() == {
+        "total": 72.3, "fiscal": 72.3, "other": None,
+        "extra": {"中期资金总额": 216.9, "中期资金.财政拨款": 210.0, "中期资金.其他资金": 6.9},
+    }
+    cells = {k: v.cell for k, v in p.locations.items() if k.startswith("funds.")}
+    assert cells == {"funds.total": "E5", "funds.fiscal": "E6", "funds.other": "E7", "funds.中期资金总额": "C5",
+                     "funds.中期资金.财政拨款": "C6", "funds.中期资金.其他资金": "C7"}
+    assert p.locations["unit"].cell == "E3" and p.locations["period"].cell == "E4"
+
+
+def test_text_in_a_fund_value_cell_is_no_label(catalog):
+    grid = [
+        ["项目名称", "丙项目"],
+        ["项目资金(万元)", "年度资金总额", None, 10],
+        [None, "其中:财政拨款", None, 10],
+        [None, "其他资金", None, "无"],
+    ]
+    result = read_sheets("丙.xlsx", {"丙": grid}, catalog, {})
+    (p,) = result.projects
+    assert (p.funds.total, p.funds.other, p.funds.extra) == (10.0, None, {})
+    assert [(i.code, i.location.cell) for i in result.issues if i.code.startswith("READ_FUNDS")] == [
+        ("READ_FUNDS_NOT_NUMBER", "D4")
+    ]

@@ -7,7 +7,6 @@ and the Excel bridge (live sheets) share every rule about where a field is.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -16,10 +15,11 @@ from lubudget_xl.catalog import Catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.loading import ReadResult
-from lubudget_xl.model import Funds, Location, ProjectTarget
+from lubudget_xl.model import Location, ProjectTarget
 from lubudget_xl.reader.carried import carried_by_sheet
-from lubudget_xl.reader.cells import cell_text, is_blank, label_key, to_number
+from lubudget_xl.reader.cells import cell_text, is_blank, label_key
 from lubudget_xl.reader.context import SheetContext
+from lubudget_xl.reader.funds import fund_cells, read_funds
 from lubudget_xl.reader.grid import read_indicators
 from lubudget_xl.reader.identity import (
     INFO_SHEET,
@@ -40,8 +40,6 @@ _TEXT_FIELDS = {
     "attribute": "项目属性",
     "period": "项目期",
 }
-_FUND_FIELDS = {"funds.total": "total", "funds.fiscal": "fiscal", "funds.other": "other"}
-_FUND_NAMES = {"funds.total": "年度资金总额", "funds.fiscal": "其中:财政拨款", "funds.other": "其他资金"}
 
 
 def read_sheets(
@@ -141,10 +139,10 @@ def _read_block(ctx: SheetContext, block: Block, catalog: Catalog | None) -> Pro
         locations[field] = ctx.loc(r, c)
     ctx.project = texts.get("name") or None
     department, year = _department_and_year(ctx, block, locations)
-    funds = _read_funds(ctx, block, locations)
+    funds = read_funds(ctx, block, locations)
     goal = _read_goal(ctx, block, locations)
     indicators = read_indicators(ctx, block, catalog)
-    extra = _read_extra(ctx, block)
+    extra = _read_extra(ctx, block, locations)
     if not texts.get("name") and not indicators and not goal and funds.total is None and funds.fiscal is None:
         return None
     return ProjectTarget(
@@ -199,68 +197,6 @@ def _department_and_year(ctx: SheetContext, block: Block, locations: dict[str, L
     return department, year
 
 
-def _fund_rows(ctx: SheetContext, block: Block) -> list[tuple[int, int]]:
-    """(row, sub-label column) of each row in the 项目资金 group, known fund labels included."""
-    rows: dict[int, int] = {}
-    for lb in block.labels:
-        if lb.field in _FUND_FIELDS:
-            rows.setdefault(lb.row, lb.col)
-    head = _first(block, "funds")
-    if head is not None:
-        stop = block.grid_row if block.grid_row is not None else block.end
-        for r in range(head.row, min(stop, block.end, len(ctx.grid))):
-            if r > head.row and (not is_blank(ctx.cell(r, head.col)) or any(
-                ctx.index.label_at.get((r, c)) not in (None, *_FUND_FIELDS) for c in range(len(ctx.grid[r]))
-            )):
-                break
-            if r in rows:
-                continue
-            row = ctx.grid[r]
-            for c in range(ctx.span_end(r, head.col) + 1, min(len(row), ctx.right_limit)):
-                if isinstance(row[c], str) and not is_blank(row[c]):
-                    rows[r] = c
-                    break
-    return sorted(rows.items())
-
-
-def _read_funds(ctx: SheetContext, block: Block, locations: dict[str, Location]) -> Funds:
-    funds = Funds()
-    found: list[tuple[str, int, int, Any, int]] = []  # (field or extra name, row, label col, value, col)
-    for r, c in _fund_rows(ctx, block):
-        field = ctx.index.label_at.get((r, c))
-        name = field if field in _FUND_FIELDS else label_key(cell_text(ctx.cell(r, c)))
-        value, vr, vc = ctx.right_of(r, c)
-        found.append((name, r, c, value, vc if value is not None else -1))
-    common = Counter(f[4] for f in found if f[4] >= 0).most_common(1)
-    for name, r, c, value, vc in found:
-        if vc < 0:
-            vc = common[0][0] if common and common[0][0] > c else ctx.span_end(r, c) + 1
-        what = _FUND_NAMES.get(name, name)
-        ctx.check_formula(value, r, vc, what)
-        try:
-            amount = to_number(value) if not hasattr(value, "formula") else None
-        except ValueError:
-            amount = None
-            ctx.issues.append(
-                Issue(
-                    "READ_FUNDS_NOT_NUMBER",
-                    Severity.ERROR,
-                    f"{what}应为金额(万元),实际为“{cell_text(value)}”",
-                    ctx.loc(r, vc),
-                    project=ctx.project,
-                    params={"field": what, "found": cell_text(value)},
-                )
-            )
-        if name in _FUND_FIELDS:
-            if name in locations:
-                continue
-            setattr(funds, _FUND_FIELDS[name], amount)
-            locations[name] = ctx.loc(r, vc)
-        elif name and name not in funds.extra:
-            funds.extra[name] = amount
-    return funds
-
-
 def _read_goal(ctx: SheetContext, block: Block, locations: dict[str, Location]) -> str:
     """年度目标: text right of the label, or in the row below it (the published form's layout)."""
     label = _first(block, "goal")
@@ -286,14 +222,14 @@ def _read_goal(ctx: SheetContext, block: Block, locations: dict[str, Location]) 
     return cell_text(value)
 
 
-def _read_extra(ctx: SheetContext, block: Block) -> dict[str, str]:
+def _read_extra(ctx: SheetContext, block: Block, locations: dict[str, Location]) -> dict[str, str]:
     """Header rows the form has beyond the known ones (项目来源 …), keyed by their label."""
     name = _first(block, "name")
     if name is None:
         return {}
     stop = block.grid_row if block.grid_row is not None else block.end
     label_rows = {lb.row for lb in block.labels}
-    fund_rows = {r for r, _ in _fund_rows(ctx, block)}
+    fund_rows = {r for r, _ in fund_cells(ctx, block)}
     goal = _first(block, "goal")
     skip = label_rows | fund_rows | ({goal.row + 1} if goal else set())
     extra: dict[str, str] = {}
@@ -303,6 +239,9 @@ def _read_extra(ctx: SheetContext, block: Block) -> dict[str, str]:
         text = ctx.cell(r, name.col)
         if not isinstance(text, str) or is_blank(text) or len(text.strip()) > 20:
             continue
-        value, _, _ = ctx.right_of(r, name.col)
-        extra.setdefault(label_key(text), cell_text(value))
+        value, vr, vc = ctx.right_of(r, name.col)
+        key = label_key(text)
+        if key not in extra:
+            extra[key] = cell_text(value)
+            locations[f"extra.{key}"] = ctx.loc(vr, vc)
     return extra
