@@ -173,7 +173,3 @@ def check_files(
         if on_progress is not None:
             on_progress(len(outcomes), len(paths), str(path))
     return outcomes
-
-
-def worst(issues: Sequence[Issue]) -> Severity | None:
-    return max((i.severity for i in issues), key=lambda s: s.rank, default=None)

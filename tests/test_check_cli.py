@@ -91,3 +91,24 @@ def test_nothing_checkable_exits_two_with_a_chinese_report(tmp_path):
     text = out.stdout.decode("utf-8")
     assert "FILE_UNREADABLE" in text and "文件不存在" in text
     assert b"Traceback" not in out.stderr
+
+
+def test_a_folder_is_checked_file_by_file_without_lock_files_or_its_own_copies(records, tmp_path, schema):
+    import shutil
+
+    inbox = tmp_path / "收件箱"
+    (inbox / "二级").mkdir(parents=True)
+    shutil.copy(records / "clean.json", inbox / "clean.json")
+    shutil.copy(SEED, inbox / "二级" / "六安.txt")
+    (inbox / "~$锁定.xlsx").write_bytes(b"lock")
+    (inbox / "批注").mkdir()
+    (inbox / "批注" / "旧副本_校验.json").write_text("{}", encoding="utf-8")  # inside the --annotate folder
+    out = run_cli("check", str(inbox), "--format", "json", "--annotate", str(inbox / "批注"))
+    report = json.loads(out.stdout)
+    jsonschema.validate(report, schema)
+    assert [f["file"] for f in report["files"]] == [str(inbox / "clean.json"), str(inbox / "二级" / "六安.txt")]
+    assert out.returncode == 1 and "Excel 临时锁定文件" in out.stderr.decode("utf-8")
+    empty = tmp_path / "空"
+    empty.mkdir()
+    nothing = run_cli("check", str(empty))
+    assert nothing.returncode == 2 and "没有可校验的文件" in nothing.stderr.decode("utf-8")

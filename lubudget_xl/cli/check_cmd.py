@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="按审核规则校验项目支出绩效目标表。可一次校验多个文件;无法读取的文件记为错误,其余照常校验。\n"
         "退出码:0 无问题;1 有 --fail-on 级别及以上的问题;2 没有任何文件能够校验。",
     )
-    p.add_argument("files", nargs="+", metavar="文件", help="要校验的文件(.xlsx/.xlsm/.txt/.json …)")
+    p.add_argument("files", nargs="+", metavar="文件", help="要校验的文件(.xlsx/.xlsm/.txt/.json …)或文件夹(含子文件夹)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式:text(默认,供人阅读)或 json")
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                    help="达到该级别的问题使退出码为 1(默认 error)")
@@ -44,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.catalog) if args.catalog else None
     from lubudget_xl.cli._progress import TerminalProgress
 
-    progress = TerminalProgress(quiet=args.quiet or len(args.files) < 2)
+    files = expand_paths(args.files, args.annotate, args.quiet)
+    progress = TerminalProgress(quiet=args.quiet or len(files) < 2)
     try:
-        outcomes = check_files(args.files, catalog, progress)
+        outcomes = check_files(files, catalog, progress)
     finally:
         progress.finish()
     if args.annotate:
@@ -61,6 +62,32 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     threshold = FAIL_ON[args.fail_on].rank
     return EXIT_FINDINGS if any(i.severity.rank >= threshold for i in issues) else EXIT_OK
+
+
+def expand_paths(paths: list[str], annotate: str | None, quiet: bool) -> list[str]:
+    """Folders become the readable files inside them (lock and hidden files skipped, as in
+    consolidation); files named explicitly are kept as given, even when missing (a finding)."""
+    if not any(Path(p).is_dir() for p in paths):
+        return list(paths)
+    from lubudget_xl.consolidate.discover import discover
+
+    out_dir = Path(annotate).resolve() if annotate else None
+    files: list[str] = []
+    for raw in paths:
+        if not Path(raw).is_dir():
+            files.append(raw)
+            continue
+        found = discover([raw])
+        # our own annotated copies (written into a folder inside the input) are not inputs
+        files += [f for f in found.files if out_dir is None or out_dir not in Path(f).resolve().parents]
+        if not quiet:
+            for skipped in found.skipped:
+                print(f"{skipped.path}: {skipped.reason}", file=sys.stderr)
+    if not files:
+        from lubudget_xl.errors import UserError
+
+        raise UserError(f"{'、'.join(paths)}: 文件夹中没有可校验的文件(.xlsx/.xlsm/.txt/.json …)")
+    return files
 
 
 def _annotate(outcomes, folder: Path, quiet: bool) -> None:
