@@ -193,6 +193,13 @@ def test_money_in_wanyuan():
     assert total == pytest.approx(160.0)
 
 
+def test_public_surface():
+    import lubudget_xl.values as values
+
+    assert all(hasattr(values, name) for name in values.__all__)
+    assert {"parse_value", "format_value", "money_in_wanyuan", "ParsedValue", "ValuePart"} <= set(values.__all__)
+
+
 def test_cell_numbers_are_accepted():
     assert parse_value(95.0).number == 95.0
     assert parse_value(None).kind == "empty"

@@ -31,8 +31,8 @@ Semantics of `parse_value(text, sign=None, unit=None) -> ParsedValue`:
   `万件次`); a multiplier stays in the unit (`9.7万份` → 9.7 `万份`; `三万人` → 3 `万人`, but
   `三万五千人` → 35000 `人`); rates keep their slash (`4次/年`, `5元/平方米`); `%`, `％`, `百分比`
   → `%`; approximations drop their 余/多 (`100余人` → 100 人, `3万余人` → 3 万人); an inclusive
-  note after the value (`(含)`, `(含95%)`) is skipped. An
-  unknown one-character measure word counts only where it ends the quantity (`5艘`, `5艘以上`).
+  note after the value (`(含)`, `(含95%)`) is skipped. An unknown one-character measure word
+  counts only where it ends the quantity (`5艘`, `5艘以上`).
 * sign, canonical ≥ ＞ ＝ ＜ ≤: a symbol touching the number (`≥`, `>=`, `≧`, `＞＝`, `=`), else
   a word after the unit (以上 及以上 → ≥; 以下 以内 之内 内 → ≤; 左右 → none), else a word before
   the number in the same clause (不低于 不少于 不小于 至少 达到, or 达 touching the number → ≥;
@@ -42,7 +42,8 @@ Semantics of `parse_value(text, sign=None, unit=None) -> ParsedValue`:
 * label: the text of the clause before the number (clauses end at `，,；;。、` and line breaks, or
   at the previous quantity or year), without sign words and connectors at its ends (为 达 约 等 …):
   `受理事项群众满意率达92%以上。` → label 受理事项群众满意率; `每年一次` → label 每年, 1 次;
-  `16人176次` → two parts, 16 人 and 176 次. Text after the last quantity is not kept.
+  `16人176次` → two parts, 16 人 and 176 次. Brackets opened inside a label stay closed
+  (`结余率(结余数/预算数)`); HTML tags become spaces. Text after the last quantity is not kept.
 * `number`, `sign`, `unit` of the value are those of the first part (the main quantity).
 * Columns win over the text: `sign` (指标值符号) replaces the main part's sign when it is a sign
   (symbols, 大于等于 …); 定性 makes the value qualitative; 定量/定量（其他） changes nothing;

@@ -12,8 +12,6 @@ import math
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
-CN_START = "".join(CN_DIGITS) + "十"
-CN_CHARS = CN_START + "百千万亿"
 
 
 def parse_arabic(text: str) -> float | None:

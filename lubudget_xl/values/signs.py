@@ -75,7 +75,8 @@ _COLUMN_WORDS = {**PREFIX_WORDS, "大于等于": GE, "小于等于": LE, "≥=":
 
 QUALITATIVE_COLUMN = frozenset({"定性"})
 OTHER_QUANTITATIVE_COLUMN = frozenset({"定量", "定量(其他)", "定量其他", "其他"})
-NOT_APPLICABLE_COLUMN = frozenset({"不适用", "无", "N/A", "n/a", "NA"})
+# Not 无: in a sign column it more likely means "no sign" than "row not applicable".
+NOT_APPLICABLE_COLUMN = frozenset({"不适用", "N/A", "n/a", "NA"})
 
 
 def canonical_symbol(symbol: str) -> str | None:

@@ -26,11 +26,13 @@ _CJK_UNITS = _words("""
 单 宗 起 例 株 棵 只 头 匹 艘 架 根 枚 封 组 类 种 处 片 支 队 双 群 幅 首 集 栋 层
 个工作日 工作日 个月 个季度 个年度 年度 个百分点 百分点 个项目 个单位 个部门 个乡镇 个村 个社区
 个小时 小时 分钟 秒 天 日 周 年 旬 学时 课时 人天 人日 人月 工日 分 星
-元 千元 万元 亿元 元/人 美元 万美元
+元 千元 万元 亿元 美元 万美元
 米 千米 公里 厘米 毫米 平方米 平米 平方公里 公顷 亩 立方米 吨 千克 公斤 克 斤 升 毫升
 千瓦 千瓦时 兆瓦
 """)
 _VOCAB: dict[str, str] = {u: u for u in _CJK_UNITS}
+_VOCAB.update(_ALIASES)
+_MAX_LEN = max(len(u) for u in _VOCAB)
 # After a Chinese numeral only common measure words count: 一起, 一方, 一线 are ordinary words,
 # and 三月 is March (三个月 is the duration).
 _CN_UNITS = frozenset(
@@ -41,8 +43,6 @@ _CN_UNITS = frozenset(
 )
 # …and not when the word goes on: 一次性, 一体化, 一件事.
 _CN_NOT_AFTER = frozenset("性化事龙")
-_VOCAB.update(_ALIASES)
-_MAX_LEN = max(len(u) for u in _VOCAB)
 
 _ASCII_UNITS = frozenset(
     _words("km m cm mm km2 m2 m3 kg g t h min GB TB MB KB Gb Mb Mbps Gbps kW kWh MW MWh kV ha L ml mL")
