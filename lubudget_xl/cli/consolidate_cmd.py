@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         progress.finish()
     if not result.outcomes:
         raise UserError("输入中没有找到任何文件")
+    if not args.quiet:
+        print(f"正在写出汇总表({result.rows_counted} 行绩效指标)…", file=sys.stderr)
     frames = build_frames(result)
     write_master(result, frames, args.output)
     if args.json:
