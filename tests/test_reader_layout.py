@@ -173,6 +173,28 @@ def test_seed_pasted_into_one_sheet(seed_path, tmp_path, catalog):
     assert len(set(names)) == 10
     assert result.rows_read >= 110
     assert Path(result.file) == path
+    # PDF extraction shifted some rows left; they are read shifted and reported, nothing is lost silently
+    assert {i.code for i in result.issues} == {"READ_NO_TEMPLATE_ID", "READ_ROW_SHIFTED", "READ_ROW_SKIPPED"}
+    skipped = [i for i in result.issues if i.code == "READ_ROW_SKIPPED"]
+    assert [i.severity for i in skipped] == ["warning"] and "印刷《政府公报》期数" in skipped[0].message
+
+
+def test_department_mismatch_and_signature_line(catalog):
+    grid = [
+        ["甲单位2021年项目支出预算绩效目标表"],
+        ["填报单位(盖章)", "乙单位"],
+        ["项目名称", "丁项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值"],
+        [None, "产出指标", "数量指标", "培训次数", "≥2次"],
+        [None, None, None, None, None],
+        ["填表人:张三", None, None, None, None],
+    ]
+    result = read_sheets("丁.xlsx", {"丁": grid}, catalog, {})
+    (p,) = result.projects
+    assert p.department == "乙单位" and p.locations["department"].cell == "B2"
+    assert len(p.indicators) == 1
+    found = {(i.code, i.location.cell, i.severity.value) for i in result.issues if i.code != "READ_NO_TEMPLATE_ID"}
+    assert found == {("READ_DEPARTMENT_MISMATCH", "B2", "warning"), ("READ_ROW_SKIPPED", "A7", "info")}
 
 
 def test_side_by_side_midterm_and_annual_funds(catalog):

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEED
+from conftest import SEED, run_cli
 
 from lubudget_xl.catalog import load_catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.loading import load_any
 from lubudget_xl.model import ProjectTarget
 from lubudget_xl.reader import read_workbook
+from lubudget_xl.records import read_records
 from lubudget_xl.template.builder import build_template
 from lubudget_xl.template.filler import fill_workbook
 
@@ -208,3 +209,12 @@ def test_excel_97_workbook_and_one_renamed_to_xlsx(filled, seed_records, catalog
     again = read_workbook(renamed, catalog)
     _assert_same(seed_records, again)
     assert [i.code for i in again.issues] == ["READ_WRONG_SUFFIX"]
+
+
+def test_cli_import_of_a_filled_workbook(filled, seed_records, tmp_path):
+    out = tmp_path / "records.json"
+    done = run_cli("import", str(filled), "-o", str(out))
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    records = read_records(out)
+    assert [_content(p) for p in records] == [_content(p) for p in seed_records]
+    assert records[0].locations["name"].sheet == records[0].name
