@@ -117,10 +117,9 @@ def _counts(issues: list[Issue]) -> str:
 
 
 def _where(issue: Issue) -> str:
-    loc = issue.location
-    if loc.sheet:
-        return f"'{loc.sheet}'!{loc.cell}" if loc.cell else f"'{loc.sheet}'"
-    return f"第{loc.line}行" if loc.line else "(文件)"
+    from lubudget_xl.rules._registry import place
+
+    return place(issue.location) or "(文件)"
 
 
 def _order(issue: Issue) -> tuple:

@@ -146,6 +146,15 @@ def indicator_location(project: ProjectTarget, indicator: Indicator, key: str = 
     return indicator.locations.get(key) or indicator.locations.get("row") or project.location("name")
 
 
+def place(location: Location | None) -> str:
+    """A location as a message shows it inside its own file: 'sheet'!D13, or 第18行."""
+    if location is None:
+        return ""
+    if location.sheet:
+        return f"'{location.sheet}'!{location.cell}" if location.cell else f"'{location.sheet}'"
+    return f"第{location.line}行" if location.line else ""
+
+
 def indicator_label(indicator: Indicator) -> str:
     """How a message names a row: 产出指标/数量指标/受理留言件次."""
     return "/".join(part for part in (indicator.level1, indicator.level2, indicator.level3) if part) or "(空行)"

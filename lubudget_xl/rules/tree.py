@@ -12,6 +12,7 @@ from lubudget_xl.rules._registry import (
     canonical_levels,
     indicator_label,
     indicator_location,
+    place,
     rule,
 )
 
@@ -195,10 +196,10 @@ def level3_duplicate(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue
         if first is None:
             seen[key] = ind
             continue
-        where = first.locations.get("level3") or first.locations.get("row")
+        where = place(first.locations.get("level3") or first.locations.get("row"))
         yield ctx.issue(
             f"三级指标名称“{ind.level3.strip()}”重复(首次出现于 {indicator_label(first)}"
-            f"{',' + str(where) if where else ''});同一项目内名称应唯一。",
+            f"{',' + where if where else ''});同一项目内名称应唯一。",
             indicator_location(project, ind, "level3"),
             {"found": ind.level3.strip(), "expected": "唯一", "first": indicator_label(first)},
         )
