@@ -162,6 +162,21 @@ def test_format_roundtrip(text):
     _roundtrips(text)
 
 
+# The units of the 2021/2022 catalogues' dropdown (月 left out: `3月` reads as March).
+CATALOG_UNITS = ["次", "件次", "人", "人次", "人份", "个", "项", "本", "份", "万份", "期", "件", "轮次", "户", "家", "场", "套", "台", "天", "个工作日", "年", "%", "万元", "元"]
+
+
+@pytest.mark.parametrize("unit", CATALOG_UNITS)
+def test_columns_roundtrip_through_text(unit):
+    """A value read from separate sign/unit columns can be written back as one text cell."""
+    for sign in (*SIGNS, None, "定量（其他）"):
+        for number in ("24", "72.32", "0.5", "1000"):
+            value = parse_value(number, sign=sign, unit=unit)
+            assert value.kind == "quantitative" and value.unit == unit
+            again = parse_value(format_value(value))
+            assert (again.sign, again.number, again.unit, again.parts) == (value.sign, value.number, value.unit, value.parts)
+
+
 def test_format_is_canonical():
     assert format_value(parse_value("受理事项群众满意率达92%以上。")) == "受理事项群众满意率：≥92%"
     assert format_value(parse_value("预计2020年受理量为18万件次。")) == "2020年；受理量：18万件次"
