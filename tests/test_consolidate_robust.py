@@ -81,7 +81,9 @@ def test_discovery_skips_lock_hidden_and_foreign_files_and_lists_them(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.json").write_bytes(b"x")
     (tmp_path / "b.xlsm").write_bytes(b"x")
-    found = discover([tmp_path, tmp_path / "b.xlsm"], exclude=[tmp_path / "a" / "部门.xlsx"])
+    (tmp_path / "退回修改").mkdir()
+    (tmp_path / "退回修改" / "退回修改_甲局.xlsx").write_bytes(b"x")
+    found = discover([tmp_path, tmp_path / "b.xlsm"], exclude=[tmp_path / "a" / "部门.xlsx", tmp_path / "退回修改"])
     assert found.files == [str(tmp_path / "b.xlsm")]
     reasons = {Path(s.path).name: s.reason for s in found.skipped}
     assert set(reasons) == {"~$部门.xlsx", ".hidden.xlsx", "扫描件.pdf", ".git"}
@@ -112,3 +114,15 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise_nothing_when_quiet():
     silent(1, 2, "x")
     silent.finish()
     assert quiet.getvalue() == ""
+
+
+def test_a_master_book_that_cannot_be_replaced_is_a_clear_error(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_records_batch(inbox, files=1, projects_per_file=1)
+    taken = tmp_path / "汇总表.xlsx"
+    taken.mkdir()  # the rename is refused, as for a book open in Excel on Windows
+    done = run_cli("consolidate", str(inbox), "-o", str(taken), "--quiet")
+    assert done.returncode == 2
+    stderr = done.stderr.decode()
+    assert "无法写入汇总表" in stderr and "汇总表.xlsx" in stderr and "Traceback" not in stderr
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
         load_catalog(args.catalog)  # a bad --catalog is a usage error before any file is read
     progress = TerminalProgress(quiet=args.quiet)
-    exclude = [p for p in (args.output, args.json) if p]
+    exclude = [p for p in (args.output, args.json, args.parquet, args.feedback) if p]
     try:
         result = consolidate(
             args.inputs, catalog_ref=args.catalog, jobs=args.jobs, on_progress=progress,
@@ -63,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"正在写出汇总表({result.rows_counted} 行绩效指标)…", file=sys.stderr)
     frames = build_frames(result)
-    write_master(result, frames, args.output)
+    try:
+        write_master(result, frames, args.output)
+    except OSError as err:  # on Windows, typically the previous master book is open in Excel
+        raise UserError(f"{args.output}: 无法写入汇总表({err.strerror});若文件正在 Excel 中打开,请关闭后重试") from None
     if args.json:
         from lubudget_xl.model import ProjectTarget
         from lubudget_xl.records import write_records

@@ -55,8 +55,9 @@ def discover(inputs: list[str | os.PathLike[str]], exclude: list[str | os.PathLi
 
     A file named explicitly is always read (an unknown kind then becomes a failed outcome with
     load_any's reason); inside folders only readable kinds are taken. A missing INPUT is a usage
-    error: a typo must not silently drop a whole department. `exclude` keeps our own outputs
-    (the master book, records JSON) out when they are written inside an input folder.
+    error: a typo must not silently drop a whole department. `exclude` (files or folders) keeps
+    our own outputs — the master book, records JSON, feedback and Parquet folders — out when they
+    are written inside an input folder.
     """
     excluded = {Path(p).resolve() for p in exclude}
     seen: set[Path] = set()
@@ -80,7 +81,7 @@ def discover(inputs: list[str | os.PathLike[str]], exclude: list[str | os.PathLi
                 hidden = [d for d in dirs if d.startswith(".")]
                 for d in hidden:
                     found.skipped.append(Skipped(str(Path(root) / d), "隐藏文件夹,已跳过"))
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded)
                 for name in sorted(names):
                     add(Path(root) / name, explicit=False)
         elif path.exists():
