@@ -218,3 +218,28 @@ def test_cli_import_of_a_filled_workbook(filled, seed_records, tmp_path):
     records = read_records(out)
     assert [_content(p) for p in records] == [_content(p) for p in seed_records]
     assert records[0].locations["name"].sheet == records[0].name
+
+
+def test_a_form_with_every_header_row_and_an_extra_fund_row(tmp_path, seed_records):
+    """A catalogue whose form has 主管部门, 项目期 and a 上年结转 fund row: filled, read back the same."""
+    import copy
+
+    from lubudget_xl.catalog import Catalog
+
+    data = copy.deepcopy(load_catalog("2021").data)
+    data["form"]["header_fields"] = ["name", "competent_department", "unit", "attribute", "period",
+                                     "funds.total", "funds.fiscal", "funds.other", "goal"]
+    data["form"]["extra_fund_rows"] = ["上年结转"]
+    catalog = Catalog(data=data)
+    records = copy.deepcopy(seed_records[:3])
+    for n, p in enumerate(records):
+        p.competent_department = "六安市人民政府办公室"
+        p.period = f"{n + 1}年"
+        p.funds.extra["上年结转"] = 1.5 * n
+    path = tmp_path / "全表头.xlsx"
+    fill_workbook(records, catalog, path)
+    result = read_workbook(path, catalog)
+    for before, after in zip(records, result.projects, strict=True):
+        assert _content(after) == _content(before)
+        assert after.locations["funds.上年结转"].cell.startswith("D")
+        assert {"competent_department", "period"} <= after.locations.keys()

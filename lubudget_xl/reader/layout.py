@@ -8,6 +8,7 @@ shift columns and copy sheets; all of that moves labels, and labels are what we 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,10 +94,6 @@ class SheetIndex:
     titles: list[Title] = field(default_factory=list)
     check_col: int | None = None
     label_at: dict[tuple[int, int], str] = field(default_factory=dict)
-
-    @property
-    def name_rows(self) -> list[int]:
-        return [lb.row for lb in self.labels if lb.field == "name"]
 
 
 @dataclass
@@ -186,41 +183,49 @@ def _drop_check_area(index: SheetIndex) -> None:
 _HEADER_FIELDS = {"unit", "competent_department", "attribute", "period", "funds", "funds.total", "goal"}
 
 
+def _between(rows: list[int], lo: int, hi: int) -> tuple[int, int]:
+    """Slice bounds of the sorted `rows` that lie in [lo, hi)."""
+    return bisect_left(rows, lo), bisect_left(rows, hi)
+
+
 def blocks(index: SheetIndex, n_rows: int) -> list[Block]:
     """One block per 项目名称 label. A block that repeats only the name (a continued printed page)
-    joins the block before it."""
-    name_rows = sorted({lb.row for lb in index.labels if lb.field == "name"})
+    joins the block before it. Sorted rows and bisection keep a sheet of many tables linear-ish."""
+    labels = sorted(index.labels, key=lambda lb: (lb.row, lb.col))
+    label_rows = [lb.row for lb in labels]
+    name_rows = sorted({lb.row for lb in labels if lb.field == "name"})
     if not name_rows:
         return []
+    titles = sorted(index.titles, key=lambda t: (t.row, t.col))
+    title_rows = [t.row for t in titles]
+    heads = sorted({*title_rows, *(lb.row for lb in labels if lb.field == "department")})
     # Rows where a new table begins: its title, year line or 填报单位 line, else its name row.
-    starts: list[int] = []
-    prev = -1
-    for r in name_rows:
-        heads = [t.row for t in index.titles if prev < t.row < r]
-        heads += [lb.row for lb in index.labels if lb.field == "department" and prev < lb.row < r]
-        starts.append(min(heads) if heads and prev >= 0 else (0 if prev < 0 else r))
-        prev = r
-    spans = [[s, e] for s, e in zip(starts, [*starts[1:], n_rows], strict=True)]
+    starts: list[int] = [0]
+    for prev, r in zip(name_rows, name_rows[1:], strict=False):
+        i = bisect_right(heads, prev)
+        starts.append(heads[i] if i < len(heads) and heads[i] < r else r)
     merged: list[list[int]] = []
-    for span in spans:
-        inside = [lb for lb in index.labels if span[0] <= lb.row < span[1]]
-        if merged and not any(lb.field in _HEADER_FIELDS for lb in inside):
-            merged[-1][1] = span[1]
+    for start, end in zip(starts, [*starts[1:], n_rows], strict=True):
+        lo, hi = _between(label_rows, start, end)
+        if merged and not any(lb.field in _HEADER_FIELDS for lb in labels[lo:hi]):
+            merged[-1][1] = end
         else:
-            merged.append(span)
+            merged.append([start, end])
+    grid_rows = sorted(index.grid_headers)
     result = []
     for start, end in merged:
-        labels = sorted((lb for lb in index.labels if start <= lb.row < end), key=lambda lb: (lb.row, lb.col))
-        grid_rows = sorted(r for r in index.grid_headers if start <= r < end)
-        grid_row = grid_rows[0] if grid_rows else None
+        lo, hi = _between(label_rows, start, end)
+        g_lo, g_hi = _between(grid_rows, start, end)
+        grid_row = grid_rows[g_lo] if g_lo < g_hi else None
+        t_lo, t_hi = _between(title_rows, start, end)
         result.append(
             Block(
                 start=start,
                 end=end,
-                labels=labels,
+                labels=labels[lo:hi],
                 grid_row=grid_row,
                 grid_cols=index.grid_headers[grid_row] if grid_row is not None else {},
-                titles=[t for t in index.titles if start <= t.row < end],
+                titles=titles[t_lo:t_hi],
             )
         )
     return result
