@@ -25,7 +25,7 @@ from lubudget_xl.fsutil import atomic_path
 from lubudget_xl.issues import Issue, Severity
 
 ANNOTATABLE = (".xlsx", ".xlsm")
-_WIDTHS = (8, 24, 28, 16, 80, 40)
+_WIDTHS = (8, 28, 28, 22, 80, 40)
 
 
 def annotated_name(source: Path) -> str:
@@ -85,6 +85,12 @@ def _write_result_sheet(book: Workbook, plan: AnnotationPlan) -> None:
     for index, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    # Printed for the file: A4 landscape, one page wide (both settings are needed, see EXCEL.md).
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     if plan.rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(plan.header))}{sheet.max_row}"
     book.active = 0
