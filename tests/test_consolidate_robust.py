@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import ROOT, run_cli
 
 from lubudget_xl.cli._progress import TerminalProgress
@@ -126,3 +127,23 @@ def test_a_master_book_that_cannot_be_replaced_is_a_clear_error(tmp_path):
     stderr = done.stderr.decode()
     assert "无法写入汇总表" in stderr and "汇总表.xlsx" in stderr and "Traceback" not in stderr
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to plant the crash in the workers")
+def test_a_worker_that_dies_costs_time_never_files(tmp_path, monkeypatch):
+    from lubudget_xl.consolidate import batch
+
+    paths = [str(p) for p in write_records_batch(tmp_path, files=6, projects_per_file=1)]
+    parent, real = os.getpid(), batch.read_one
+
+    def crashing(path, catalog_ref=None, full=False):
+        if path == paths[2] and os.getpid() != parent:
+            (tmp_path / "crashed").touch()
+            os._exit(9)  # a hard crash (a C extension, the OOM killer): no exception, no result
+        return real(path, catalog_ref, full)
+
+    monkeypatch.setattr(batch, "read_one", crashing)
+    results = batch.read_files(paths, jobs=2, start_method="fork")
+    assert [r.outcome.path for r in results] == paths
+    assert all(r.outcome.status == "ok" and r.projects for r in results)
+    assert (tmp_path / "crashed").exists()  # the worker did die
