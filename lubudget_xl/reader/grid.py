@@ -6,6 +6,7 @@ until the next non-blank cell; the catalogue decides the canonical names. One pa
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from lubudget_xl.catalog import Catalog, clean_name
@@ -14,7 +15,14 @@ from lubudget_xl.model import Indicator, Location
 from lubudget_xl.reader.cells import UncalculatedFormula, a1, cell_text, col_letters, is_blank
 from lubudget_xl.reader.context import SheetContext
 from lubudget_xl.reader.layout import Block
-from lubudget_xl.values import parse_value
+from lubudget_xl.values import ParsedValue, parse_value
+
+
+@lru_cache(maxsize=8192)
+def _parsed(value: str, sign: str | None, unit: str | None) -> ParsedValue:
+    """Values repeat a lot across a batch (100%, ≥95%, 95%以上); a ParsedValue is immutable."""
+    return parse_value(value, sign, unit)
+
 
 _FIELD_NAMES = {
     "level1": "一级指标",
@@ -126,6 +134,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
         sign = cell_text(raw.get("sign")) or None
         unit = cell_text(raw.get("unit")) or None
         note = cell_text(raw.get("note")) or None
+        parsed = _parsed(value, sign, unit)
         number = r + 1
         locations = {
             "row": Location(file, sheet, f"{col_letters(max(0, first_col - shift))}{number}:"
@@ -141,7 +150,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
                 level2=pair[1],
                 level3=cell_text(raw["level3"]),
                 value=value,
-                parsed=parse_value(value, sign, unit),
+                parsed=parsed,
                 sign=sign,
                 unit=unit,
                 note=note,
