@@ -40,10 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.catalog import load_catalog
     from lubudget_xl.checking import check_files
-
-    catalog = load_catalog(args.catalog) if args.catalog else None
     from lubudget_xl.cli._progress import TerminalProgress
 
+    catalog = load_catalog(args.catalog) if args.catalog else None
     files = expand_paths(args.files, args.annotate, args.quiet)
     progress = TerminalProgress(quiet=args.quiet or len(files) < 2)
     try:
@@ -105,6 +104,9 @@ def _annotate(outcomes, folder: Path, quiet: bool) -> None:
             target, plan = write_annotated_copy(outcome.file, outcome.issues, folder)
         except UserError as err:
             print(f"错误:{err}", file=sys.stderr)
+            continue
+        except OSError as err:  # the folder cannot be written (read-only share, a copy open in Excel)
+            print(f"错误:{folder}: 无法写出批注副本({err.strerror or err})", file=sys.stderr)
             continue
         outcome.annotated = str(target)
         if not quiet:
