@@ -239,3 +239,23 @@ def test_feedback_on_a_file_that_is_not_a_master_book_is_a_clear_error(tmp_path)
 def test_missing_input_is_a_usage_error_naming_it(tmp_path):
     done = run_cli("consolidate", str(tmp_path / "没有这个文件夹"), "-o", str(tmp_path / "m.xlsx"))
     assert done.returncode == 2 and "没有这个文件夹" in done.stderr.decode()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_reads_the_master_book_as_written(batch, tmp_path):
+    import subprocess
+    import uuid
+
+    profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx", "--outdir",
+         str(tmp_path), str(batch["master"])],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    book = openpyxl.load_workbook(tmp_path / batch["master"].name)
+    assert book.sheetnames[:5] == ["部门汇总", "项目清单", "绩效指标", "校验问题", "文件清单"]
+    for name, frame in batch["frames"].items():
+        assert book[name].max_row - 1 == len(frame), name
+    issues = book["校验问题"]
+    assert any(row[4].hyperlink is not None for row in issues.iter_rows(min_row=2))
