@@ -243,3 +243,16 @@ def test_stray_value_far_below_is_still_read(tmp_path):
     wb.save(path)
     (p,) = read_workbook(path, load_catalog("2021")).projects
     assert len(p.indicators) == len(PROJECT["indicators"])
+
+
+def test_zip_bomb(good, tmp_path, monkeypatch):
+    """Parts that unpack far beyond what a form needs are refused before anything unpacks (the
+    limit is lowered here so the bomb stays small: 24 MB of XML from a few kB)."""
+    monkeypatch.setattr("lubudget_xl.reader.workbook.MAX_UNPACKED", 16 * 2**20)
+    path = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/padding.xml", b" " * (24 * 2**20))
+    assert path.stat().st_size < 2**20
+    assert "24 MB" in _error(path)

@@ -74,12 +74,18 @@ def _encrypted(path: Path) -> UserError:
 
 # calamine builds a dense grid per sheet (~60 bytes a cell): refuse sheets spanning more cells.
 MAX_CELLS = 10_000_000
+# A workbook's parts unpacked (a zip bomb packs gigabytes of repeated XML into a few kB).
+MAX_UNPACKED = 1024 * 2**20
 
 
 def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan]]:
     """Custom properties, and per sheet the bare formulas and percent cells, read from the zip."""
     try:
         with zipfile.ZipFile(path) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+            if unpacked > MAX_UNPACKED:
+                raise UserError(f"{path}: 解压后达 {unpacked // 2**20} MB,远超绩效目标表应有的大小"
+                                f"(上限 {MAX_UNPACKED // 2**20} MB),可能是损坏或恶意构造的文件")
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names:
