@@ -7,15 +7,12 @@ in their editor. `load_catalog` refuses a catalogue with errors; `lubudget catal
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import ValidationError
-
 from lubudget_xl.catalog import builtin_names, clean_name, load_catalog
-from lubudget_xl.schemas import validator
+from lubudget_xl.schemas import describe_error, describe_path, validator
 
 ERROR, WARNING = "error", "warning"
 _LABEL = {ERROR: "错误", WARNING: "警告"}
@@ -43,69 +40,11 @@ class Problem:
         return {"severity": self.severity, "path": self.path, "message": self.message}
 
 
-def describe_path(data: Any, parts: Iterable[Any]) -> str:
-    """`tree[0](产出指标).children[3](成本指标).suggestions[2].unit`; `(根)` for the document itself."""
-    text, node = "", data
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            if isinstance(node, dict) and isinstance(node.get("name"), str):
-                text += f"({node['name']})"
-        else:
-            text += f".{part}" if text else str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return text or "(根)"
-
-
-def _schema_message(err: ValidationError) -> str:
-    v, inst = err.validator, err.instance
-    if v == "required":
-        missing = [k for k in err.validator_value if not (isinstance(inst, dict) and k in inst)]
-        return f"缺少字段 {'、'.join(missing)}"
-    if v == "additionalProperties":
-        extra = sorted(set(inst) - set(err.schema.get("properties", {}))) if isinstance(inst, dict) else []
-        return f"不认识的字段 {'、'.join(extra)}(检查拼写)"
-    if v == "type":
-        want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        names = {
-            "string": "文本",
-            "integer": "整数",
-            "number": "数字",
-            "boolean": "true/false",
-            "array": "列表",
-            "object": "对象",
-            "null": "null",
-        }
-        return f"应为{'或'.join(names.get(w, w) for w in want)},实际是 {_short(inst)}"
-    if v == "enum":
-        return f"{_short(inst)} 不在允许的取值中({'、'.join(map(str, err.validator_value))})"
-    if v == "minLength":
-        return "不能为空文本"
-    if v == "minItems":
-        return f"至少要有 {err.validator_value} 项"
-    if v == "uniqueItems":
-        return "列表中有重复项"
-    if v == "pattern":
-        return f"{_short(inst)} 格式不对(应匹配 {err.validator_value})"
-    if v in ("minimum", "exclusiveMinimum"):
-        return f"{_short(inst)} 太小(下限 {err.validator_value})"
-    if v == "maximum":
-        return f"{_short(inst)} 太大(上限 {err.validator_value})"
-    if v == "oneOf":
-        return f'{_short(inst)} 的写法不对(应为 {{"level1": …, "level2": …}} 或 null)'
-    return f"不符合格式要求({v})"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
 def schema_problems(data: Any) -> list[Problem]:
     """Every place where `data` breaks catalog.schema.json, in document order."""
     errors = sorted(validator("catalog").iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [Problem(describe_path(data, e.absolute_path), _schema_message(e)) for e in errors]
+    problems = [Problem(describe_path(data, e.absolute_path), describe_error(e)) for e in errors]
+    return list(dict.fromkeys(problems))  # one "required" error per missing key names them all
 
 
 def semantic_problems(

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from lubudget_xl.errors import UserError, os_error_reason
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -22,14 +24,26 @@ def _umask() -> int:
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success rename it onto `target`."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise UserError(f"{target}: 无法写入(这是文件夹,不是文件)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        blocked = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocked} 是文件,不是文件夹" if blocked else os_error_reason(err)
+        raise UserError(f"{target}: 无法写入({reason})") from None
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as err:
+            raise UserError(
+                f"{target}: 无法写入({os_error_reason(err)});若文件正在 Excel 中打开,请关闭后重试"
+            ) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -41,6 +41,8 @@ def read_records(path: str | os.PathLike[str]) -> list[ProjectTarget]:
     path = Path(path)
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: 不是有效的 JSON 记录文件({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: 不是 UTF-8 编码的 JSON 记录文件(第 {exc.start + 1} 个字节无法解码)") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: 不是有效的 JSON 记录文件(第{exc.lineno}行第{exc.colno}列格式错误)") from None
     return from_document(doc, str(path))

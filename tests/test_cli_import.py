@@ -97,7 +97,7 @@ def test_catalog_option_and_stdout(tmp_path):
     assert folder.returncode == 2 and "是文件夹" in err(folder)
     (tmp_path / "file").write_text("x")
     unwritable = run_cli("import", str(SEED), "-o", str(tmp_path / "file" / "r.json"))
-    assert unwritable.returncode == 2 and "无法写入记录文件" in err(unwritable)
+    assert unwritable.returncode == 2 and "无法写入" in err(unwritable) and "不是文件夹" in err(unwritable)
 
 
 def test_demo_step_writes_records_and_context(tmp_path, capsys):

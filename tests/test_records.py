@@ -90,7 +90,7 @@ def test_written_json_names_schema_version(tmp_path):
 def test_reading_a_document_that_breaks_the_schema_names_the_path(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"schema_version": "1.0", "projects": [{"name": 3}]}), encoding="utf-8")
-    with pytest.raises(UserError, match="projects/0"):
+    with pytest.raises(UserError, match=r"projects\[0\]:缺少字段 year"):
         read_records(path)
 
 

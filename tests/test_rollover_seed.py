@@ -56,7 +56,7 @@ def test_budget_year_shifted_and_the_2020_mention_flagged(rolled):
     assert values[("政务信息公开经费", "政务公开培训人次")] == "2022年政务公开培训300人次"
     # a year that was already wrong in 2021 is flagged, not shifted
     assert values[("市长热线工作经费", "受理留言件次")] == "预计2020年受理量为18万件次。"
-    assert "ROLLOVER_YEAR_SUSPECT" in report and "2020" in report
+    assert "可疑年份未改动 1 处" in report and "提到 2020 年" in report
     assert not any("2021年" in v for v in values.values())
     report_file = out.with_name("六安_2022_结转报告.txt")
     assert "结转 10 个" in report_file.read_text(encoding="utf-8")
@@ -129,7 +129,7 @@ def test_one_off_projects_are_listed_not_carried(tmp_path):
     assert [p.name for p in load_any(out).projects] == [projects[0].name]
     report = out.with_name("out_结转报告.txt").read_text(encoding="utf-8")
     assert f"[未结转] {projects[1].name}(一次性项目" in report
-    assert "ROLLOVER_NOT_CARRIED" in report
+    assert "未结转的项目 1 处" in report
 
 
 def test_bad_sources_are_chinese_errors(tmp_path):
@@ -137,3 +137,22 @@ def test_bad_sources_are_chinese_errors(tmp_path):
     assert done.returncode == 2
     assert "文件不存在" in done.stderr.decode("utf-8")
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_output_may_not_overwrite_a_source_and_years_must_move_forward(tmp_path):
+    records = tmp_path / "last.json"
+    from lubudget_xl.records import write_records
+
+    write_records(load_any(SEED).projects[:1], records)
+    before = _sha(records)
+    same = run_cli("rollover", str(records), "--to-year", "2022", "-o", str(records.with_suffix(".xlsx")))
+    assert same.returncode == 0
+    workbook = records.with_suffix(".xlsx")
+    again = run_cli("rollover", str(workbook), "--to-year", "2023", "--catalog", "2022", "-o", str(workbook))
+    assert again.returncode == 2 and "就是来源文件" in again.stderr.decode("utf-8")
+    backwards = run_cli("rollover", str(records), "--to-year", "2021", "-o", str(tmp_path / "b.xlsx"))
+    assert backwards.returncode == 2 and "--to-year 应晚于来源年度" in backwards.stderr.decode("utf-8")
+    twice = run_cli("rollover", str(records), str(records), "--to-year", "2022", "-o", str(tmp_path / "t.xlsx"))
+    assert twice.returncode == 0 and "重复给出" in twice.stderr.decode("utf-8")
+    assert len(load_any(tmp_path / "t.xlsx").projects) == 1
+    assert _sha(records) == before

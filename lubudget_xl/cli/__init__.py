@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from lubudget_xl import __version__
 from lubudget_xl.cli._argparse_zh import ChineseArgumentParser
-from lubudget_xl.errors import UserError
+from lubudget_xl.errors import UserError, os_error_reason
 
 # Verb modules in the order `--help` lists them. Each defines register(subparsers) and run(args) -> int.
 VERBS = (
@@ -56,6 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as err:
         print(f"错误:{err}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except OSError as err:
+        # Unwritable output folders, files in use, full disks: the user's to fix, so no traceback.
+        print(f"错误:{_describe_os_error(err)}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+
+def _describe_os_error(err: OSError) -> str:
+    reason = os_error_reason(err)
+    return f"无法读写 {err.filename}:{reason}" if err.filename else f"文件操作失败:{reason}"

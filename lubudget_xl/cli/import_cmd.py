@@ -96,10 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(dumps(projects) + "\n")
     else:
-        try:
-            write_records(projects, args.output)
-        except OSError as exc:
-            raise UserError(f"{args.output}: 无法写入记录文件({exc.strerror or exc})") from None
+        write_records(projects, args.output)
     where = "标准输出" if args.output == "-" else args.output
     _say(f"共导入 {len(projects)} 个项目、{rows} 行指标,已写入 {where}", args.quiet)
     if unusable:

@@ -45,6 +45,25 @@ def output_paths(projects: list[ProjectTarget], output: Path) -> dict[Path, list
     }
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _distinct_sources(names: list[str]) -> list[Path]:
+    """The sources in order, each once: the same file named twice would carry its projects twice."""
+    seen: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if any(_same_file(path, other) for other in seen):
+            print(f"提示:{name} 重复给出,只读取一次", file=sys.stderr)
+            continue
+        seen.append(path)
+    return seen
+
+
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.rollover.workbook import write_rollover_workbook
 
@@ -52,13 +71,21 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserError(f"{output}: 输出文件须为 .xlsx")
+    source_paths = _distinct_sources(args.sources)
+    if any(_same_file(output, path) for path in source_paths):
+        raise UserError(f"{output}: 输出文件就是来源文件之一;请另取文件名,来源文件不会被改动")
     sources: list[ProjectTarget] = []
-    for src in args.sources:
+    for src in source_paths:
         read = load_any(src)
         sources.extend(read.projects)
         print(f"读取 {src}:{len(read.projects)} 个项目,{read.rows_read} 行指标", file=sys.stderr)
     if not sources:
         raise UserError("来源中没有读到任何项目,无法结转")
+    later = sorted({p.year for p in sources if p.year is not None and p.year >= args.to_year})
+    if later:
+        raise UserError(
+            f"来源中的表已是 {'、'.join(map(str, later))} 年的,不能结转到 {args.to_year} 年;--to-year 应晚于来源年度"
+        )
     result = rollover(sources, catalog, args.to_year)
     written = []
     for path, projects in output_paths(result.projects, output).items():
@@ -66,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             from_year = min((p.year for p in sources if p.year is not None), default=args.to_year - 1)
             write_rollover_workbook(projects, catalog, path, from_year)
             written.append(path)
-    report = render_report(result, sources=list(args.sources), to_year=args.to_year, catalog_version=catalog.version)
+    report = render_report(result, sources=[str(p) for p in source_paths], to_year=args.to_year, catalog_version=catalog.version)
     report_path = output.with_name(f"{output.stem}_结转报告.txt")
     write_text_atomic(report_path, report)
     print(report, file=sys.stderr)
