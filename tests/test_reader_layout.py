@@ -237,3 +237,16 @@ def test_text_in_a_fund_value_cell_is_no_label(catalog):
     assert [(i.code, i.location.cell) for i in result.issues if i.code.startswith("READ_FUNDS")] == [
         ("READ_FUNDS_NOT_NUMBER", "D4")
     ]
+
+
+def test_wording_variants_of_title_and_grid_header(catalog):
+    grid = [
+        ["某局 2022 年度部门项目绩效目标申报表"],
+        ["项目名称", "戊项目"],
+        ["一级指标", "二级指标", "三级指标", "运算符号", "本年度目标值", "度量单位", "备注"],
+        ["产出指标", "质量指标", "验收合格率", "＝", 100, "%", "按验收报告"],
+    ]
+    (p,) = read_sheets("戊.xlsx", {"戊": grid}, catalog, {}).projects
+    assert (p.department, p.year) == ("某局", 2022)
+    (ind,) = p.indicators
+    assert (ind.sign, ind.value, ind.unit, ind.note) == ("＝", "100", "%", "按验收报告")

@@ -49,16 +49,22 @@ GRID_HEADERS: dict[str, str] = {
     "年度指标值": "value",
     "指标值": "value",
     "目标值": "value",
+    "本年度目标值": "value",
+    "年度目标值": "value",
+    "指标值(本年度)": "value",
     "指标值符号": "sign",
     "计算符号": "sign",
     "符号": "sign",
+    "运算符号": "sign",
     "计量单位": "unit",
     "度量单位": "unit",
     "指标值说明": "note",
     "说明": "note",
     "备注": "note",
 }
-_TITLE = re.compile(r"^(?P<dept>.*?)(?P<year>\d{4})年度?项目支出(?:预算)?绩效目标(?:申报)?表$")
+_TITLE = re.compile(
+    r"^(?P<dept>.*?)(?P<year>\d{4})年度?(?:部门)?(?:项目支出|项目)(?:预算)?绩效目标(?:申报|审核)?表$"
+)
 _YEAR_ROW = re.compile(r"^\((?P<year>\d{4})年度?\)$")
 _MAX_LABEL_LEN = 80
 _COLON = re.compile(r"[:：]")
