@@ -14,19 +14,19 @@ from lubudget_xl import __version__
 from lubudget_xl.cli._argparse_zh import ChineseArgumentParser
 from lubudget_xl.errors import UserError, os_error_reason
 
-# Verb modules in the order `--help` lists them. Each defines register(subparsers) and run(args) -> int.
+# Verb modules in the order `--help` lists them (the year's workflow). Each defines register(subparsers) and run(args) -> int.
 VERBS = (
-    "check_cmd",
-    "rules_cmd",
-    "demo",
-    "catalog_cmd",
-    "addin_cmd",
-    "import_cmd",
     "template_cmd",
     "fill_cmd",
+    "import_cmd",
+    "check_cmd",
+    "rules_cmd",
     "consolidate_cmd",
     "feedback_cmd",
     "rollover_cmd",
+    "catalog_cmd",
+    "addin_cmd",
+    "demo",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -38,7 +38,7 @@ def build_parser() -> ChineseArgumentParser:
         description="项目支出预算绩效目标表工具:模板、校验、汇总、结转。",
     )
     parser.add_argument("--version", action="version", version=f"lubudget {__version__}", help="显示版本号")
-    sub = parser.add_subparsers(dest="verb", metavar="命令", title="命令")
+    sub = parser.add_subparsers(dest="verb", metavar="命令", title="命令", help="命令后加 --help 查看其用法")
     for name in VERBS:
         module = importlib.import_module(f"lubudget_xl.cli.{name}")
         module.register(sub)
