@@ -243,3 +243,19 @@ def test_a_form_with_every_header_row_and_an_extra_fund_row(tmp_path, seed_recor
         assert _content(after) == _content(before)
         assert after.locations["funds.上年结转"].cell.startswith("D")
         assert {"competent_department", "period"} <= after.locations.keys()
+
+
+def test_an_annotated_copy_reads_the_same(filled, seed_records, catalog, tmp_path):
+    """A department returns the checked copy (notes, fills, a 校验结果 sheet): still the same records,
+    even when a finding's text quotes a label such as 项目名称:."""
+    from lubudget_xl.annotate_copy import write_annotated_copy
+    from lubudget_xl.issues import Issue, Severity
+    from lubudget_xl.model import Location
+
+    first = read_workbook(filled, catalog).projects[0]
+    issue = Issue("HEADER_MISSING", Severity.ERROR, "项目名称:请填写完整名称", first.locations["name"], first.name)
+    copy, _ = write_annotated_copy(filled, [issue, Issue("X", Severity.INFO, "项目名称:甲", Location(str(filled)))],
+                                   tmp_path)
+    result = read_workbook(copy, catalog)
+    assert "校验结果" in openpyxl.load_workbook(copy, read_only=True).sheetnames
+    _assert_same(seed_records, result)

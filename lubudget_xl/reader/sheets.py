@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from lubudget_xl.annotations import RESULT_SHEET
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
@@ -29,6 +30,10 @@ from lubudget_xl.reader.identity import (
     template_info,
 )
 from lubudget_xl.reader.layout import Block, Label, blocks, index_sheet
+
+# Sheets that are never project tables: the template's identity and the findings sheet a checked
+# (annotated) copy carries, whose messages may quote labels such as "项目名称:…".
+_NOT_PROJECTS = (INFO_SHEET, RESULT_SHEET)
 
 # Merged ranges per sheet: ((first_row, first_col), (last_row, last_col)), 0-based, inclusive.
 MergedRanges = Mapping[str, Iterable[tuple[tuple[int, int], tuple[int, int]]]]
@@ -85,14 +90,14 @@ def _read_sheets(
     result.issues.extend(check_identity(info, catalog, file))
     indexed = []
     for sheet, grid in sheets.items():
-        if sheet == INFO_SHEET:
+        if sheet in _NOT_PROJECTS:
             continue
         index = index_sheet(grid)
         found = blocks(index, len(grid))
         if found:
             indexed.append((sheet, grid, index, found))
     if not indexed:
-        names = "、".join(s for s in sheets if s != INFO_SHEET) or "(无)"
+        names = "、".join(s for s in sheets if s not in _NOT_PROJECTS) or "(无)"
         raise UserError(f"{file}: 没有找到项目表(没有任何工作表含“项目名称”单元格);工作表: {names}")
     if catalog is None:
         years = [t.year for _, _, index, _ in indexed for t in index.titles if t.year]
