@@ -256,3 +256,22 @@ def test_zip_bomb(good, tmp_path, monkeypatch):
         dst.writestr("xl/padding.xml", b" " * (24 * 2**20))
     assert path.stat().st_size < 2**20
     assert "24 MB" in _error(path)
+
+
+def test_a_master_workbook_is_no_form(tmp_path):
+    """Lists with a 项目名称 column (a consolidated master book) are not read as one giant project."""
+    path = tmp_path / "汇总表.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目清单"
+    ws.append(["部门", "项目名称", "实施单位", "项目属性", "年度资金总额"])
+    ws.append(["某局", "甲项目", "某局本级", "经常性项目", 10])
+    issues = wb.create_sheet("校验问题")
+    issues.append(["严重程度", "问题代码", "部门", "项目名称", "问题说明"])
+    issues.append(["错误", "FUNDS_SUM", "某局", "甲项目", "资金不平衡"])
+    indicators = wb.create_sheet("绩效指标")
+    indicators.append(["项目名称", "一级指标", "二级指标", "三级指标", "本年度指标值"])
+    indicators.append(["甲项目", "产出指标", "数量指标", "培训次数", "≥2次"])
+    wb.save(path)
+    message = _error(path)
+    assert "清单式表格" in message and "项目清单" in message and "绩效指标" in message

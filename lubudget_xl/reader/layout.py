@@ -99,6 +99,7 @@ class SheetIndex:
     grid_headers: dict[int, dict[str, int]] = field(default_factory=dict)  # row → field → col
     titles: list[Title] = field(default_factory=list)
     check_col: int | None = None
+    list_rows: set[int] = field(default_factory=set)  # 项目名称 heading a list's column, not a form
     label_at: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
@@ -170,6 +171,7 @@ def index_sheet(grid: Sequence[Sequence[Any]]) -> SheetIndex:
             index.grid_headers[r] = cols
     if index.check_col is not None:
         _drop_check_area(index)
+    index.list_rows = _list_header_rows(index, grid)
     return index
 
 
@@ -189,6 +191,25 @@ def _drop_check_area(index: SheetIndex) -> None:
 _HEADER_FIELDS = {"unit", "competent_department", "attribute", "period", "funds", "funds.total", "goal"}
 
 
+def _list_header_rows(index: SheetIndex, grid: Sequence[Sequence[Any]]) -> set[int]:
+    """Rows where 项目名称 heads a column of a list (one project per row: a master workbook's
+    项目清单, 绩效指标 or 校验问题 sheet), not a field of the form: the row also holds grid headers,
+    two more form labels, or two column titles left of it. The form's 项目名称 is the row's first cell
+    and the row holds only the name."""
+    per_row: dict[int, int] = {}
+    for lb in index.labels:
+        if lb.field not in ("name", "grid", "check"):
+            per_row[lb.row] = per_row.get(lb.row, 0) + 1
+    found = set()
+    for lb in index.labels:
+        if lb.field != "name" or lb.inline is not None:
+            continue
+        left = sum(1 for v in grid[lb.row][: lb.col] if isinstance(v, str) and v.strip())
+        if lb.row in index.grid_headers or per_row.get(lb.row, 0) >= 2 or left >= 2:
+            found.add(lb.row)
+    return found
+
+
 def _between(rows: list[int], lo: int, hi: int) -> tuple[int, int]:
     """Slice bounds of the sorted `rows` that lie in [lo, hi)."""
     return bisect_left(rows, lo), bisect_left(rows, hi)
@@ -199,7 +220,7 @@ def blocks(index: SheetIndex, n_rows: int) -> list[Block]:
     joins the block before it. Sorted rows and bisection keep a sheet of many tables linear-ish."""
     labels = sorted(index.labels, key=lambda lb: (lb.row, lb.col))
     label_rows = [lb.row for lb in labels]
-    name_rows = sorted({lb.row for lb in labels if lb.field == "name"})
+    name_rows = sorted({lb.row for lb in labels if lb.field == "name"} - index.list_rows)
     if not name_rows:
         return []
     titles = sorted(index.titles, key=lambda t: (t.row, t.col))

@@ -89,6 +89,7 @@ def _read_sheets(
     result.template = info
     result.issues.extend(check_identity(info, catalog, file))
     indexed = []
+    lists = []
     for sheet, grid in sheets.items():
         if sheet in _NOT_PROJECTS:
             continue
@@ -96,7 +97,12 @@ def _read_sheets(
         found = blocks(index, len(grid))
         if found:
             indexed.append((sheet, grid, index, found))
+        elif index.list_rows:
+            lists.append(sheet)
     if not indexed:
+        if lists:
+            raise UserError(f"{file}: 工作表“{'、'.join(lists)}”是清单式表格(一行一个项目,如汇总表),"
+                            "不是绩效目标表;请提交按模板填写的工作簿")
         names = "、".join(s for s in sheets if s not in _NOT_PROJECTS) or "(无)"
         raise UserError(f"{file}: 没有找到项目表(没有任何工作表含“项目名称”单元格);工作表: {names}")
     if catalog is None:
