@@ -167,6 +167,4 @@ def canonical_levels(indicator: Indicator, ctx: RuleContext) -> tuple[str | None
     """
     if ctx.catalog is None:
         return indicator.level1 or None, indicator.level2 or None
-    l1 = ctx.catalog.normalize_level1(indicator.level1)
-    pair = ctx.catalog.normalize_level2(indicator.level2, l1)
-    return l1, (pair[1] if pair else None)
+    return ctx.catalog.canonical_levels(indicator.level1, indicator.level2)
