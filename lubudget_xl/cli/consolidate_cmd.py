@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         from lubudget_xl.catalog import load_catalog
 
         load_catalog(args.catalog)  # a bad --catalog is a usage error before any file is read
+    _refuse_output_among_inputs(args.output, args.inputs)
     progress = TerminalProgress(quiet=args.quiet)
     exclude = [p for p in (args.output, args.json, args.parquet, args.feedback) if p]
     try:
@@ -83,8 +84,33 @@ def run(args: argparse.Namespace) -> int:
         feedback_books = write_feedback(args.output, args.feedback)
     if not args.quiet:
         _summary(result, args, feedback_books)
+    if not result.projects:  # nothing usable: exit 2, saying why (the master book lists every file)
+        print(_nothing_counted(result), file=sys.stderr)
+        return 2
     worst = max((RANK.get(i["severity"], 0) for i in result.issues), default=0)
     return 1 if worst >= FAIL_ON[args.fail_on] else 0
+
+
+def _refuse_output_among_inputs(output: str, inputs: list[str]) -> None:
+    """`-o` naming one of the INPUT files would replace a department's submission: refuse."""
+    from pathlib import Path
+
+    target = Path(output).resolve()
+    for raw in inputs:
+        if Path(raw).resolve() == target:
+            raise UserError(f"{output}: 输出文件就是输入文件之一,请用 -o 指定另一个汇总表路径(源文件不会被覆盖)")
+
+
+def _nothing_counted(result) -> str:
+    """Why the master book counts no project: the first files' reasons, in Chinese."""
+    from lubudget_xl.consolidate.batch import STATUS_LABELS
+
+    lines = [f"没有任何项目计入汇总(共 {len(result.outcomes)} 个文件),汇总表中只有“文件清单”和“校验问题”:"]
+    for o in result.outcomes[:10]:
+        lines.append(f"  {o.path}:{STATUS_LABELS[o.status]}" + (f",{o.reason}" if o.reason else ""))
+    if len(result.outcomes) > 10:
+        lines.append(f"  …… 其余 {len(result.outcomes) - 10} 个文件见汇总表“文件清单”")
+    return "\n".join(lines)
 
 
 def _summary(result, args: argparse.Namespace, feedback_books: list) -> None:

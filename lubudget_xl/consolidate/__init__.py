@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 
 from lubudget_xl.consolidate.across import Consolidation, resolve
-from lubudget_xl.consolidate.batch import STATUS_SKIPPED, FileOutcome, read_files
+from lubudget_xl.consolidate.batch import STATUS_FAILED, STATUS_SKIPPED, FileOutcome, failure_issue, read_files
 from lubudget_xl.consolidate.discover import discover
 from lubudget_xl.progress import ProgressCallback, no_progress
 
@@ -36,6 +36,9 @@ def consolidate(
     found = discover(list(inputs), list(exclude))
     results = read_files(found.files, catalog_ref, jobs, on_progress, full=full)
     out = resolve(results, expected_year=expected_year)
+    for missing in found.missing:  # one broken INPUT never stops the batch: a failed row and a finding
+        out.outcomes.append(FileOutcome(path=missing.path, status=STATUS_FAILED, reason=missing.reason))
+        out.issues.append({**failure_issue(missing.path, missing.reason).to_dict(), "department": ""})
     for skipped in found.skipped:
         size = os.path.getsize(skipped.path) if os.path.isfile(skipped.path) else None
         out.outcomes.append(FileOutcome(path=skipped.path, size=size, status=STATUS_SKIPPED, reason=skipped.reason))

@@ -137,6 +137,17 @@ def _sha256(path: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def os_reason(err: OSError) -> str:
+    """An OSError as a Chinese reason (the file name is in the row or message that shows it)."""
+    import errno
+
+    known = {
+        errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限(或文件被其他程序锁定)", errno.EPERM: "没有读取权限",
+        errno.EISDIR: "这是文件夹,不是文件",
+    }  # fmt: skip
+    return known.get(err.errno or 0, f"无法打开文件(系统错误 {err.errno})")
+
+
 def failure_issue(path: str, reason: str) -> Issue:
     """What `lubudget check` reports for a file it cannot read (same code, same wording)."""
     return Issue(
@@ -166,6 +177,8 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
         checked = _check(path, catalog_ref)
     except UserError as err:
         return _failed(outcome, str(err), started)
+    except OSError as err:  # vanished, locked, no permission: in Chinese, not the library's English
+        return _failed(outcome, os_reason(err), started)
     except Exception as exc:  # a broken file must not stop the batch
         return _failed(outcome, f"{type(exc).__name__}: {exc}", started)
     issues = [i.to_dict() for i in checked.issues]

