@@ -13,7 +13,13 @@ import os
 from collections.abc import Sequence
 
 from lubudget_xl.consolidate.across import Consolidation, resolve
-from lubudget_xl.consolidate.batch import STATUS_FAILED, STATUS_SKIPPED, FileOutcome, failure_issue, read_files
+from lubudget_xl.consolidate.batch import (
+    STATUS_FAILED,
+    STATUS_SKIPPED,
+    FileOutcome,
+    failure_issue,
+    read_files,
+)
 from lubudget_xl.consolidate.discover import discover
 from lubudget_xl.progress import ProgressCallback, no_progress
 
