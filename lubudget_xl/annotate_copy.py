@@ -33,12 +33,44 @@ def annotated_name(source: Path) -> str:
     return f"{source.stem}_校验{source.suffix}"
 
 
-def write_annotated_copy(source: str | Path, issues: Iterable[Issue], out_dir: str | Path) -> tuple[Path, AnnotationPlan]:
-    """Copy `source` into `out_dir` with the findings marked; returns the copy's path and the plan."""
+def distinct_names(sources: Iterable[str | Path]) -> list[str]:
+    """Copy names for a batch written into one folder, none overwriting another.
+
+    `a/x.xlsx` and `b/x.xlsx` would both become `x_校验.xlsx`: when names clash, the parent folder's
+    name is added (`x_a_校验.xlsx`), and a counter when even that clashes (same folder names).
+    One name per source, in order; names are compared case-insensitively (Windows, macOS).
+    """
+    sources = [Path(s) for s in sources]
+    plain: dict[str, int] = {}
+    for source in sources:
+        plain[annotated_name(source).lower()] = plain.get(annotated_name(source).lower(), 0) + 1
+    out: list[str] = []
+    taken: set[str] = set()
+    for source in sources:
+        name = annotated_name(source)
+        if plain[name.lower()] > 1:
+            parent = source.resolve().parent.name or "根目录"
+            name = f"{source.stem}_{parent}_校验{source.suffix}"
+        base, counter = name, 2
+        while name.lower() in taken:
+            name = f"{Path(base).stem}{counter}{source.suffix}"
+            counter += 1
+        taken.add(name.lower())
+        out.append(name)
+    return out
+
+
+def write_annotated_copy(
+    source: str | Path, issues: Iterable[Issue], out_dir: str | Path, name: str | None = None
+) -> tuple[Path, AnnotationPlan]:
+    """Copy `source` into `out_dir` with the findings marked; returns the copy's path and the plan.
+
+    `name` overrides the copy's file name (a batch uses `distinct_names` so copies never clash).
+    """
     source = Path(source)
     if source.suffix.lower() not in ANNOTATABLE:
         raise UserError(f"{source}: 只能为 .xlsx/.xlsm 工作簿生成批注副本")
-    target = Path(out_dir) / annotated_name(source)
+    target = Path(out_dir) / (name or annotated_name(source))
     if target.resolve() == source.resolve():
         raise UserError(f"{source}: 批注副本不能覆盖原文件")
     try:

@@ -93,6 +93,32 @@ def test_annotated_copy_carries_every_finding(annotated):
     assert all(link and link.startswith("'") for link in links)
 
 
+def test_same_named_workbooks_in_different_folders_get_distinct_copies(filled, tmp_path):
+    """`a/x.xlsx b/x.xlsx --annotate out` once left one copy (the second overwrote the first)."""
+    sources = []
+    for folder in ("甲", "乙"):
+        (tmp_path / folder).mkdir()
+        sources.append(shutil.copy(filled, tmp_path / folder / "x.xlsx"))
+    out = tmp_path / "批注"
+    done = run_cli("check", *map(str, sources), "--annotate", str(out), "--format", "json", "--catalog", "2021")
+    assert done.returncode == 1, done.stderr.decode()
+    report = json.loads(done.stdout)
+    mapping = {f["file"]: f["annotated"] for f in report["files"]}
+    assert mapping == {str(sources[0]): str(out / "x_甲_校验.xlsx"), str(sources[1]): str(out / "x_乙_校验.xlsx")}
+    assert sorted(p.name for p in out.iterdir()) == ["x_乙_校验.xlsx", "x_甲_校验.xlsx"]
+    for copy in out.iterdir():
+        assert openpyxl.load_workbook(copy, read_only=True).sheetnames[0] == RESULT_SHEET
+    stderr = done.stderr.decode()
+    assert f"{sources[0]} → {out / 'x_甲_校验.xlsx'}" in stderr and f"{sources[1]} → {out / 'x_乙_校验.xlsx'}" in stderr
+
+
+def test_distinct_names_fall_back_to_a_counter_when_folder_names_clash_too():
+    from lubudget_xl.annotate_copy import distinct_names
+
+    assert distinct_names(["a/x.xlsx", "b/y.xlsx"]) == ["x_校验.xlsx", "y_校验.xlsx"]
+    assert distinct_names(["a/d/x.xlsx", "b/d/X.xlsx", "c/x.xlsx"]) == ["x_d_校验.xlsx", "X_d_校验2.xlsx", "x_c_校验.xlsx"]
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_opens_the_annotated_copy_with_notes_and_links(annotated, tmp_path):

@@ -90,9 +90,11 @@ def expand_paths(paths: list[str], annotate: str | None, quiet: bool) -> list[st
 
 
 def _annotate(outcomes, folder: Path, quiet: bool) -> None:
-    from lubudget_xl.annotate_copy import ANNOTATABLE, write_annotated_copy
+    from lubudget_xl.annotate_copy import ANNOTATABLE, distinct_names, write_annotated_copy
     from lubudget_xl.errors import UserError
 
+    wanted = [o for o in outcomes if o.checked and Path(o.file).suffix.lower() in ANNOTATABLE]
+    names = dict(zip(map(id, wanted), distinct_names(o.file for o in wanted), strict=True))
     for outcome in outcomes:
         if not outcome.checked:
             continue
@@ -101,7 +103,7 @@ def _annotate(outcomes, folder: Path, quiet: bool) -> None:
                 print(f"{outcome.file}: 不是 .xlsx/.xlsm 工作簿,不生成批注副本", file=sys.stderr)
             continue
         try:
-            target, plan = write_annotated_copy(outcome.file, outcome.issues, folder)
+            target, plan = write_annotated_copy(outcome.file, outcome.issues, folder, names[id(outcome)])
         except UserError as err:
             print(f"错误:{err}", file=sys.stderr)
             continue
@@ -110,7 +112,7 @@ def _annotate(outcomes, folder: Path, quiet: bool) -> None:
             continue
         outcome.annotated = str(target)
         if not quiet:
-            print(f"已写出批注副本 {target}({len(plan.marks)} 个单元格批注)", file=sys.stderr)
+            print(f"已写出批注副本 {outcome.file} → {target}({len(plan.marks)} 个单元格批注)", file=sys.stderr)
 
 
 def _counts(issues: list[Issue]) -> str:
