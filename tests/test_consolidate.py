@@ -209,7 +209,7 @@ def test_feedback_gives_each_department_its_own_findings(batch):
     books = sorted(p.name for p in folder.glob("*.xlsx"))
     first = load_any(batch["files"][0]).projects[0]
     assert f"退回修改_{first.department}.xlsx" in books
-    assert "退回修改_(未识别部门).xlsx" in books  # the broken file: nobody could be named
+    assert "退回修改_无法识别的文件.xlsx" in books  # the broken file: to the reviewer, not to a department
     ws = openpyxl.load_workbook(folder / f"退回修改_{first.department}.xlsx")["退回修改"]
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None]
     issues = batch["frames"]["校验问题"]

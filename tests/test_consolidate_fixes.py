@@ -54,3 +54,42 @@ def test_output_equal_to_an_input_is_refused_and_the_input_kept(good, tmp_path):
     done = run_cli("consolidate", str(copy), "-o", str(copy))
     assert done.returncode == 2 and "输出文件就是输入文件之一" in done.stderr.decode()
     assert copy.read_bytes() == before
+
+
+def test_feedback_replaces_its_own_old_lists_and_leaves_other_files(good, tmp_path):
+    first, second, folder = tmp_path / "a.xlsx", tmp_path / "b.xlsx", tmp_path / "退回"
+    missing = tmp_path / "没有的.xlsx"
+    assert run_cli("consolidate", *map(str, good), str(missing), "-o", str(first)).returncode == 1
+    assert run_cli("consolidate", *map(str, good), "-o", str(second), "--fail-on", "never").returncode == 0
+    done = run_cli("feedback", str(first), "-o", str(folder))
+    assert done.returncode == 0, done.stderr.decode()
+    unknown = folder / "退回修改_无法识别的文件.xlsx"
+    assert unknown.exists()
+    assert "无法识别" in openpyxl.load_workbook(unknown)["退回修改"]["A1"].value
+    mine = folder / "退回修改_手写.xlsx"  # a file the reviewer put there: same prefix, not ours
+    openpyxl.Workbook().save(mine)
+    (folder / "说明.txt").write_text("保留")
+    before = {p.name for p in folder.iterdir()}
+    done = run_cli("feedback", str(second), "-o", str(folder))
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    after = {p.name for p in folder.iterdir()}
+    assert after == before - {unknown.name} and "已删除" in err and unknown.name in err
+    assert mine.exists() and (folder / "说明.txt").read_text() == "保留"
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "empty", "garbage"])
+def test_feedback_on_an_unusable_master_is_a_chinese_error_naming_it(tmp_path, kind):
+    master = tmp_path / f"汇总表_{kind}.xlsx"
+    if kind == "folder":
+        master.mkdir()
+    elif kind == "empty":
+        master.write_bytes(b"")
+    elif kind == "garbage":
+        master.write_bytes(b"PK\x03\x04 not a zip")
+    done = run_cli("feedback", str(master), "-o", str(tmp_path / "f"))
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert master.name in err and "Traceback" not in err
+    assert not any(w in err for w in ("No such file", "Cannot detect", "invalid Zip", "os error"))
+    assert not (tmp_path / "f").exists() or not any((tmp_path / "f").iterdir())

@@ -25,13 +25,16 @@ def run(args: argparse.Namespace) -> int:
     from lubudget_xl.consolidate.feedback import write_feedback
     from lubudget_xl.errors import UserError
 
+    removed: list = []
     try:
-        written = write_feedback(args.master, args.output, args.min_severity)
+        written = write_feedback(args.master, args.output, args.min_severity, removed)
     except OSError as err:  # on Windows, typically last round's list is open in Excel
         where = err.filename or args.output
         raise UserError(f"{where}: 无法写入({err.strerror});若文件正在 Excel 中打开,请关闭后重试") from None
     if not args.quiet:
         for path in written:
             print(f"已写出 {path}", file=sys.stderr)
-        print(f"共 {len(written)} 个部门的退回修改清单,在 {args.output}/", file=sys.stderr)
+        for path in removed:
+            print(f"已删除上次生成、本次已无问题的 {path.name}", file=sys.stderr)
+        print(f"共 {len(written)} 份退回修改清单,在 {args.output}/", file=sys.stderr)
     return 0

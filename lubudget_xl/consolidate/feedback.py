@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -20,6 +21,10 @@ from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import atomic_path
 
 UNKNOWN_DEPARTMENT = "(未识别部门)"
+# Findings of files whose department could not be read go to the reviewer, not to a department.
+UNKNOWN_BOOK = "退回修改_无法识别的文件"
+PREFIX = "退回修改_"
+SHEET = "退回修改"
 SEVERITY_ORDER = {"错误": 0, "警告": 1, "提示": 2}
 COLUMNS = [
     ("序号", 6), ("严重程度", 10), ("项目名称", 28), ("问题说明", 70), ("建议修改", 24),
@@ -32,10 +37,17 @@ def read_issue_rows(master: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The 校验问题 rows of a master book as dicts keyed by the Chinese headers."""
     from python_calamine import CalamineWorkbook
 
+    path = Path(master)
+    if not path.exists():
+        raise UserError(f"{master}: 汇总表文件不存在")
+    if path.is_dir():
+        raise UserError(f"{master}: 这是文件夹,请给出 lubudget consolidate 生成的汇总表文件(.xlsx)")
+    if path.stat().st_size == 0:
+        raise UserError(f"{master}: 文件是空的(0 字节),不是汇总表")
     try:
         book = CalamineWorkbook.from_path(str(master))
-    except Exception as exc:
-        raise UserError(f"{master}: 无法打开汇总表({exc})") from None
+    except Exception:  # the library's text is English ("invalid Zip archive"); say it in Chinese
+        raise UserError(f"{master}: 无法打开汇总表:不是有效的 Excel 工作簿(可能已损坏、未保存完整或不是 .xlsx 文件)") from None
     if SHEET_ISSUES not in book.sheet_names:
         raise UserError(f"{master}: 不是汇总表(没有“{SHEET_ISSUES}”工作表)")
     rows = book.get_sheet_by_name(SHEET_ISSUES).to_python()
@@ -49,10 +61,38 @@ def _safe_name(text: str) -> str:
     return _UNSAFE.sub("_", text).strip(" .")[:80] or "未命名"
 
 
+def is_our_list(path: Path) -> bool:
+    """A workbook this command wrote: named 退回修改_*.xlsx with one sheet 退回修改 (nothing else
+    in a folder is ever deleted)."""
+    if not (path.is_file() and path.name.startswith(PREFIX) and path.suffix.lower() == ".xlsx"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', z.read("xl/workbook.xml").decode("utf-8"))
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return False
+    return sheets == [SHEET]
+
+
+def stale_lists(folder: str | os.PathLike[str], keep: list[Path]) -> list[Path]:
+    """Earlier 退回修改 lists in `folder` that this run did not write (departments now clean)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    kept = {p.resolve() for p in keep}
+    return sorted(p for p in folder.iterdir() if p.resolve() not in kept and is_our_list(p))
+
+
 def write_feedback(
-    master: str | os.PathLike[str], folder: str | os.PathLike[str], min_severity: str = "提示"
+    master: str | os.PathLike[str], folder: str | os.PathLike[str], min_severity: str = "提示",
+    removed: list[Path] | None = None,
 ) -> list[Path]:
-    """One workbook per department with its findings; returns the paths written."""
+    """One workbook per department with its findings; returns the paths written.
+
+    Lists this command wrote into `folder` on an earlier run for departments without findings now
+    are removed (and appended to `removed`), so the folder holds exactly this round's lists; any
+    other file there is left alone.
+    """
     limit = SEVERITY_ORDER.get(min_severity, 2)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in read_issue_rows(master):
@@ -60,10 +100,12 @@ def write_feedback(
             continue
         groups[str(row.get("部门") or "") or UNKNOWN_DEPARTMENT].append(row)
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: 已存在同名文件,退回修改清单需要写入一个文件夹")
     written: list[Path] = []
     used: set[str] = set()
     for department in sorted(groups):
-        name = f"退回修改_{_safe_name(department)}"
+        name = UNKNOWN_BOOK if department == UNKNOWN_DEPARTMENT else f"{PREFIX}{_safe_name(department)}"
         stem, n = name, 1
         while name in used:
             n += 1
@@ -72,6 +114,10 @@ def write_feedback(
         target = folder / f"{name}.xlsx"
         _write_one(department, groups[department], target)
         written.append(target)
+    for old in stale_lists(folder, written):
+        old.unlink()
+        if removed is not None:
+            removed.append(old)
     return written
 
 
@@ -95,8 +141,12 @@ def _write_one(department: str, rows: list[dict[str, Any]], target: Path) -> Non
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         )
         bold = book.add_format({"bold": True, "font_size": 14})
-        ws = book.add_worksheet("退回修改")
-        ws.write_string(0, 0, f"{department} 项目支出预算绩效目标表 退回修改清单", bold)
+        ws = book.add_worksheet(SHEET)
+        title = (
+            "无法识别填报部门的文件 问题清单(请核对文件后联系报送单位)" if department == UNKNOWN_DEPARTMENT
+            else f"{department} 项目支出预算绩效目标表 退回修改清单"
+        )  # fmt: skip
+        ws.write_string(0, 0, title, bold)
         ws.write_string(
             1, 0,
             f"错误 {counts['错误']} 个,警告 {counts['警告']} 个,提示 {counts['提示']} 个。"
