@@ -153,7 +153,13 @@ def test_the_same_file_twice_and_the_same_project_twice_are_counted_once(batch):
 
 
 def test_department_summary_adds_up(batch):
-    departments = batch["frames"]["部门汇总"].set_index("部门")
+    table = batch["frames"]["部门汇总"].set_index("部门")
+    assert table.index[-1] == "合计"  # the last row, below the Excel table: the column sums
+    departments, total = table.iloc[:-1], table.iloc[-1]
+    for column in ("文件数", "项目数", "指标行数", "错误", "警告", "提示"):
+        assert total[column] == departments[column].sum(), column
+    for column in ("年度资金总额(万元)", "财政拨款(万元)", "其他资金(万元)"):
+        assert total[column] == pytest.approx(departments[column].sum(), abs=1e-4), column
     projects = batch["frames"]["项目清单"]
     assert departments["项目数"].sum() == len(projects)
     assert departments["指标行数"].sum() == len(batch["frames"]["绩效指标"])

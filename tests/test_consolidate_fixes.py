@@ -93,3 +93,33 @@ def test_feedback_on_an_unusable_master_is_a_chinese_error_naming_it(tmp_path, k
     assert master.name in err and "Traceback" not in err
     assert not any(w in err for w in ("No such file", "Cannot detect", "invalid Zip", "os error"))
     assert not (tmp_path / "f").exists() or not any((tmp_path / "f").iterdir())
+
+
+def test_master_book_rounds_amounts_types_years_and_prints_one_page_wide(good, tmp_path):
+    import pandas as pd
+
+    master, parquet = tmp_path / "m.xlsx", tmp_path / "pq"
+    missing = tmp_path / "没有的.xlsx"  # a file row without year and size
+    done = run_cli("consolidate", *map(str, good), str(missing), "-o", str(master), "--parquet", str(parquet))
+    assert done.returncode == 1, done.stderr.decode()
+    book = openpyxl.load_workbook(master)
+    departments = list(book["部门汇总"].iter_rows(min_row=2, values_only=True))
+    assert departments[-1][0] == "合计"
+    money = [v for r in departments for v in r[4:7]]
+    assert money and all(isinstance(v, int | float) and v == round(v, 4) for v in money)
+    assert departments[-1][2] == sum(r[2] for r in departments[:-1])
+    years = [r[4] for r in book["文件清单"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(years, key=str) == [2021, 2021, None] and all(type(y) is int for y in years if y is not None)
+    import zipfile
+
+    with zipfile.ZipFile(master) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert b"<v>2021</v>" in xml and b"<v>2021.0</v>" not in xml
+    for ws in book:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9"), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, "1"), ws.title
+        assert ws.page_setup.fitToHeight in (0, "0"), ws.title
+        if ws.tables:
+            assert ws.print_title_rows == "$1:$1", ws.title
+    files = pd.read_parquet(parquet / "files.parquet")
+    assert str(files["year"].dtype) == "Int64" and files["year"].isna().sum() == 1

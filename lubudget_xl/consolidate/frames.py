@@ -70,7 +70,7 @@ def build_frames(c: Consolidation) -> Frames:
         counts = by_project.get((source, p["name"]), Counter())
         project_rows.append(
             (p["department"], p["name"], p["unit"], p["competent_department"], p["attribute"], p["year"],
-             funds["total"], funds["fiscal"], funds["other"], p["goal"], len(p["indicators"]), counts["error"],
+             _money(funds["total"]), _money(funds["fiscal"]), _money(funds["other"]), p["goal"], len(p["indicators"]), counts["error"],
              counts["warning"], counts["info"], source, where.get("sheet"), where.get("cell"))
         )  # fmt: skip
         head = (p["department"], p["name"])
@@ -84,14 +84,23 @@ def build_frames(c: Consolidation) -> Frames:
     ]  # fmt: skip
 
     projects = pd.DataFrame.from_records(project_rows, columns=PROJECT_COLUMNS)
+    projects["year"] = projects["year"].astype("Int64")  # 2021, never 2021.0 (None stays missing)
+    files = pd.DataFrame.from_records(file_rows, columns=FILE_COLUMNS)
+    for column in ("year", "size"):
+        files[column] = files[column].astype("Int64")
     departments = _departments(c, projects, by_department)
     return Frames(
         departments=departments,
         projects=projects,
         indicators=pd.DataFrame.from_records(indicator_rows, columns=INDICATOR_COLUMNS),
         issues=pd.DataFrame.from_records(issue_rows, columns=ISSUE_COLUMNS),
-        files=pd.DataFrame.from_records(file_rows, columns=FILE_COLUMNS),
+        files=files,
     )
+
+
+def _money(value: float | None) -> float | None:
+    """Amounts in 万元 to 4 decimals (1 元): float sums must not show as 120.75999999999999."""
+    return None if value is None else round(float(value), 4)
 
 
 def _departments(c: Consolidation, projects: pd.DataFrame, issues_by: dict[str, Counter]) -> pd.DataFrame:
@@ -114,7 +123,7 @@ def _departments(c: Consolidation, projects: pd.DataFrame, issues_by: dict[str, 
         rows.append(
             (name, files.get(name, 0), int(g["projects"]) if g is not None else 0,
              int(g["indicator_rows"]) if g is not None else 0,
-             *(float(g[k]) if g is not None else 0.0 for k in ("funds_total", "funds_fiscal", "funds_other")),
+             *(round(float(g[k]), 4) if g is not None else 0.0 for k in ("funds_total", "funds_fiscal", "funds_other")),
              counts["error"], counts["warning"], counts["info"])
         )  # fmt: skip
     unknown = issues_by.get("")

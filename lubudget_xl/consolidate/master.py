@@ -106,10 +106,35 @@ def _widths(columns: list[Column], data: list[list[Any]]) -> list[float]:
     return widths
 
 
-def _add(book: FastBook, sheet: str, frame: pd.DataFrame, links: list[str | None] | None = None) -> None:
+def _values(series: pd.Series) -> list[Any]:
+    """Python scalars, not numpy ones; a nullable integer's missing value becomes None."""
+    values = series.tolist()
+    if isinstance(series.dtype, pd.Int64Dtype):
+        values = [None if v is pd.NA else v for v in values]
+    return values
+
+
+def _totals(frame: pd.DataFrame) -> list[object]:
+    """The 合计 row of 部门汇总: every number column summed (amounts to 4 decimals)."""
+    row: list[object] = []
+    for n, column in enumerate(COLUMNS[SHEET_DEPARTMENTS]):
+        if n == 0:
+            row.append("合计")
+        elif column.kind == MONEY:
+            row.append(round(float(frame[column.key].sum()), 4))
+        elif column.kind == INT:
+            row.append(int(frame[column.key].sum()))
+        else:
+            row.append(None)
+    return row
+
+
+def _add(
+    book: FastBook, sheet: str, frame: pd.DataFrame, links: list[str | None] | None = None, totals: list | None = None
+) -> None:
     """One table; past Excel's 1 048 575 data rows it continues on 绩效指标(2), 绩效指标(3) …"""
     columns = COLUMNS[sheet]
-    data = [frame[c.key].tolist() for c in columns]  # Python scalars, not numpy ones
+    data = [_values(frame[c.key]) for c in columns]
     link_column = next((i for i, c in enumerate(columns) if c.kind == LINK), None)
     kinds = [TEXT if c.kind == LINK else c.kind for c in columns]
     widths = _widths(columns, data)
@@ -122,6 +147,7 @@ def _add(book: FastBook, sheet: str, frame: pd.DataFrame, links: list[str | None
             name, TABLE_NAMES[sheet] + ("" if part == 1 else str(part)), [c.header for c in columns], kinds, widths,
             zip(*(values[start:stop] for values in data), strict=True),
             links[start:stop] if links is not None else None, link_column, big=stop - start > 200_000,
+            totals=totals if stop == total else None,
         )  # fmt: skip
 
 
@@ -145,7 +171,7 @@ def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str
     """Write the master book atomically; `target` is replaced only once the book is complete."""
     with atomic_path(target) as tmp:
         book = FastBook(tmp, title="项目支出预算绩效目标汇总表")
-        _add(book, SHEET_DEPARTMENTS, frames.departments)
+        _add(book, SHEET_DEPARTMENTS, frames.departments, totals=_totals(frames.departments))
         _add(book, SHEET_PROJECTS, frames.projects, _links(frames.projects))
         _add(book, SHEET_INDICATORS, frames.indicators)
         _add(book, SHEET_ISSUES, frames.issues, _links(frames.issues))

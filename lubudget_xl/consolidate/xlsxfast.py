@@ -63,6 +63,16 @@ STYLES = (
 )
 
 
+# Print setup for every sheet: A4 landscape, all columns on one page wide (as many pages tall as
+# needed); table sheets repeat their header row on every page (Print_Titles in workbook.xml).
+_SHEET_PR = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+_PAGE = (
+    '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    '<headerFooter><oddFooter>&amp;C第 &amp;P 页,共 &amp;N 页</oddFooter></headerFooter>'
+)
+
+
 def clean_text(text: str) -> str:
     """Text as Excel stores it: XML-illegal characters as `_xHHHH_`, at most 32 767 characters."""
     if len(text) > MAX_TEXT:
@@ -125,12 +135,15 @@ class FastBook:
         links: Sequence[str | None] | None = None,
         link_column: int | None = None,
         big: bool = False,
+        totals: Sequence[object] | None = None,
     ) -> int:
         """A sheet holding one Excel table with a frozen header; returns the number of data rows.
 
         `kinds` per column: text, int, money or number. `links[i]` (a `file:///…#'sheet'!A1` URL)
         makes row i's cell in `link_column` a hyperlink. `big`: more than ~2 GB of XML possible.
         At most MAX_ROWS - 1 rows: the caller splits larger tables over several sheets.
+        `totals` (a 合计 row) is written right below the table, outside it, so sorting and
+        filtering the table never move it.
         """
         letters = [column_letter(i) for i in range(len(headers))]
         styles = [STYLE_IDS[k] for k in kinds]
@@ -146,7 +159,7 @@ class FastBook:
         hyperlinks: list[str] = []
         with self.zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=big) as handle:
             handle.write((
-                f"{_HEAD}<worksheet {_NS} {_NS_R}><sheetViews><sheetView {selected}workbookViewId=\"0\">"
+                f"{_HEAD}<worksheet {_NS} {_NS_R}>{_SHEET_PR}<sheetViews><sheetView {selected}workbookViewId=\"0\">"
                 '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
                 f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData><row r="1">{header}</row>'
@@ -183,15 +196,26 @@ class FastBook:
                 if len(out) >= 2000:
                     handle.write("".join(out).encode())
                     out.clear()
+            last = max(r, 2)
+            if totals is not None:
+                cells = []
+                for c, value in enumerate(totals):
+                    if value is None or value == "":
+                        continue
+                    if numeric[c]:
+                        cells.append(f'<c r="{letters[c]}{last + 1}" s="{styles[c]}"><v>{value!r}</v></c>')
+                    else:
+                        cells.append(f'<c r="{letters[c]}{last + 1}" s="1" t="s"><v>{s(clean_text(str(value)))}</v></c>')
+                out.append(f'<row r="{last + 1}">{"".join(cells)}</row>')
             handle.write("".join(out).encode())
             handle.write(b"</sheetData>")
             if hyperlinks:
                 handle.write(f"<hyperlinks>{''.join(hyperlinks)}</hyperlinks>".encode())
             handle.write(
-                b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                _PAGE.encode()
                 + f'<tableParts count="1"><tablePart r:id="rId{len(sheet.links) + 1}"/></tableParts></worksheet>'.encode()
             )
-        ref = f"A1:{letters[-1]}{max(r, 2)}"
+        ref = f"A1:{letters[-1]}{last}"
         columns = "".join(f'<tableColumn id="{i + 1}" name={quoteattr(clean_text(h))}/>' for i, h in enumerate(headers))
         self.zip.writestr(f"xl/tables/table{number}.xml", (
             f'{_HEAD}<table {_NS} id="{number}" name="{table_name}" displayName="{table_name}" ref="{ref}" '
@@ -217,9 +241,9 @@ class FastBook:
         cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.2f}" customWidth="1"/>' for i, w in enumerate(widths))
         self.sheets.append(_Sheet(name))
         self.zip.writestr(f"xl/worksheets/sheet{len(self.sheets)}.xml", (
-            f'{_HEAD}<worksheet {_NS} {_NS_R}><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+            f'{_HEAD}<worksheet {_NS} {_NS_R}>{_SHEET_PR}<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(rows)}</sheetData>'
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+            f"{_PAGE}</worksheet>"
         ))  # fmt: skip
 
     def close(self) -> None:
@@ -253,9 +277,15 @@ class FastBook:
         sheets = "".join(
             f'<sheet name={quoteattr(sh.name)} sheetId="{i}" r:id="rId{i}"/>' for i, sh in enumerate(self.sheets, start=1)
         )
+        titles = "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+            f"{escape(chr(39) + sh.name.replace(chr(39), chr(39) * 2) + chr(39))}!$1:$1</definedName>"
+            for i, sh in enumerate(self.sheets) if sh.table
+        )  # fmt: skip
+        names = f"<definedNames>{titles}</definedNames>" if titles else ""
         z.writestr("xl/workbook.xml", (
             f'{_HEAD}<workbook {_NS} {_NS_R}><bookViews><workbookView activeTab="0"/></bookViews>'
-            f'<sheets>{sheets}</sheets><calcPr calcId="191029"/></workbook>'
+            f'<sheets>{sheets}</sheets>{names}<calcPr calcId="191029"/></workbook>'
         ))  # fmt: skip
         z.writestr("xl/_rels/workbook.xml.rels", _rels(
             [(f"rId{i}", f"{_REL}/worksheet", f"worksheets/sheet{i}.xml", False) for i in range(1, n + 1)]
