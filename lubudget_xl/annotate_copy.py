@@ -25,7 +25,6 @@ from lubudget_xl.fsutil import atomic_path
 from lubudget_xl.issues import Issue, Severity
 
 ANNOTATABLE = (".xlsx", ".xlsm")
-_WIDTHS = (8, 28, 28, 22, 80, 40)
 
 
 def annotated_name(source: Path) -> str:
@@ -95,34 +94,34 @@ def write_annotated_copy(
 
 
 def _write_result_sheet(book: Workbook, plan: AnnotationPlan) -> None:
-    """First sheet of the copy: one row per finding, the 位置 cell linking to the marked cell."""
-    sheet = book.create_sheet(plan.sheet_name, 0)
-    sheet.append(list(plan.header))
+    """The plan's 校验结果 sheet (layout from `plan.layout`): one row per finding, 位置 linking to the cell."""
+    layout = plan.layout
+    sheet = book.create_sheet(plan.sheet_name, 0 if layout.first else None)
+    for values in plan.table():
+        sheet.append(values)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.fill = PatternFill("solid", fgColor=layout.header_fill)
     fills = {s.label: FILLS[s] for s in Severity}
-    for row in plan.rows:
-        sheet.append([row.severity, row.code, row.project, row.location, row.message, row.fix])
-        current = sheet.max_row
-        sheet.cell(current, 1).fill = PatternFill("solid", fgColor=fills.get(row.severity, "FFFFFF"))
+    for current, row in enumerate(plan.rows, start=2):
+        sheet.cell(current, layout.severity_column).fill = PatternFill("solid", fgColor=fills.get(row.severity, "FFFFFF"))
         if row.target:
-            link = sheet.cell(current, 4)
+            link = sheet.cell(current, layout.link_column)
             # `location` makes an in-workbook link (no external relationship): Excel, WPS and
             # LibreOffice all jump to the cell.
             link.hyperlink = Hyperlink(ref=link.coordinate, location=row.target.lstrip("#"))
             link.font = Font(color="0563C1", underline="single")
-        for column in (3, 5, 6):
+        for column in layout.wrap_columns:
             sheet.cell(current, column).alignment = Alignment(wrap_text=True, vertical="top")
-    for index, width in enumerate(_WIDTHS, start=1):
+    for index, width in enumerate(layout.widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = layout.freeze
     # Printed for the file: A4 landscape, one page wide (both settings are needed, see EXCEL.md).
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
-    if plan.rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(plan.header))}{sheet.max_row}"
-    book.active = 0
+    if layout.filter_ref(len(plan.rows)):
+        sheet.auto_filter.ref = layout.filter_ref(len(plan.rows))
+    book.active = book.sheetnames.index(plan.sheet_name)

@@ -47,12 +47,55 @@ class ResultRow:
     target: str | None
 
 
+@dataclass(frozen=True)
+class ResultLayout:
+    """How the `校验结果` sheet looks: data only, applied the same way by the annotated-copy writer
+    and the Excel bridge, so the two never drift apart."""
+
+    titles: tuple[str, ...] = RESULT_HEADER
+    # characters; 代码 fits the longest rule code (VALUE_QUANTIFY_SUGGESTED …) without cutting it
+    widths: tuple[int, ...] = (8, 34, 28, 22, 80, 40)
+    header_fill: str = "D9D9D9"  # bold titles on light grey
+    freeze: str = "A2"  # the titles stay visible while scrolling
+    first: bool = True  # the first sheet, so a reviewer sees it on opening
+    link_column: int = 4  # 位置 (1-based): the in-workbook hyperlink
+    severity_column: int = 1  # 级别: filled with the finding's colour
+    wrap_columns: tuple[int, ...] = (3, 5, 6)  # 项目, 问题, 修改建议
+
+    def filter_ref(self, rows: int) -> str | None:
+        """The auto-filter range over titles and `rows` findings (None without findings)."""
+        return f"A1:{_column_letter(len(self.titles))}{rows + 1}" if rows else None
+
+
+RESULT_LAYOUT = ResultLayout()
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 @dataclass
 class AnnotationPlan:
     marks: list[Mark] = field(default_factory=list)
     rows: list[ResultRow] = field(default_factory=list)
     sheet_name: str = RESULT_SHEET
-    header: tuple[str, ...] = RESULT_HEADER
+    layout: ResultLayout = RESULT_LAYOUT
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return self.layout.titles
+
+    def table(self) -> list[list[str]]:
+        """The sheet's values: titles, then one row per finding (columns as in `layout.titles`)."""
+        return [list(self.header)] + [[r.severity, r.code, r.project, r.location, r.message, r.fix] for r in self.rows]
+
+    def cell(self, row: int, column: int) -> str:
+        """A1 address in the result sheet of finding `row` (0-based) and `column` (1-based)."""
+        return f"{_column_letter(column)}{row + 2}"
 
     @property
     def counts(self) -> dict[str, int]:
@@ -78,7 +121,8 @@ def link_target(sheet: str, cell: str) -> str:
 
 
 def note_line(issue: Issue) -> str:
-    line = f"[{issue.severity.label}] {issue.code}: {issue.message}"
+    """`[错误] 资金不平衡(FUNDS_SUM)`: the Chinese message first, the permanent code after it."""
+    line = f"[{issue.severity.label}] {issue.message}({issue.code})"
     return line + (f"\n建议: {issue.fix}" if issue.fix else "")
 
 

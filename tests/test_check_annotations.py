@@ -35,8 +35,8 @@ def test_plan_combines_findings_per_cell_and_fills_by_the_worst():
     assert set(marks) == {("市长热线", "E18"), ("市长热线", "D12"), ("O'Brien", "AA3")}
     e18 = marks[("市长热线", "E18")]
     assert e18.fill == FILLS[Severity.ERROR] and e18.codes == ("YEAR_OUTSIDE_BUDGET", "VALUE_SIGN_MISSING")
-    assert e18.note.splitlines()[0] == "[错误] YEAR_OUTSIDE_BUDGET: 年份不在预算年度内"
-    assert "建议: ≥18万件次" in e18.note and "[提示] VALUE_SIGN_MISSING: 未写符号" in e18.note
+    assert e18.note.splitlines()[0] == "[错误] 年份不在预算年度内(YEAR_OUTSIDE_BUDGET)"  # Chinese first, code after
+    assert "建议: ≥18万件次" in e18.note and "[提示] 未写符号(VALUE_SIGN_MISSING)" in e18.note
     assert marks[("O'Brien", "AA3")].fill == FILLS[Severity.WARNING]
     # one row per finding, worst first; links only where a mark exists
     assert len(plan.rows) == len(ISSUES)
@@ -82,6 +82,7 @@ def test_annotated_copy_marks_cells_and_links_results_without_touching_the_sourc
     results = book[RESULT_SHEET]
     rows = list(results.iter_rows(values_only=True))
     assert rows[0] == ("级别", "代码", "项目", "位置", "问题", "修改建议")
+    assert_result_layout(results, plan)
     assert len(rows) == 1 + len(ISSUES)
     links = {r[1].value: r[3].hyperlink for r in results.iter_rows(min_row=2)}
     assert links["FUNDS_SUM"].location == "'市长热线'!D12"
@@ -91,6 +92,22 @@ def test_annotated_copy_marks_cells_and_links_results_without_touching_the_sourc
     # annotating the copy again replaces its 校验结果 sheet instead of adding a second one
     again, _ = write_annotated_copy(target, ISSUES[:1], tmp_path / "再次")
     assert openpyxl.load_workbook(again).sheetnames.count(RESULT_SHEET) == 1
+
+
+def assert_result_layout(results, plan):
+    """校验结果 as the plan lays it out (shared with the Excel bridge's test): widths, bold grey
+    titles, frozen title row, filter; the 代码 column fits every rule code."""
+    from openpyxl.utils import get_column_letter
+
+    from lubudget_xl.rules import REGISTRY
+
+    layout = plan.layout
+    widths = [results.column_dimensions[get_column_letter(i)].width for i in range(1, len(layout.titles) + 1)]
+    assert widths == list(layout.widths)
+    assert layout.widths[layout.titles.index("代码")] >= max(len(code) for code in REGISTRY) + 2
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith(layout.header_fill) for c in results[1])
+    assert results.freeze_panes == "A2"
+    assert results.auto_filter.ref == f"A1:F{len(plan.rows) + 1}"
 
 
 def test_only_xlsx_and_xlsm_are_annotated(tmp_path):

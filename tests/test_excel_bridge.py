@@ -95,6 +95,12 @@ def test_marks_notes_fills_and_result_sheet_are_written(checked):
         link = result[f"D{number}"].hyperlink
         assert (link.location if link else None) == (row.target.removeprefix("#") if row.target else None)
     assert wb[MARKS_SHEET].sheet_state == "hidden"
+    # the same presentation as the annotated copy, both from the plan's layout: first sheet,
+    # widths, bold grey titles, frozen titles, filter
+    from test_check_annotations import assert_result_layout
+
+    assert wb.sheetnames[0] == RESULT_SHEET
+    assert_result_layout(result, summary.plan)
     assert port.status_log[0] and port.status_log[-1] is None  # progress shown, then given back
     assert len(port.messages) == 1 and "校验完成(全部工作表):共 10 个项目" in port.messages[0]
     assert f"错误 {summary.counts['error']} 项" in port.messages[0]

@@ -18,7 +18,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -146,10 +147,27 @@ class FileWorkbookPort:
         target.hyperlink = Hyperlink(ref=cell, location=location)
         target.font = Font(color="0563C1", underline="single")
 
-    def add_sheet(self, name: str, *, hidden: bool = False) -> None:
-        ws = self.book.create_sheet(name)
+    def add_sheet(self, name: str, *, hidden: bool = False, first: bool = False) -> None:
+        ws = self.book.create_sheet(name, 0 if first else None)
         if hidden:
             ws.sheet_state = "hidden"
+
+    def set_column_width(self, sheet: str, column: int, width: float, *, wrap: bool = False) -> None:
+        ws = self.book[sheet]
+        ws.column_dimensions[get_column_letter(column)].width = width
+        if wrap:
+            for row in range(2, ws.max_row + 1):
+                ws.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
+
+    def set_bold(self, sheet: str, cell: str) -> None:
+        target = self.book[sheet][cell]
+        target.font = Font(bold=True)
+
+    def freeze(self, sheet: str, cell: str) -> None:
+        self.book[sheet].freeze_panes = cell
+
+    def set_filter(self, sheet: str, ref: str) -> None:
+        self.book[sheet].auto_filter.ref = ref
 
     def delete_sheet(self, name: str) -> None:
         self.book.remove(self.book[name])

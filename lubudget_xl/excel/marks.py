@@ -7,8 +7,9 @@ give back the fills and notes cells had before, each marked cell is recorded in 
 
 from __future__ import annotations
 
-from lubudget_xl.annotations import RESULT_SHEET, AnnotationPlan
+from lubudget_xl.annotations import FILLS, RESULT_SHEET, AnnotationPlan
 from lubudget_xl.excel.port import WorkbookPort
+from lubudget_xl.issues import Severity
 
 MARKS_SHEET = "_lubudget_marks"  # hidden: sheet, cell, fill and note before we marked it
 OUR_SHEETS = (RESULT_SHEET, MARKS_SHEET)
@@ -32,6 +33,27 @@ def clear_marks(port: WorkbookPort) -> int:
     return restored
 
 
+def _write_result_sheet(port: WorkbookPort, plan: AnnotationPlan) -> None:
+    """The same 校验结果 sheet as the annotated copy: layout from `plan.layout`."""
+    layout, name = plan.layout, plan.sheet_name
+    port.add_sheet(name, first=layout.first)
+    port.write_values(name, "A1", plan.table())
+    for column, width in enumerate(layout.widths, start=1):
+        port.set_column_width(name, column, width, wrap=column in layout.wrap_columns)
+    for column in range(1, len(layout.titles) + 1):
+        port.set_fill(name, f"{plan.cell(-1, column)}", layout.header_fill)
+        port.set_bold(name, plan.cell(-1, column))
+    fills = {s.label: FILLS[s] for s in Severity}
+    for number, row in enumerate(plan.rows):
+        port.set_fill(name, plan.cell(number, layout.severity_column), fills.get(row.severity))
+        if row.target:
+            port.set_link(name, plan.cell(number, layout.link_column), row.target.removeprefix("#"))
+    port.freeze(name, layout.freeze)
+    ref = layout.filter_ref(len(plan.rows))
+    if ref:
+        port.set_filter(name, ref)
+
+
 def apply_plan(port: WorkbookPort, plan: AnnotationPlan) -> None:
     """Notes and fills on the marked cells, then a 校验结果 sheet with one linked row per finding."""
     record = [_RECORD_HEADER]
@@ -40,12 +62,7 @@ def apply_plan(port: WorkbookPort, plan: AnnotationPlan) -> None:
         port.set_note(mark.sheet, mark.cell, mark.note)
         port.set_fill(mark.sheet, mark.cell, mark.fill)
     if plan.rows:
-        port.add_sheet(plan.sheet_name)
-        rows = [list(plan.header)] + [[r.severity, r.code, r.project, r.location, r.message, r.fix] for r in plan.rows]
-        port.write_values(plan.sheet_name, "A1", rows)
-        for number, row in enumerate(plan.rows, start=2):
-            if row.target:
-                port.set_link(plan.sheet_name, f"D{number}", row.target.removeprefix("#"))
+        _write_result_sheet(port, plan)
     if len(record) > 1:
         port.add_sheet(MARKS_SHEET, hidden=True)
         port.write_values(MARKS_SHEET, "A1", record)

@@ -50,8 +50,19 @@ class WorkbookPort(Protocol):
     def set_link(self, sheet: str, cell: str, location: str) -> None:
         """Make `cell` a hyperlink to an in-workbook location such as `'项目1'!B5`."""
 
-    def add_sheet(self, name: str, *, hidden: bool = False) -> None:
-        """Add an empty sheet after the last one."""
+    def add_sheet(self, name: str, *, hidden: bool = False, first: bool = False) -> None:
+        """Add an empty sheet after the last one (before the first one with `first`)."""
+
+    def set_column_width(self, sheet: str, column: int, width: float, *, wrap: bool = False) -> None:
+        """Column width (1-based column) in characters; `wrap` wraps the text of its written cells."""
+
+    def set_bold(self, sheet: str, cell: str) -> None: ...
+
+    def freeze(self, sheet: str, cell: str) -> None:
+        """Freeze the rows above and the columns left of `cell` ("A2": the title row)."""
+
+    def set_filter(self, sheet: str, ref: str) -> None:
+        """An auto-filter over `ref` ("A1:F20")."""
 
     def delete_sheet(self, name: str) -> None: ...
 

@@ -93,10 +93,33 @@ class XlwingsWorkbookPort:
             Anchor=rng.api, Address="", SubAddress=location, TextToDisplay=str(rng.value or location)
         )
 
-    def add_sheet(self, name: str, *, hidden: bool = False) -> None:
-        sheet = self.book.sheets.add(name, after=self.book.sheets[-1])
+    def add_sheet(self, name: str, *, hidden: bool = False, first: bool = False) -> None:
+        if first:
+            sheet = self.book.sheets.add(name, before=self.book.sheets[0])
+        else:
+            sheet = self.book.sheets.add(name, after=self.book.sheets[-1])
         if hidden:
             sheet.visible = False
+
+    def set_column_width(self, sheet: str, column: int, width: float, *, wrap: bool = False) -> None:
+        rng = self.book.sheets[sheet].range((1, column)).entire_column
+        rng.column_width = width
+        if wrap:
+            rng.api.WrapText = True
+
+    def set_bold(self, sheet: str, cell: str) -> None:
+        self._range(sheet, cell).font.bold = True
+
+    def freeze(self, sheet: str, cell: str) -> None:
+        # Excel freezes through the window: activate the sheet, select the cell, freeze
+        self.book.sheets[sheet].activate()
+        window = self.app.api.ActiveWindow
+        window.FreezePanes = False
+        self._range(sheet, cell).select()
+        window.FreezePanes = True
+
+    def set_filter(self, sheet: str, ref: str) -> None:
+        self._range(sheet, ref).api.AutoFilter(1)
 
     def delete_sheet(self, name: str) -> None:
         self.book.sheets[name].delete()
