@@ -123,3 +123,23 @@ def test_master_book_rounds_amounts_types_years_and_prints_one_page_wide(good, t
             assert ws.print_title_rows == "$1:$1", ws.title
     files = pd.read_parquet(parquet / "files.parquet")
     assert str(files["year"].dtype) == "Int64" and files["year"].isna().sum() == 1
+
+
+def test_messages_name_files_not_the_reviewers_local_paths(good, tmp_path):
+    inbox = tmp_path / "本机路径" / "部门报送"
+    inbox.mkdir(parents=True)
+    shutil.copy(good[0], inbox / "a.xlsx")
+    shutil.copy(good[0], inbox / "a(重复发送).xlsx")
+    (inbox / "损坏.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    master, folder = tmp_path / "m.xlsx", tmp_path / "退回"
+    done = run_cli("consolidate", str(inbox), "-o", str(master), "--feedback", str(folder))
+    assert done.returncode == 1, done.stderr.decode()
+    issues = _rows(master, "校验问题")
+    codes = {r[1] for r in issues}
+    assert {"BATCH_DUPLICATE_FILE", "FILE_UNREADABLE"} <= codes
+    assert all("本机路径" not in r[4] for r in issues), [r[4] for r in issues if "本机路径" in r[4]]
+    assert any("损坏.xlsx" in r[4] for r in issues) and any("a.xlsx" in r[4] or "a(重复发送).xlsx" in r[4] for r in issues)
+    assert all(str(inbox) in r[6] for r in issues)  # the location keeps the full path (the link)
+    for book in folder.glob("*.xlsx"):
+        texts = [str(v) for row in openpyxl.load_workbook(book).active.iter_rows(values_only=True) for v in row if v]
+        assert not any("本机路径" in t for t in texts), book.name

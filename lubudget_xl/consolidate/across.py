@@ -20,6 +20,7 @@ from lubudget_xl.consolidate.batch import (
     STATUS_OTHER_YEAR,
     FileOutcome,
     FileResult,
+    file_name,
 )
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
@@ -90,7 +91,7 @@ def resolve(
         where = Location(file=o.path)
         if first_by_hash[o.sha256] != o.path:
             o.status = STATUS_DUPLICATE_FILE
-            o.reason = f"与 {first_by_hash[o.sha256]} 内容完全相同(SHA-256 相同),未重复计入"
+            o.reason = f"与 {file_name(first_by_hash[o.sha256])} 内容完全相同(SHA-256 相同),未重复计入"
             out.issues.append(_batch_issue("BATCH_DUPLICATE_FILE", o.reason, where, o.rows, o.department, same_as=first_by_hash[o.sha256]))
             continue
         if year is not None and o.year is not None and o.year != year:
@@ -139,7 +140,7 @@ def _drop_duplicate_projects(kept: list[FileResult], out: Consolidation) -> None
                 rows = len(project["indicators"])
                 loc = project["name_loc"] or {"file": o.path}
                 message = (
-                    f"项目“{project['name']}”({project['department']})在 {winner[key]} 中也有提交,"
+                    f"项目“{project['name']}”({project['department']})在 {file_name(winner[key])} 中也有提交,"
                     f"以较新的文件为准,本文件中的该项目({rows} 行指标)未计入汇总"
                 )
                 issue = _batch_issue(

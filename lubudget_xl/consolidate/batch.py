@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import PureWindowsPath
 from typing import Any
 
 from lubudget_xl.consolidate.rows import project_row
@@ -148,12 +149,23 @@ def os_reason(err: OSError) -> str:
     return known.get(err.errno or 0, f"无法打开文件(系统错误 {err.errno})")
 
 
+def file_name(path: str) -> str:
+    """The file name of a local or Windows path: what a message sent to a department shows."""
+    return PureWindowsPath(path).name or path
+
+
+def name_only(message: str, path: str) -> str:
+    """`message` with the reviewer's local path of `path` cut to its file name (locations and
+    params keep the full path; the department must not see build/部门报送/…)."""
+    return message.replace(path, file_name(path)) if path and path in message else message
+
+
 def failure_issue(path: str, reason: str) -> Issue:
     """What `lubudget check` reports for a file it cannot read (same code, same wording)."""
     return Issue(
         code="FILE_UNREADABLE",
         severity=Severity.ERROR,
-        message=f"无法读取:{reason}",
+        message=name_only(f"无法读取:{reason}", path),
         location=Location(file=path),
         params={"error": reason},
     )
@@ -182,6 +194,8 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
     except Exception as exc:  # a broken file must not stop the batch
         return _failed(outcome, f"{type(exc).__name__}: {exc}", started)
     issues = [i.to_dict() for i in checked.issues]
+    for issue in issues:
+        issue["message"] = name_only(issue["message"], path)
     if checked.status == STATUS_UNREADABLE:
         outcome.status = STATUS_FAILED
         outcome.reason = "; ".join(str(i.params.get("error") or i.message) for i in checked.issues)
