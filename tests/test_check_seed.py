@@ -89,3 +89,20 @@ def test_seed_findings_name_their_project_and_point_into_the_seed(seed_findings)
     for issue in outcome.issues:
         assert issue.project in names
         assert issue.location.file == outcome.file and issue.location.line
+
+
+def test_sign_missing_is_reported_once_per_project_with_every_row_listed(seed_findings):
+    """The 88号 form has no sign column: one finding per project (at its first unsigned row) instead of
+    one per row, and a fix only where the value is a bare quantity (never "≥预计2020年…")."""
+    outcome, _ = seed_findings
+    found = [i for i in outcome.issues if i.code == "VALUE_SIGN_MISSING"]
+    projects = [i.project for i in found]
+    assert len(projects) == len(set(projects)) and len(found) >= 5
+    assert sum(i.params["count"] for i in found) >= 40  # every unsigned row is still counted
+    for issue in found:
+        assert len(issue.params["indicators"]) == issue.params["count"]
+        assert issue.fix is None or issue.fix[0] in "≥≤" or "≥" in issue.fix or "≤" in issue.fix
+        assert not (issue.fix or "").startswith("≥预计")
+    hotline = next(i for i in found if i.project == "市长热线工作经费")
+    assert hotline.location.line == 18 and hotline.fix is None  # "预计2020年受理量为18万件次。"
+    assert any(i.fix and i.fix[0] in "≥≤" for i in found)  # bare quantities do get one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lubudget_xl.issues import Issue, Severity
@@ -185,7 +186,8 @@ def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     """
     检查内容:
     数量指标、成本指标的定量值宜写明指标值符号(≥ ＞ ＝ ＜ ≤),说明是下限、上限还是确数。
-    (表式有符号栏时由 VALUE_SIGN_REQUIRED 检查。)
+    (表式有符号栏时由 VALUE_SIGN_REQUIRED 检查。)表式没有符号栏时,缺符号往往是整张表的写法,
+    因此每个项目只报一次(位置为第一处,参数列出全部各处);只有指标值是单纯的“数值+单位”时才给出修改建议。
     为什么:
     预算管理一体化系统的指标值由 符号+数值+单位 构成;只写"450本"时,评价时不知道是至少450本还是恰好450本。
     错误示例:
@@ -195,19 +197,45 @@ def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     """
     if _sign_column(ctx):
         return  # the form has a sign column: VALUE_SIGN_REQUIRED asks for it
-    for ind in project.indicators:
-        if not _in_level2(ind, ctx, "quantified_level2") or not _has_number(ind):
-            continue
-        if ind.sign or ind.parsed.sign or any(p.sign for p in ind.parsed.parts):
-            continue
-        # Outputs are floors, costs ceilings: suggest the usual direction, the filler decides.
-        usual = "≤" if _in_level2(ind, ctx, "cost_level2") else "≥"
-        yield ctx.issue(
-            f"未写指标值符号:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有说明是下限、上限还是确数,"
-            f"宜注明 ≥、≤ 或 ＝(如 {usual}{ind.value.strip()})。",
-            indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
-            {"found": ind.value.strip(), "expected": "≥ ＞ ＝ ＜ ≤"},
-        )
+    missing = [
+        ind
+        for ind in project.indicators
+        if _in_level2(ind, ctx, "quantified_level2")
+        and _has_number(ind)
+        and not (ind.sign or ind.parsed.sign or any(p.sign for p in ind.parsed.parts))
+    ]
+    if not missing:
+        return
+    first = missing[0]
+    # Outputs are floors, costs ceilings: suggest the usual direction, the filler decides.
+    usual = "≤" if _in_level2(first, ctx, "cost_level2") else "≥"
+    suggestion = _with_sign(first.value, usual)
+    others = f"等 {len(missing)} 个指标值" if len(missing) > 1 else "的指标值"
+    yield ctx.issue(
+        f"未写指标值符号:{indicator_label(first)} 的“{first.value.strip()}”{others}没有说明是下限、上限还是确数,"
+        "宜注明 ≥、≤ 或 ＝" + (f"(如 {suggestion})。" if suggestion else "。"),
+        indicator_location(project, first, "sign" if "sign" in first.locations else "value"),
+        {
+            "found": first.value.strip(),
+            "expected": "≥ ＞ ＝ ＜ ≤",
+            "count": len(missing),
+            "indicators": [indicator_label(ind) for ind in missing],
+        },
+        fix=suggestion,
+    )
+
+
+# A bare quantity: an optional short label, one number, an optional unit ("450本", "发放450本", "18万件次").
+_BARE_QUANTITY = re.compile(r"^(?P<label>[^\d≥≤＞＜＝<>=,,;;。]{0,12}?)(?P<number>\d+(?:\.\d+)?)(?P<unit>[^\d\s,,;;。、]{0,6})[。.]?$")
+
+
+def _with_sign(value: str, sign: str) -> str | None:
+    """`450本` → `≥450本`, `发放450本` → `发放≥450本`; None for anything that is not a bare quantity
+    (a sentence such as "预计2020年受理量为18万件次。" gets no mechanical suggestion)."""
+    match = _BARE_QUANTITY.match((value or "").strip())
+    if not match or "年" in match.group("unit"):
+        return None
+    return f"{match.group('label')}{sign}{match.group('number')}{match.group('unit')}"
 
 
 @rule("VALUE_SLOGAN", Severity.WARNING)
