@@ -143,3 +143,25 @@ def test_messages_name_files_not_the_reviewers_local_paths(good, tmp_path):
     for book in folder.glob("*.xlsx"):
         texts = [str(v) for row in openpyxl.load_workbook(book).active.iter_rows(values_only=True) for v in row if v]
         assert not any("本机路径" in t for t in texts), book.name
+
+
+def test_demo_batch_looks_like_real_departments(tmp_path, capsys):
+    from conftest import SEED
+
+    from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
+
+    context = {"out": tmp_path, "sample": SEED}
+    step_consolidate(context)
+    said = capsys.readouterr().err
+    assert "读取失败:损坏的文件.xlsx" in said and "已跳过:~$六安市教育局.xlsx" in said
+    assert "重复文件:" in said and str(tmp_path) not in said.split("校验问题")[0]
+    rows = _rows(context["master"], "部门汇总")
+    departments = [r for r in rows if r[0] not in ("合计", "(未识别部门)")]
+    names = [r[0] for r in departments]
+    assert len(names) >= 10 and len(set(names)) == len(names)
+    assert all(n.startswith("六安市") and "分局" not in n for n in names)
+    single = [r for r in departments if r[1] == 1]  # one file each: the generated departments
+    assert len({r[4] for r in single}) == len(single)  # no two show the same funds
+    assert len({r[3] for r in single}) >= len(single) * 2 // 3  # row counts vary
+    books = sorted(p.name for p in (tmp_path / "退回修改").glob("*.xlsx"))
+    assert "退回修改_无法识别的文件.xlsx" in books and not any("未识别部门" in b for b in books)

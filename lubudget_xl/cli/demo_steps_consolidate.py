@@ -21,7 +21,7 @@ def build_inbox(folder: Path, samples: list[Path]) -> list[Path]:
 
     if folder.exists():
         shutil.rmtree(folder)
-    files = write_workbook_batch(folder, files=12, projects_per_file=6, seed=2021, bases=3)
+    files = write_workbook_batch(folder, files=12, projects_per_file=6, seed=2021, bases=12, vary=True)
     for n, sample in enumerate(samples, start=1):
         files.append(Path(shutil.copy(sample, folder / f"样例{n}_{sample.name}")))
     shutil.copy(files[0], folder / f"{files[0].stem}(重复发送){files[0].suffix}")
@@ -47,6 +47,12 @@ def step_consolidate(context: dict) -> None:
     books = write_feedback(master, out / "退回修改")
     statuses = Counter(o.status for o in result.outcomes)
     _say(f"收到 {len(result.outcomes)} 个文件:" + "、".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items()))
+    for o in result.outcomes:  # the files not counted as they are, each by name
+        if o.status not in ("ok", "other_template"):
+            name = Path(o.path).name
+            reason = o.reason.removeprefix(f"{name}: ")
+            reason = reason if len(reason) <= 40 else reason[:39] + "…"
+            _say(f"  {STATUS_LABELS[o.status]}:{name}({reason})")
     departments = int((frames.departments["projects"] > 0).sum())
     _say(f"计入 {departments} 个部门、{len(frames.projects)} 个项目、{len(frames.indicators)} 行绩效指标")
     same = result.rows_read == len(frames.indicators) + result.rows_excluded

@@ -198,7 +198,7 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
         issue["message"] = name_only(issue["message"], path)
     if checked.status == STATUS_UNREADABLE:
         outcome.status = STATUS_FAILED
-        outcome.reason = "; ".join(str(i.params.get("error") or i.message) for i in checked.issues)
+        outcome.reason = name_only("; ".join(str(i.params.get("error") or i.message) for i in checked.issues), path)
         outcome.seconds = time.perf_counter() - started
         return FileResult(outcome, [], issues)
     projects = checked.projects
@@ -227,7 +227,7 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
 
 def _failed(outcome: FileOutcome, reason: str, started: float) -> FileResult:
     outcome.status = STATUS_FAILED
-    outcome.reason = reason
+    outcome.reason = name_only(reason, outcome.path)
     outcome.seconds = time.perf_counter() - started
     return FileResult(outcome, [], [failure_issue(outcome.path, reason).to_dict()])
 

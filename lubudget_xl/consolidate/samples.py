@@ -20,7 +20,24 @@ from lubudget_xl.values import parse_value
 DEPARTMENTS = (
     "六安市人民政府办公室", "六安市教育局", "六安市财政局", "六安市卫生健康委员会", "六安市民政局",
     "六安市交通运输局", "六安市农业农村局", "六安市生态环境局", "六安市文化和旅游局", "六安市应急管理局",
+    "六安市自然资源和规划局", "六安市住房和城乡建设局", "六安市水利局", "六安市人力资源和社会保障局",
+    "六安市市场监督管理局", "六安市司法局", "六安市林业局", "六安市退役军人事务局", "六安市医疗保障局",
+    "六安市数据资源管理局",
 )  # fmt: skip
+# Past the city bureaus: the same bureaus of the counties and districts (金安区教育局 …).
+COUNTIES = ("金安区", "裕安区", "叶集区", "霍邱县", "舒城县", "金寨县", "霍山县")
+# Per-file scale of every number: distinct neighbours, so no two departments show the same funds.
+FACTORS = (0.55, 1.3, 0.8, 1.75, 0.65, 1.1, 2.2, 0.9, 1.45, 0.7, 1.2, 1.6, 0.6, 1.9, 0.85, 1.05)
+
+
+def department_name(i: int) -> str:
+    """The i-th department of a batch: city bureaus first, then county ones; always real-looking."""
+    if i < len(DEPARTMENTS):
+        return DEPARTMENTS[i]
+    i -= len(DEPARTMENTS)
+    stem = DEPARTMENTS[1 + i % (len(DEPARTMENTS) - 1)].removeprefix("六安市")
+    county, round_ = COUNTIES[(i // (len(DEPARTMENTS) - 1)) % len(COUNTIES)], i // ((len(DEPARTMENTS) - 1) * len(COUNTIES))
+    return f"{county}{stem}" + (f"(第{round_ + 1}组)" if round_ else "")
 PROJECTS = (
     "市长热线工作经费", "政务信息化运维经费", "机关事务保障经费", "困难群众救助资金", "农村公路养护补助",
     "中小学校舍维修改造", "公共卫生服务补助", "秸秆综合利用补助", "文化惠民演出经费", "应急物资储备经费",
@@ -79,13 +96,13 @@ def department_projects(
 def write_records_batch(
     folder: str | Path, files: int, projects_per_file: int = 10, year: int = 2021, seed: int = 0
 ) -> list[Path]:
-    """One records-JSON file per department (department names repeat with a suffix past ten)."""
+    """One records-JSON file per department (`department_name`: distinct names)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     written = []
     for i in range(files):
-        department = DEPARTMENTS[i % len(DEPARTMENTS)] + (f"{i // len(DEPARTMENTS)}分局" if i >= len(DEPARTMENTS) else "")
+        department = department_name(i)
         path = folder / f"{i + 1:04d}_{department}.json"
         projects = department_projects(department, projects_per_file, year, rng, str(path))
         # records.dumps would validate against the schema on writing (~0.3 s a file); readers
@@ -102,7 +119,8 @@ _NUMBER_CELL = re.compile(r'(<c r="[A-Z]+\d+"[^>]*?t="n"[^>]*>)<v>(-?\d+(?:\.\d+
 
 
 def write_workbook_batch(
-    folder: str | Path, files: int, projects_per_file: int = 10, year: int = 2021, seed: int = 0, bases: int = 4
+    folder: str | Path, files: int, projects_per_file: int = 10, year: int = 2021, seed: int = 0, bases: int = 4,
+    vary: bool = False,
 ) -> list[Path]:
     """Filled official-form workbooks, one per department, like a real inbox.
 
@@ -110,6 +128,8 @@ def write_workbook_batch(
     workbooks once; every file is then a copy of one of them with its own department name in
     every text (title, 填报单位, 实施单位) and its numbers scaled by a per-file factor (funds keep
     their sums up to rounding) — the zip is rewritten part by part, which takes milliseconds.
+    `vary` gives base k `projects_per_file - k % 3` projects (at least one), so files differ in
+    project and row counts too (the demo: a batch that looks like real departments).
     """
     from lubudget_xl.catalog import load_catalog
     from lubudget_xl.template import fill_workbook
@@ -120,16 +140,17 @@ def write_workbook_batch(
     catalog = load_catalog(str(year))
     base_parts = []
     for k in range(min(bases, files)):
-        projects = department_projects(_PLACEHOLDER.format(k=k), projects_per_file, year, rng)
+        count = max(1, projects_per_file - k % 3) if vary else projects_per_file
+        projects = department_projects(_PLACEHOLDER.format(k=k), count, year, rng)
         path = fill_workbook(projects, catalog, folder / f".base{k}.xlsx")
         with zipfile.ZipFile(path) as z:
             base_parts.append((k, [(info, z.read(info)) for info in z.infolist()], _info_sheet_part(z)))
         path.unlink()
     written = []
     for i in range(files):
-        department = DEPARTMENTS[i % len(DEPARTMENTS)] + (f"{i // len(DEPARTMENTS)}分局" if i >= len(DEPARTMENTS) else "")
+        department = department_name(i)
         k, parts, info_part = base_parts[i % len(base_parts)]
-        factor = rng.choice([0.5, 0.8, 1.0, 1.25, 2.0])
+        factor = FACTORS[(i + seed) % len(FACTORS)]
         target = folder / f"{i + 1:04d}_{department}.xlsx"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in parts:
