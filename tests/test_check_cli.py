@@ -112,3 +112,20 @@ def test_a_folder_is_checked_file_by_file_without_lock_files_or_its_own_copies(r
     empty.mkdir()
     nothing = run_cli("check", str(empty))
     assert nothing.returncode == 2 and "没有可校验的文件" in nothing.stderr.decode("utf-8")
+
+
+def test_demo_check_step_shows_whole_messages_or_marks_the_cut(tmp_path, capsys):
+    """The demo's examples once stopped mid-word ("没有单", "本表是2021年的目") with no sign of a cut."""
+    from lubudget_xl.checking import check_file
+    from lubudget_xl.cli.demo_steps_check import shorten, step_check
+
+    step_check({"out": tmp_path, "sample": SEED})
+    examples = [line for line in capsys.readouterr().err.splitlines() if "×" in line and " — " in line]
+    assert examples
+    messages = {" ".join(i.message.split()) for i in check_file(SEED).issues}
+    for line in examples:
+        shown = line.split(" — ", 1)[1]
+        assert shown in messages or (shown.endswith("…") and any(m.startswith(shown[:-1]) for m in messages)), line
+    long = "本表是2021年的目标表,但指标值写的是2020年的数据,应改为本年度的目标值;" * 3
+    cut = shorten(long)
+    assert cut.endswith("…") and len(cut) <= 80 and long.startswith(cut[:-1]) and long[len(cut) - 1] in "。;;,,"  # cut at a clause break

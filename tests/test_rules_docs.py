@@ -31,3 +31,14 @@ def test_rules_check_flags_a_stale_file_and_regenerates(tmp_path):
     stale = run_cli("rules", "--check", "-o", str(target))
     assert stale.returncode == 1 and "已过期" in stale.stderr.decode("utf-8")
     assert run_cli("rules", "--check", cwd=ROOT).returncode == 0
+
+
+def test_rules_check_on_a_workbook_is_a_chinese_usage_error(tmp_path):
+    import openpyxl
+
+    junk = tmp_path / "junk.xlsx"
+    openpyxl.Workbook().save(junk)
+    done = run_cli("rules", "--check", "-o", str(junk))
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert "不是 UTF-8 文本文件" in err and str(junk) in err and "Traceback" not in err

@@ -14,6 +14,17 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """A finding's message for a one-line example: whole up to `limit` characters, else cut at the
+    last sentence or clause break before it (never inside a word's run of Chinese) and marked "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = max(head.rfind(mark) for mark in "。;;,,:: ")
+    return (head[:cut] if cut >= limit // 2 else head).rstrip() + "…"
+
+
 def step_check(context: dict) -> None:
     """Checks context["filled"] (else the sample text); writes the annotated copy and a JSON report."""
     import json
@@ -38,7 +49,7 @@ def step_check(context: dict) -> None:
     severity = {i.code: i.severity.rank for i in outcome.issues}
     for code, n in sorted(codes.items(), key=lambda kv: (-severity[kv[0]], -kv[1]))[:6]:
         example = next(i for i in outcome.issues if i.code == code)
-        _say(f"  {code} ×{n},例:{example.project or ''} — {example.message[:50]}")
+        _say(f"  {code} ×{n},例:{example.project or ''} — {shorten(example.message)}")
     report = out / "校验结果.json"
     write_text_atomic(
         report,

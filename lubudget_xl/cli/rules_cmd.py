@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     path = Path(args.output)
     if args.check:
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = _read_text(path)
         if current == text:
             print(f"{path} 与 {len(REGISTRY)} 条规则一致。", file=sys.stderr)
             return 0
@@ -42,3 +42,18 @@ def run(args: argparse.Namespace) -> int:
     write_text_atomic(path, text)
     print(f"已写出 {path}({len(REGISTRY)} 条规则)。", file=sys.stderr)
     return 0
+
+
+def _read_text(path: Path) -> str | None:
+    """The file's text, None when it does not exist; a file that is not UTF-8 text (say a workbook
+    given by mistake) is a usage error, not a traceback."""
+    from lubudget_xl.errors import UserError
+
+    if not path.is_file():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: 不是 UTF-8 文本文件(规则说明应为 Markdown 文本,例如 {DEFAULT_OUT})") from None
+    except OSError as err:
+        raise UserError(f"{path}: 无法读取({err.strerror or err})") from None
