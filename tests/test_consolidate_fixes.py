@@ -165,3 +165,18 @@ def test_demo_batch_looks_like_real_departments(tmp_path, capsys):
     assert len({r[3] for r in single}) >= len(single) * 2 // 3  # row counts vary
     books = sorted(p.name for p in (tmp_path / "退回修改").glob("*.xlsx"))
     assert "退回修改_无法识别的文件.xlsx" in books and not any("未识别部门" in b for b in books)
+
+
+def test_output_over_a_department_file_inside_an_input_folder_is_refused(good, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    department = inbox / good[0].name
+    shutil.copy(good[0], department)
+    before = department.read_bytes()
+    done = run_cli("consolidate", str(inbox), "-o", str(department))
+    assert done.returncode == 2 and "输出文件就是输入文件夹中的一个文件" in done.stderr.decode()
+    assert department.read_bytes() == before
+    master = inbox / "汇总表.xlsx"  # a master book inside the folder may be replaced, run after run
+    for _ in range(2):
+        again = run_cli("consolidate", str(inbox), "-o", str(master), "--fail-on", "never")
+        assert again.returncode == 0, again.stderr.decode()

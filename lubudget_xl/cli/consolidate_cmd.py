@@ -97,8 +97,27 @@ def _refuse_output_among_inputs(output: str, inputs: list[str]) -> None:
 
     target = Path(output).resolve()
     for raw in inputs:
-        if Path(raw).resolve() == target:
+        source = Path(raw).resolve()
+        if source == target:
             raise UserError(f"{output}: 输出文件就是输入文件之一,请用 -o 指定另一个汇总表路径(源文件不会被覆盖)")
+        # Inside an input folder, an existing file may be replaced only if it is a master book.
+        if source.is_dir() and target.is_file() and source in target.parents and not _is_master(target):
+            raise UserError(
+                f"{output}: 输出文件就是输入文件夹中的一个文件(不是汇总表),请用 -o 指定另一个汇总表路径(源文件不会被覆盖)"
+            )
+
+
+def _is_master(path) -> bool:
+    """A master book written by this command (its 文件清单 and 校验问题 sheets), judged by its parts."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(re.findall(r'<sheet [^>]*name="([^"]*)"', z.read("xl/workbook.xml").decode("utf-8")))
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return False
+    return {"文件清单", "校验问题"} <= names
 
 
 def _nothing_counted(result) -> str:
