@@ -25,7 +25,10 @@ def to_document(projects: list[ProjectTarget]) -> dict[str, Any]:
 
 
 def dumps(projects: list[ProjectTarget]) -> str:
-    return json.dumps(to_document(projects), ensure_ascii=False, indent=1)
+    try:
+        return json.dumps(to_document(projects), ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError:
+        raise UserError("记录中有非数字的金额或数值(NaN/无穷大),无法写成 JSON") from None
 
 
 def write_records(projects: list[ProjectTarget], path: str | os.PathLike[str]) -> None:

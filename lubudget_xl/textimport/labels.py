@@ -6,6 +6,7 @@ Published tables spell labels with or without spaces, full- or half-width bracke
 
 from __future__ import annotations
 
+import math
 import re
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -154,9 +155,13 @@ def parse_amount(text: str) -> tuple[float | None, bool]:
     t = _SPACE.sub("", text).replace(",", "")
     if t in _NOTHING:
         return None, True
-    if t.endswith("万元"):
-        t = t[:-2]
+    for suffix in ("万元", "万"):  # fund cells are in 万元 already; "156万" means the same
+        if t.endswith(suffix):
+            t = t[: -len(suffix)]
+            break
     try:
-        return float(t), True
+        amount = float(t)
     except ValueError:
         return None, False
+    # float() also takes "nan" and "inf": words, not amounts (they would poison sums and the JSON)
+    return (amount, True) if math.isfinite(amount) else (None, False)
