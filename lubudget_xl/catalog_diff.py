@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lubudget_xl.catalog import Catalog, clean_name
+from lubudget_xl.model import FIELD_LABELS
 
 _META = ("id", "year", "revision", "title", "supersedes", "sources")
 _LISTS = (("attributes", "项目属性"), ("signs", "指标值符号"), ("units", "计量单位"))
@@ -39,19 +40,6 @@ KEY_LABELS = {
     "placeholder_words": "占位用语",
     "not_applicable_words": "不适用用语",
     "money_units": "金额单位换算(万元)",
-}
-HEADER_LABELS = {
-    "department": "填报单位",
-    "year": "年度",
-    "name": "项目名称",
-    "unit": "实施单位",
-    "competent_department": "主管部门",
-    "attribute": "项目属性",
-    "period": "项目期",
-    "funds.total": "年度资金总额",
-    "funds.fiscal": "财政拨款",
-    "funds.other": "其他资金",
-    "goal": "年度目标",
 }
 
 
@@ -197,7 +185,7 @@ def _plus_minus(added: list, removed: list) -> str:
 
 def _change_line(key: str, old: Any, new: Any) -> str:
     if key == "header_fields":
-        old, new = ([HEADER_LABELS.get(x, x) for x in v or []] for v in (old, new))
+        old, new = ([FIELD_LABELS.get(x, x) for x in v or []] for v in (old, new))
     key = f"{KEY_LABELS[key]}({key})" if key in KEY_LABELS else key
     if isinstance(old, list) and isinstance(new, list):
         parts = _added_removed(old, new)

@@ -27,6 +27,20 @@ HEADER_FIELDS = (
     "funds.other",
     "goal",
 )
+# Chinese labels of the header fields, as the printed form shows them (messages and reports use these).
+FIELD_LABELS = {
+    "department": "填报单位",
+    "year": "年度",
+    "name": "项目名称",
+    "unit": "实施单位",
+    "competent_department": "主管部门",
+    "attribute": "项目属性",
+    "period": "项目期",
+    "funds.total": "年度资金总额",
+    "funds.fiscal": "其中:财政拨款",
+    "funds.other": "其他资金",
+    "goal": "年度目标",
+}
 INDICATOR_FIELDS = ("row", "level1", "level2", "level3", "value", "sign", "unit", "note")
 
 

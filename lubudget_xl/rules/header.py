@@ -5,23 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.model import ProjectTarget
+from lubudget_xl.model import FIELD_LABELS, ProjectTarget
 from lubudget_xl.rules._registry import RuleContext, rule
 
-# Chinese labels of the header fields (model.HEADER_FIELDS keys), as the form prints them.
-FIELD_LABELS = {
-    "department": "填报单位",
-    "year": "年度",
-    "name": "项目名称",
-    "unit": "实施单位",
-    "competent_department": "主管部门",
-    "attribute": "项目属性",
-    "period": "项目期",
-    "funds.total": "年度资金总额",
-    "funds.fiscal": "其中:财政拨款",
-    "funds.other": "其他资金",
-    "goal": "年度目标",
-}
 # The form of the seed's year, used when a catalogue does not describe its form.
 DEFAULT_HEADER_FIELDS = ("name", "unit", "attribute", "funds.total", "funds.fiscal", "goal")
 # 其他资金 is often left blank when a project has none: blank there means 0, not "missing".
