@@ -40,12 +40,19 @@ def from_document(doc: Any, where: str = "") -> list[ProjectTarget]:
     return [ProjectTarget.from_dict(p) for p in doc["projects"]]
 
 
+def _refuse_constant(name: str) -> Any:
+    """Python's json reads NaN/Infinity, which are not JSON and not amounts: refuse them."""
+    raise ValueError(name)
+
+
 def read_records(path: str | os.PathLike[str]) -> list[ProjectTarget]:
     path = Path(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=_refuse_constant)
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: 不是 UTF-8 编码的 JSON 记录文件(第 {exc.start + 1} 个字节无法解码)") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: 不是有效的 JSON 记录文件(第{exc.lineno}行第{exc.colno}列格式错误)") from None
+    except ValueError as exc:
+        raise UserError(f"{path}: 记录文件含有非 JSON 数值 {exc}(NaN 或无穷大),不是有效的记录文件") from None
     return from_document(doc, str(path))

@@ -13,8 +13,8 @@ from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.rollover.years import shift_years
-from lubudget_xl.rules.funds import fmt_wan
 from lubudget_xl.values import parse_value
+from lubudget_xl.values.amounts import format_wan
 
 RECURRING = "经常性项目"
 ONE_OFF = "一次性项目"
@@ -131,7 +131,7 @@ class _Roller:
                 self.note(
                     "ROLLOVER_FUNDS_CARRIED",
                     Severity.INFO,
-                    f"{label}沿用上年({self.from_year}年)数 {fmt_wan(amount)} 万元,请按{self.to_year}年预算重新填写或确认。",
+                    f"{label}沿用上年({self.from_year}年)数 {format_wan(amount)} 万元,请按{self.to_year}年预算重新填写或确认。",
                     src.location(key),
                     found=amount,
                 )

@@ -13,7 +13,7 @@ from lubudget_xl.catalog import Catalog
 from lubudget_xl.fsutil import atomic_path
 from lubudget_xl.model import ProjectTarget
 from lubudget_xl.reader.carried import CARRIED_PROPERTY
-from lubudget_xl.rules.funds import fmt_wan
+from lubudget_xl.values.amounts import format_wan
 
 CARRIED_FILL = "FFFFF2CC"  # light amber: "please confirm"
 
@@ -44,7 +44,7 @@ def write_rollover_workbook(projects: list[ProjectTarget], catalog: Catalog, pat
                 cell = wb[where.sheet][where.cell]
                 cell.fill = fill
                 cell.comment = Comment(
-                    f"沿用{from_year}年数据 {fmt_wan(amount)} 万元,请按本年预算重新填写或确认。", "lubudget"
+                    f"沿用{from_year}年数据 {format_wan(amount)} 万元,请按本年预算重新填写或确认。", "lubudget"
                 )
                 carried.setdefault(where.sheet, {})[key] = amount
         props = wb.custom_doc_props

@@ -7,12 +7,9 @@ from collections.abc import Iterator
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import ProjectTarget
 from lubudget_xl.rules._registry import RuleContext, rule
+from lubudget_xl.values.amounts import format_wan
 
-
-def fmt_wan(number: float) -> str:
-    """万元 amounts as a reviewer writes them: 72.3, 156, 0.05 (no float noise)."""
-    text = f"{number:.4f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
+fmt_wan = format_wan  # kept for the rules that import it; the one formatter lives in values.amounts
 
 
 @rule("FUNDS_SUM", Severity.ERROR)

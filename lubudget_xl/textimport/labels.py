@@ -6,8 +6,9 @@ Published tables spell labels with or without spaces, full- or half-width bracke
 
 from __future__ import annotations
 
-import math
 import re
+
+from lubudget_xl.values.amounts import parse_amount as core_parse_amount
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _TITLE = re.compile(
@@ -152,16 +153,7 @@ def is_number(text: str) -> bool:
 
 def parse_amount(text: str) -> tuple[float | None, bool]:
     """(amount in 万元, understood). Empty, 无 and dashes are (None, True); words are (None, False)."""
-    t = _SPACE.sub("", text).replace(",", "")
-    if t in _NOTHING:
+    if _SPACE.sub("", text) in _NOTHING:
         return None, True
-    for suffix in ("万元", "万"):  # fund cells are in 万元 already; "156万" means the same
-        if t.endswith(suffix):
-            t = t[: -len(suffix)]
-            break
-    try:
-        amount = float(t)
-    except ValueError:
-        return None, False
-    # float() also takes "nan" and "inf": words, not amounts (they would poison sums and the JSON)
-    return (amount, True) if math.isfinite(amount) else (None, False)
+    amount = core_parse_amount(text)
+    return amount, amount is not None

@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lubudget_xl.values.amounts import format_wan, parse_amount
 from lubudget_xl.values.classify import compact, is_not_applicable, is_placeholder, looks_unfilled
 from lubudget_xl.values.format import format_value
 from lubudget_xl.values.money import money_in_wanyuan
@@ -89,6 +90,8 @@ from lubudget_xl.values.types import (
 from lubudget_xl.values.units import MULTIPLIERS, normalize_unit
 
 __all__ = [
+    "format_wan",
+    "parse_amount",
     "FORWARD_SIGNS",
     "KINDS",
     "KIND_EMPTY",
