@@ -61,3 +61,21 @@ def test_build_without_the_macros_folder_is_a_user_error(tmp_path):
 
     with pytest.raises(UserError, match="找不到 VBA 源文件夹"):
         build_addin(tmp_path / "x.xlam", macros=tmp_path / "missing")
+
+
+@pytest.mark.parametrize("kind", ["junk", "plain_zip"])
+def test_install_refuses_a_file_that_is_not_our_addin(tmp_path, kind):
+    import zipfile
+
+    source = tmp_path / "junk.xlsx"
+    if kind == "junk":
+        source.write_bytes(b"random bytes, not a workbook" * 10)
+    else:
+        with zipfile.ZipFile(source, "w") as zf:
+            zf.writestr("[Content_Types].xml", "<Types/>")
+    xlstart = tmp_path / "d"
+    result = run_cli("addin", "install", "--file", str(source), "--dir", str(xlstart))
+    assert result.returncode == 2
+    err = result.stderr.decode("utf-8")
+    assert "junk.xlsx" in err and "未安装" in err and "Traceback" not in err
+    assert not (xlstart / "lubudget.xlam").exists()

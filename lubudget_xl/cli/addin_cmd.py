@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from lubudget_xl.errors import UserError
@@ -72,6 +73,20 @@ def _write_conf(folder: Path) -> Path:
     return conf
 
 
+def _check_addin_file(source: Path) -> None:
+    """Refuse anything that is not an add-in package before it lands in XLSTART (Excel opens it at start)."""
+    from lubudget_xl.addin.package import CUSTOMUI_PART
+
+    try:
+        with zipfile.ZipFile(source) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise UserError(f"{source}:不是 Excel 加载项文件(.xlam 应为 zip 包),未安装") from None
+    for part, what in (("xl/vbaProject.bin", "宏代码 xl/vbaProject.bin"), (CUSTOMUI_PART, f"功能区定义 {CUSTOMUI_PART}")):
+        if part not in names:
+            raise UserError(f"{source}:加载项文件中缺少{what},不是本工具的加载项,未安装")
+
+
 def _install(args: argparse.Namespace) -> int:
     target_dir = _target_dir(args)
     if target_dir is None:
@@ -83,6 +98,7 @@ def _install(args: argparse.Namespace) -> int:
             source = Path(args.file)
             if not source.is_file():
                 raise UserError(f"{source}:找不到要安装的加载项文件")
+            _check_addin_file(source)
             shutil.copyfile(source, target)
         else:
             from lubudget_xl.addin.package import build_addin
