@@ -15,7 +15,7 @@ def step_rollover(context: dict) -> None:
     from lubudget_xl.catalog import load_catalog
     from lubudget_xl.loading import load_any
     from lubudget_xl.rollover import rollover
-    from lubudget_xl.rollover.report import render_report
+    from lubudget_xl.rollover.report import render_report, where_text
     from lubudget_xl.rollover.workbook import write_rollover_workbook
 
     out = Path(context["out"])
@@ -33,7 +33,7 @@ def step_rollover(context: dict) -> None:
          f"待确认的上年资金 {counts['ROLLOVER_FUNDS_CARRIED']} 处(已在工作簿中标注)")
     for issue in result.issues:
         if issue.code == "ROLLOVER_YEAR_SUSPECT":
-            _say(f"  {issue.location}:{issue.message}")
+            _say(f"  {where_text(issue.location)}:{issue.message}")
     moved = rollover(source, load_catalog("2022-101"), 2022)
     moved_rows = sum(1 for issue in moved.issues if issue.code == "ROLLOVER_ROW_MOVED")
     _say(f"  若改用101号目录(2022-101):{moved_rows} 行成本指标移到一级指标 成本指标/经济成本指标")

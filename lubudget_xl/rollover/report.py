@@ -19,7 +19,7 @@ TOPICS = {
 }
 
 
-def _where(location: Location) -> str:
+def where_text(location: Location) -> str:
     """File name and line or sheet!cell: the folder the source sat in means nothing to the reader."""
     name = Path(location.file).name
     if location.sheet:
@@ -47,5 +47,5 @@ def render_report(result: RolloverResult, *, sources: list[str], to_year: int, c
         lines.append("")
         lines.append(f"[{status}] {outcome.name}({outcome.reason};指标 {outcome.rows_in} 行)")
         for issue in outcome.issues:
-            lines.append(f"  {issue.severity.label} {_where(issue.location)}:{issue.message}")
+            lines.append(f"  {issue.severity.label} {where_text(issue.location)}:{issue.message}")
     return "\n".join(lines) + "\n"
