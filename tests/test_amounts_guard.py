@@ -43,3 +43,19 @@ def test_records_never_carry_nan():
     project = ProjectTarget(year=2021, department="d", name="p", funds=Funds(total=math.nan))
     with pytest.raises(UserError, match="NaN"):
         dumps([project])
+
+
+@pytest.mark.parametrize("cell", ["156", "１５６", "156万", "1,560.5", "50000元", "72.3万元", 156, 72.3])
+def test_workbook_cells_and_published_text_read_amounts_alike(cell):
+    from lubudget_xl.reader.cells import to_number
+
+    text_amount, understood = parse_amount(str(cell))
+    assert understood and to_number(cell) == text_amount
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "壹佰", True, math.inf])
+def test_workbook_cells_that_are_not_amounts(cell):
+    from lubudget_xl.reader.cells import to_number
+
+    with pytest.raises(ValueError):
+        to_number(cell)

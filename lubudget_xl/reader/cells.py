@@ -7,16 +7,15 @@ trailing blanks. `label_key` folds all of those so the layout finder compares on
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from lubudget_xl.values import parse_amount
+
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_NUMBER_UNITS = ("万元", "万")
 
 
 @dataclass(frozen=True)
@@ -92,22 +91,12 @@ def cell_text(value: Any) -> str:
 def to_number(value: Any) -> float | None:
     """A fund amount from a number cell or a number stored as text ("１５６", "1,560.5", "156万元").
 
-    Raises ValueError when there is text that is not a number; returns None for an empty cell.
+    The one amount parser of the project (`values.parse_amount`), so workbooks and published text
+    agree. Raises ValueError when there is text that is not a number; returns None for an empty cell.
     """
-    if isinstance(value, bool):
-        raise ValueError(str(value))
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise ValueError(str(value))
-        return float(value)
-    text = cell_text(value)
-    if not text:
+    if not isinstance(value, int | float) and not cell_text(value):
         return None
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
-    for unit in _NUMBER_UNITS:
-        if text.endswith(unit):
-            text = text[: -len(unit)]
-            break
-    if not _NUMBER.match(text) or not math.isfinite(float(text)):
-        raise ValueError(text)
-    return float(text)
+    amount = parse_amount(value)
+    if amount is None:
+        raise ValueError(str(value))
+    return amount
