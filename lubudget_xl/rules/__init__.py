@@ -62,5 +62,5 @@ def check_projects(
     issues: list[Issue] = []
     for project in projects:
         for rule_ in selected:
-            issues.extend(rule_.func(project, ctx.for_rule(rule_, project)))
+            issues.extend(rule_.func(project, ctx.at(rule_, project)))
     return issues

@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, ProjectTarget
 from lubudget_xl.rules._registry import (
+    Row,
     RuleContext,
-    canonical_levels,
-    indicator_label,
     indicator_location,
     rule,
 )
 from lubudget_xl.rules.funds import fmt_wan
-from lubudget_xl.rules.values import not_filled
 from lubudget_xl.values import money_in_wanyuan
 from lubudget_xl.values.types import SIGNS, ValuePart
 
@@ -28,9 +26,10 @@ def to_wanyuan(number: float, unit: str, ctx: RuleContext) -> float | None:
     return money_in_wanyuan(number, unit)  # 千元, bare 万 (通信服务费20万) …
 
 
-def _cost_rows(project: ProjectTarget, ctx: RuleContext) -> list[Indicator]:
-    cost_l2 = set(ctx.setting("cost_level2") or ())
-    return [ind for ind in project.indicators if canonical_levels(ind, ctx)[1] in cost_l2]
+def _cost_rows(project: ProjectTarget, ctx: RuleContext) -> list[tuple[Row, float | None]]:
+    """The 成本指标 rows with their amounts in 万元 (`money_of`), shared by the cost rules per project."""
+    cost_l2 = ctx.setting_set("cost_level2")
+    return [(row, money_of(row.ind, ctx)) for row in ctx.rows(project) if row.level2 in cost_l2]
 
 
 def _parts(ind: Indicator) -> list[ValuePart]:
@@ -52,10 +51,10 @@ def money_of(ind: Indicator, ctx: RuleContext) -> float | None:
 def _compare(project: ProjectTarget, ctx: RuleContext) -> tuple[float, float, list[Indicator]] | None:
     """(cost sum, funds total, rows) when both are known, else None."""
     total = project.funds.total
-    rows = [ind for ind in _cost_rows(project, ctx) if money_of(ind, ctx) is not None]
-    if total is None or not rows:
+    priced = [(row.ind, money) for row, money in ctx.per_project(_cost_rows, project) if money is not None]
+    if total is None or not priced:
         return None
-    return sum(money_of(ind, ctx) or 0.0 for ind in rows), total, rows
+    return sum(money for _, money in priced), total, [ind for ind, _ in priced]
 
 
 def _where(rows: list[Indicator]) -> str:
@@ -127,11 +126,12 @@ def cost_not_money(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     产出指标/成本指标/项目总成本 ≤30万元。
     """
-    for ind in _cost_rows(project, ctx):
-        if not_filled(ind, ctx) or money_of(ind, ctx) is not None:
+    for row, money in ctx.per_project(_cost_rows, project):
+        if not row.filled or money is not None:
             continue
+        ind = row.ind
         yield ctx.issue(
-            f"成本指标不是金额:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有以元或万元计的金额,"
+            f"成本指标不是金额:{row.label} 的指标值“{ind.value.strip()}”没有以元或万元计的金额,"
             "应写成如 ≤30万元。",
             indicator_location(project, ind),
             {"found": ind.value.strip(), "expected": "金额(元/万元)"},
@@ -150,14 +150,15 @@ def cost_sign(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     产出指标/成本指标/项目总成本 ≤30万元。
     """
-    allowed = set(ctx.setting("cost_signs") or ())
-    for ind in _cost_rows(project, ctx):
+    allowed = ctx.setting_set("cost_signs")
+    for row, _ in ctx.per_project(_cost_rows, project):
+        ind = row.ind
         signs = [ind.sign or ind.parsed.sign] + [p.sign for p in ind.parsed.parts]
         wrong = next((s for s in signs if s in SIGNS and s not in allowed), None)
         if wrong is None:
             continue
         yield ctx.issue(
-            f"成本指标符号方向不对:{indicator_label(ind)} 写的是“{wrong}”,成本是上限,应使用 ≤ 或 ＜。",
+            f"成本指标符号方向不对:{row.label} 写的是“{wrong}”,成本是上限,应使用 ≤ 或 ＜。",
             indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
             {"found": wrong, "expected": sorted(allowed)},
             fix=(ind.value or "").replace(wrong, "≤", 1) if wrong in (ind.value or "") else "≤",

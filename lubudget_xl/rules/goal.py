@@ -33,16 +33,22 @@ def goal_numbers(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     goal = project.goal or ""
     if not goal.strip() or not project.indicators:
         return
-    known: set[float] = set()
+    promised = [
+        (match.group(1), match.group(2) or "")
+        for match in NUMBER.finditer(goal)
+        if not (YEARISH.match(match.group(1)) and match.group(2) == "年")
+    ]
+    if not promised:
+        return
+    # One pass over all names and values: the line breaks keep numbers apart as separate texts would.
+    known = _numbers("\n".join(text or "" for ind in project.indicators for text in (ind.value, ind.level3)))
     for ind in project.indicators:
-        known |= _numbers(ind.value) | _numbers(ind.level3)
         known |= {p.number for p in ind.parsed.parts}
         if ind.parsed.number is not None:
             known.add(ind.parsed.number)
     missing: list[str] = []
-    for match in NUMBER.finditer(goal):
-        number, after = match.group(1), match.group(2) or ""
-        if (YEARISH.match(number) and after == "年") or float(number) in known:
+    for number, after in promised:
+        if float(number) in known:
             continue
         shown = number + after
         if shown not in missing:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, ProjectTarget
 from lubudget_xl.rules._registry import (
     RuleContext,
-    canonical_levels,
     indicator_label,
     indicator_location,
     rule,
@@ -17,12 +15,14 @@ from lubudget_xl.rules._registry import (
 from lubudget_xl.values.types import REVERSE_SIGNS, ValuePart
 
 PERCENT_UNITS = ("%", "％", "百分比")
-SATISFACTION = re.compile(r"满意")
+SATISFACTION = "满意"  # in a level-three name or value: a satisfaction rate
 
 
 def percent_parts(ind: Indicator) -> list[ValuePart]:
     parts = list(ind.parsed.parts)
-    if not parts and ind.parsed.number is not None:
+    if not parts:
+        if ind.parsed.number is None:
+            return []
         parts = [ValuePart(number=ind.parsed.number, sign=ind.parsed.sign, unit=ind.parsed.unit)]
     column_unit = (ind.unit or "").strip()
     return [p for p in parts if (p.unit or column_unit).strip() in PERCENT_UNITS]
@@ -66,18 +66,19 @@ def satisfaction_floor(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     满意度指标/服务对象满意度指标/服务对象满意度 ≥90%。
     """
     floor = float(ctx.setting("satisfaction_floor"))
-    satisfaction_l2 = set(ctx.setting("satisfaction_level2") or ())
-    for ind in project.indicators:
-        if canonical_levels(ind, ctx)[1] not in satisfaction_l2:
+    satisfaction_l2 = ctx.setting_set("satisfaction_level2")
+    for row in ctx.rows(project):
+        if row.level2 not in satisfaction_l2:
             continue
+        ind = row.ind
         # Only satisfaction rates: 投诉率 ≤5% under the same level two is a reverse indicator.
-        if not SATISFACTION.search((ind.level3 or "") + (ind.value or "")):
+        if SATISFACTION not in (ind.level3 or "") + (ind.value or ""):
             continue
         for part in percent_parts(ind):
             if part.number >= floor or part.number > 100 or (part.sign or ind.sign) in REVERSE_SIGNS:
                 continue
             yield ctx.issue(
-                f"满意度目标偏低:{indicator_label(ind)} 为 {part.number:g}%,应不低于 {floor:g}%。",
+                f"满意度目标偏低:{row.label} 为 {part.number:g}%,应不低于 {floor:g}%。",
                 indicator_location(project, ind),
                 {"found": part.number, "expected": floor},
                 fix=f"≥{floor:g}%",
@@ -98,14 +99,14 @@ def satisfaction_misplaced(project: ProjectTarget, ctx: RuleContext) -> Iterator
     满意度指标/服务对象满意度指标/老干部满意度 ≥95%。
     """
     satisfaction_l2 = list(ctx.setting("satisfaction_level2") or ())
-    for ind in project.indicators:
-        l1, l2 = canonical_levels(ind, ctx)
+    for row in ctx.rows(project):
+        ind, l1, l2 = row.ind, row.level1, row.level2
         # A satisfaction *rate* (老干部满意度 ≥95%); counting surveys (满意度调查 6次) is an output.
-        if l1 is None or l2 in satisfaction_l2 or not SATISFACTION.search(ind.level3 or "") or not percent_parts(ind):
+        if l1 is None or l2 in satisfaction_l2 or SATISFACTION not in (ind.level3 or "") or not percent_parts(ind):
             continue
         target = satisfaction_l2[0] if satisfaction_l2 else "满意度指标"
         yield ctx.issue(
-            f"满意度放错了位置:{indicator_label(ind)} 是满意度,应移到“{target}”下,"
+            f"满意度放错了位置:{row.label} 是满意度,应移到“{target}”下,"
             f"并为“{l1}”另设真正衡量{l1[:2]}的指标。",
             indicator_location(project, ind, "level3"),
             {"found": f"{l1}/{l2 or ind.level2}", "expected": target},

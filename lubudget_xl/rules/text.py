@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location, ProjectTarget
-from lubudget_xl.rules._registry import RuleContext, indicator_label, indicator_location, rule
+from lubudget_xl.rules._registry import RuleContext, indicator_location, rule
 
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|lt|gt|amp|quot);")
 # A page number left behind by PDF extraction: "95%以上 12", "- 3 -", "第3页", "3/12".
@@ -19,14 +19,18 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 DOUBLED_OK = ("一个一个", "一次一次", "一年一年")
 
 
-def _texts(project: ProjectTarget) -> Iterator[tuple[str, str, Location, str]]:
-    """(field, text, location, label) for every free-text field a reviewer reads."""
-    for key, label in (("name", "项目名称"), ("unit", "实施单位"), ("attribute", "项目属性"), ("goal", "年度目标")):
-        yield key, getattr(project, key) or "", project.location(key), label
-    for ind in project.indicators:
-        row = indicator_label(ind)
-        yield "level3", ind.level3 or "", indicator_location(project, ind, "level3"), f"{row} 的三级指标名称"
-        yield "value", ind.value or "", indicator_location(project, ind), f"{row} 的指标值"
+def _texts(project: ProjectTarget, ctx: RuleContext) -> list[tuple[str, str, Location, str]]:
+    """(field, text, location, label) for every free-text field a reviewer reads (built once per
+    project, via ctx.per_project, for the three rules here)."""
+    texts = [
+        (key, getattr(project, key) or "", project.location(key), label)
+        for key, label in (("name", "项目名称"), ("unit", "实施单位"), ("attribute", "项目属性"), ("goal", "年度目标"))
+    ]
+    for row in ctx.rows(project):
+        ind = row.ind
+        texts.append(("level3", ind.level3 or "", indicator_location(project, ind, "level3"), f"{row.label} 的三级指标名称"))
+        texts.append(("value", ind.value or "", indicator_location(project, ind), f"{row.label} 的指标值"))
+    return texts
 
 
 def _clip(text: str, at: int, width: int = 12) -> str:
@@ -46,7 +50,9 @@ def text_html(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     年度目标 通过本项目的实施,完成……工作目标。
     """
-    for field, text, location, label in _texts(project):
+    for field, text, location, label in ctx.per_project(_texts, project):
+        if "<" not in text and "&" not in text:
+            continue  # no tag or entity can start: skip the regex
         tags = HTML_TAG.findall(text)
         if not tags:
             continue
@@ -71,9 +77,12 @@ def text_page_number(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue
     正确示例:
     满意度指标/服务对象满意度指标/服务对象满意度 95%以上
     """
-    for field, text, location, label in _texts(project):
+    for field, text, location, label in ctx.per_project(_texts, project):
         if field == "goal":
             continue
+        end = text.rstrip()[-1:]
+        if not (end.isdecimal() or end in ("-", "页")):
+            continue  # a page number ends in a digit (\d is isdecimal), "-" or 页: skip the regex
         match = PAGE_NUMBER.search(text.rstrip())
         before = text[: match.start()].rstrip() if match else ""
         # Only after words or a finished value ("95%以上 12"), never "≥ 24" or "12 15".
@@ -99,7 +108,7 @@ def text_doubled(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     年度目标 ……实现国务院"互联网+督查"问题线索核查办理的规范化……
     """
-    for field, text, location, label in _texts(project):
+    for field, text, location, label in ctx.per_project(_texts, project):
         for match in DOUBLED.finditer(text):
             if match.group(0) in DOUBLED_OK:
                 continue

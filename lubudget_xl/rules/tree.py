@@ -9,7 +9,6 @@ from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, ProjectTarget
 from lubudget_xl.rules._registry import (
     RuleContext,
-    canonical_levels,
     indicator_label,
     indicator_location,
     place,
@@ -17,9 +16,30 @@ from lubudget_xl.rules._registry import (
 )
 
 
-def _parent_of(ctx: RuleContext, level2: str) -> str | None:
+def _parents(ctx: RuleContext) -> dict[str, str]:
+    """Level two → the first level one that lists it (built once per run)."""
     assert ctx.catalog is not None
-    return next((l1 for l1 in ctx.catalog.level1_names() if level2 in ctx.catalog.level2_names(l1)), None)
+    parents: dict[str, str] = {}
+    for l1 in ctx.catalog.level1_names():
+        for l2 in ctx.catalog.level2_names(l1):
+            parents.setdefault(l2, l1)
+    return parents
+
+
+def _parent_of(ctx: RuleContext, level2: str) -> str | None:
+    return ctx.once(_parents).get(level2)
+
+
+def _pairs(ctx: RuleContext) -> frozenset[tuple[str, str]]:
+    """Every (level one, level two) the catalogue allows, as `Catalog.is_pair` answers it."""
+    assert ctx.catalog is not None
+    return frozenset((l1, l2) for l1 in ctx.catalog.level1_names() for l2 in ctx.catalog.level2_names(l1))
+
+
+def _category_names(ctx: RuleContext) -> frozenset[str]:
+    """Every level-two name of the catalogue, cleaned: a level three that only repeats one is generic."""
+    assert ctx.catalog is not None
+    return frozenset(clean_name(c) for l1 in ctx.catalog.level1_names() for c in ctx.catalog.level2_names(l1))
 
 
 @rule("TREE_LEVEL1_MISSING", Severity.ERROR)
@@ -36,7 +56,7 @@ def level1_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     if ctx.catalog is None or not project.indicators:
         return
-    present = {canonical_levels(ind, ctx)[0] for ind in project.indicators}
+    present = {row.level1 for row in ctx.rows(project)}
     for name in ctx.catalog.level1_names():
         if name not in present:
             yield ctx.issue(
@@ -61,7 +81,7 @@ def level2_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     if ctx.catalog is None or not project.indicators:
         return
-    present = {canonical_levels(ind, ctx)[1] for ind in project.indicators}
+    present = {row.level2 for row in ctx.rows(project)}
     for level2 in ctx.setting("required_level2") or []:
         parent = _parent_of(ctx, level2)
         if parent is None or level2 in present:
@@ -87,14 +107,13 @@ def level1_unknown(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     if ctx.catalog is None:
         return
-    names = "、".join(ctx.catalog.level1_names())
-    for ind in project.indicators:
-        if canonical_levels(ind, ctx)[0] is None:
-            found = ind.level1 or ""
+    for row in ctx.rows(project):
+        if row.level1 is None:
+            found = row.ind.level1 or ""
             yield ctx.issue(
-                f"一级指标“{found or '(空)'}”不是本年度目录中的一级指标,应为:{names}。",
-                indicator_location(project, ind, "level1"),
-                {"found": found, "expected": ctx.catalog.level1_names(), "row": indicator_label(ind)},
+                f"一级指标“{found or '(空)'}”不是本年度目录中的一级指标,应为:{'、'.join(ctx.catalog.level1_names())}。",
+                indicator_location(project, row.ind, "level1"),
+                {"found": found, "expected": ctx.catalog.level1_names(), "row": row.label},
             )
 
 
@@ -112,15 +131,15 @@ def level2_unknown(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     if ctx.catalog is None:
         return
-    for ind in project.indicators:
-        l1, l2 = canonical_levels(ind, ctx)
-        if l2 is None:
+    for row in ctx.rows(project):
+        l1, ind = row.level1, row.ind
+        if row.level2 is None:
             expected = ctx.catalog.level2_names(l1) if l1 else []
             hint = f",{l1}下应为:{'、'.join(expected)}" if expected else ""
             yield ctx.issue(
                 f"二级指标“{ind.level2 or '(空)'}”不是本年度目录中的二级指标{hint}。",
                 indicator_location(project, ind, "level2"),
-                {"found": ind.level2, "expected": expected, "row": indicator_label(ind)},
+                {"found": ind.level2, "expected": expected, "row": row.label},
             )
 
 
@@ -138,9 +157,10 @@ def level_pair(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     if ctx.catalog is None:
         return
-    for ind in project.indicators:
-        l1, l2 = canonical_levels(ind, ctx)
-        if l1 is None or l2 is None or ctx.catalog.is_pair(l1, l2):
+    pairs = ctx.once(_pairs)
+    for row in ctx.rows(project):
+        ind, l1, l2 = row.ind, row.level1, row.level2
+        if l1 is None or l2 is None or (l1, l2) in pairs:
             continue
         parent = _parent_of(ctx, l2)
         pair = ctx.catalog.normalize_level2(ind.level2, l1)
@@ -219,13 +239,12 @@ def level3_generic(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     if ctx.catalog is None:
         return
+    categories = ctx.once(_category_names)
     for ind in project.indicators:
         name = clean_name(ind.level3)
         if not name:
             continue
-        if ctx.catalog.normalize_level1(name) is None and name not in {
-            clean_name(c) for l1 in ctx.catalog.level1_names() for c in ctx.catalog.level2_names(l1)
-        }:
+        if ctx.catalog.normalize_level1(name) is None and name not in categories:
             continue
         yield ctx.issue(
             f"三级指标名称“{ind.level3.strip()}”只是照抄了指标类别名称,应写明具体衡量的内容。",

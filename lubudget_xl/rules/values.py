@@ -9,25 +9,15 @@ from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, ProjectTarget
 from lubudget_xl.rules._registry import (
     RuleContext,
-    canonical_levels,
+    compact,
     indicator_label,
     indicator_location,
     rule,
 )
 from lubudget_xl.values import parse_value
-from lubudget_xl.values.types import (
-    KIND_EMPTY,
-    KIND_NOT_APPLICABLE,
-    KIND_PLACEHOLDER,
-    KIND_QUANTITATIVE,
-    SIGNS,
-)
+from lubudget_xl.values.types import KIND_QUANTITATIVE, SIGNS
 
 OTHER_QUANTITATIVE_SIGNS = ("定量(其他)", "定量（其他）", "定量(其它)", "定量（其它）")
-
-
-def _in_level2(ind: Indicator, ctx: RuleContext, key: str) -> bool:
-    return canonical_levels(ind, ctx)[1] in set(ctx.setting(key) or ())
 
 
 def _unit_of(ind: Indicator) -> str:
@@ -36,30 +26,6 @@ def _unit_of(ind: Indicator) -> str:
 
 def _has_number(ind: Indicator) -> bool:
     return ind.parsed.kind == KIND_QUANTITATIVE and (ind.parsed.number is not None or bool(ind.parsed.parts))
-
-
-def _compact(text: str | None) -> str:
-    return "".join((text or "").split())
-
-
-def is_not_applicable(ind: Indicator, ctx: RuleContext) -> bool:
-    text = _compact(ind.value)
-    return ind.parsed.kind == KIND_NOT_APPLICABLE or (bool(text) and text in set(ctx.setting("not_applicable_words") or ()))
-
-
-def is_placeholder(ind: Indicator, ctx: RuleContext) -> bool:
-    text = _compact(ind.value)
-    words = {_compact(w) for w in ctx.setting("placeholder_words") or ()}
-    return ind.parsed.kind == KIND_PLACEHOLDER or (bool(text) and text in words)
-
-
-def is_empty(ind: Indicator) -> bool:
-    return ind.parsed.kind == KIND_EMPTY or not _compact(ind.value)
-
-
-def not_filled(ind: Indicator, ctx: RuleContext) -> bool:
-    """Empty, a placeholder or an explicit 不适用: the value rules that judge content skip these."""
-    return is_empty(ind) or is_placeholder(ind, ctx) or is_not_applicable(ind, ctx)
 
 
 @rule("VALUE_EMPTY", Severity.ERROR)
@@ -74,12 +40,12 @@ def value_empty(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     产出指标/质量指标/印刷质量合格率 ≥98%。
     """
-    for ind in project.indicators:
-        if is_empty(ind):
+    for row in ctx.rows(project):
+        if row.empty:
             yield ctx.issue(
-                f"指标值为空:{indicator_label(ind)} 没有填写本年度指标值,应填写目标值。",
-                indicator_location(project, ind),
-                {"found": ind.value, "expected": "目标值"},
+                f"指标值为空:{row.label} 没有填写本年度指标值,应填写目标值。",
+                indicator_location(project, row.ind),
+                {"found": row.ind.value, "expected": "目标值"},
             )
 
 
@@ -96,10 +62,11 @@ def value_placeholder(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issu
     正确示例:
     产出指标/质量指标/留言事项办理率 ≥95%。
     """
-    for ind in project.indicators:
-        if is_placeholder(ind, ctx):
+    for row in ctx.rows(project):
+        if row.placeholder:
+            ind = row.ind
             yield ctx.issue(
-                f"指标值是占位文字“{ind.value.strip()}”:{indicator_label(ind)} 尚未填写真实的目标值。",
+                f"指标值是占位文字“{ind.value.strip()}”:{row.label} 尚未填写真实的目标值。",
                 indicator_location(project, ind),
                 {"found": ind.value.strip(), "expected": "具体目标值"},
             )
@@ -117,13 +84,15 @@ def value_not_quantified(project: ProjectTarget, ctx: RuleContext) -> Iterator[I
     正确示例:
     产出指标/数量指标/缴纳协会会费 ＝2项。
     """
-    for ind in project.indicators:
-        if not _in_level2(ind, ctx, "quantified_level2") or _has_number(ind):
+    quantified = ctx.setting_set("quantified_level2")
+    for row in ctx.rows(project):
+        ind = row.ind
+        if row.level2 not in quantified or _has_number(ind):
             continue
-        if not_filled(ind, ctx):
+        if not row.filled:
             continue  # VALUE_EMPTY / VALUE_PLACEHOLDER report these; 不适用 is an explicit answer
         yield ctx.issue(
-            f"{canonical_levels(ind, ctx)[1]}应量化:{indicator_label(ind)} 的指标值“{ind.value.strip()}”没有数值,"
+            f"{row.level2}应量化:{row.label} 的指标值“{ind.value.strip()}”没有数值,"
             "应写成 符号+数值+单位(如 ≥450本)。",
             indicator_location(project, ind),
             {"found": ind.value.strip(), "expected": "符号+数值+单位"},
@@ -142,13 +111,15 @@ def value_quantify_suggested(project: ProjectTarget, ctx: RuleContext) -> Iterat
     正确示例:
     产出指标/质量指标/平台正常运行率 ≥99%。
     """
-    for ind in project.indicators:
-        if not _in_level2(ind, ctx, "quantify_where_possible_level2") or _has_number(ind):
+    quantifiable = ctx.setting_set("quantify_where_possible_level2")
+    for row in ctx.rows(project):
+        ind = row.ind
+        if row.level2 not in quantifiable or _has_number(ind):
             continue
-        if not_filled(ind, ctx) or ind.parsed.years:
+        if not row.filled or ind.parsed.years:
             continue
         yield ctx.issue(
-            f"{canonical_levels(ind, ctx)[1]}宜量化:{indicator_label(ind)} 的指标值“{ind.value.strip()}”是文字描述,"
+            f"{row.level2}宜量化:{row.label} 的指标值“{ind.value.strip()}”是文字描述,"
             "建议写成比率、时限或完成时间(如 ≥95%、≤5个工作日、2021年12月底前)。",
             indicator_location(project, ind),
             {"found": ind.value.strip(), "expected": "比率、时限或完成时间"},
@@ -195,31 +166,32 @@ def value_sign_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     正确示例:
     产出指标/数量指标/发放应急宣传教育书册 ≥450本。
     """
-    if _sign_column(ctx):
+    if ctx.once(_sign_column):
         return  # the form has a sign column: VALUE_SIGN_REQUIRED asks for it
+    quantified = ctx.setting_set("quantified_level2")
     missing = [
-        ind
-        for ind in project.indicators
-        if _in_level2(ind, ctx, "quantified_level2")
-        and _has_number(ind)
-        and not (ind.sign or ind.parsed.sign or any(p.sign for p in ind.parsed.parts))
+        row
+        for row in ctx.rows(project)
+        if row.level2 in quantified
+        and _has_number(row.ind)
+        and not (row.ind.sign or row.ind.parsed.sign or any(p.sign for p in row.ind.parsed.parts))
     ]
     if not missing:
         return
-    first = missing[0]
+    first = missing[0].ind
     # Outputs are floors, costs ceilings: suggest the usual direction, the filler decides.
-    usual = "≤" if _in_level2(first, ctx, "cost_level2") else "≥"
+    usual = "≤" if missing[0].level2 in ctx.setting_set("cost_level2") else "≥"
     suggestion = _with_sign(first.value, usual)
     others = f"等 {len(missing)} 个指标值" if len(missing) > 1 else "的指标值"
     yield ctx.issue(
-        f"未写指标值符号:{indicator_label(first)} 的“{first.value.strip()}”{others}没有说明是下限、上限还是确数,"
+        f"未写指标值符号:{missing[0].label} 的“{first.value.strip()}”{others}没有说明是下限、上限还是确数,"
         "宜注明 ≥、≤ 或 ＝" + (f"(如 {suggestion})。" if suggestion else "。"),
         indicator_location(project, first, "sign" if "sign" in first.locations else "value"),
         {
             "found": first.value.strip(),
             "expected": "≥ ＞ ＝ ＜ ≤",
             "count": len(missing),
-            "indicators": [indicator_label(ind) for ind in missing],
+            "indicators": [row.label for row in missing],
         },
         fix=suggestion,
     )
@@ -253,17 +225,20 @@ def value_slogan(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     vague = tuple(ctx.setting("vague_words") or ())
     grades = tuple(ctx.setting("grade_words") or ())
-    for ind in project.indicators:
-        if _in_level2(ind, ctx, "quantified_level2") or _in_level2(ind, ctx, "quantify_where_possible_level2"):
+    quantified = ctx.setting_set("quantified_level2")
+    quantifiable = ctx.setting_set("quantify_where_possible_level2")
+    for row in ctx.rows(project):
+        ind = row.ind
+        if row.level2 in quantified or row.level2 in quantifiable:
             continue
-        if ind.parsed.kind == KIND_QUANTITATIVE or not_filled(ind, ctx):
+        if ind.parsed.kind == KIND_QUANTITATIVE or not row.filled:
             continue
         text = ind.value or ""
         found = [w for w in vague if w in text]
         if not found or any(g in text for g in grades):
             continue
         yield ctx.issue(
-            f"指标值像口号:{indicator_label(ind)} 的“{text.strip()}”只有“{'、'.join(found)}”之类的表述,"
+            f"指标值像口号:{row.label} 的“{text.strip()}”只有“{'、'.join(found)}”之类的表述,"
             "无法评价是否达成;应量化,或写成可分级的结果(优/良/中/差、达成/未达成)。",
             indicator_location(project, ind),
             {"found": text.strip(), "vague_words": found, "expected": "量化值或分级结果"},
@@ -283,7 +258,7 @@ def value_explanation_missing(project: ProjectTarget, ctx: RuleContext) -> Itera
     符号 定量(其他),指标值 3批,说明"按采购批次计"。
     """
     for ind in project.indicators:
-        sign = "".join((ind.sign or "").split())
+        sign = compact(ind.sign)
         if sign not in OTHER_QUANTITATIVE_SIGNS and sign != "不适用":
             continue
         if (ind.note or "").strip():
@@ -296,6 +271,7 @@ def value_explanation_missing(project: ProjectTarget, ctx: RuleContext) -> Itera
 
 
 def _sign_column(ctx: RuleContext) -> bool:
+    """Whether the year's form has a 指标值符号 column (asked via ctx.once: Catalog.form copies)."""
     return bool(ctx.catalog is not None and ctx.catalog.form.get("sign_column"))
 
 
@@ -311,14 +287,15 @@ def value_sign_required(project: ProjectTarget, ctx: RuleContext) -> Iterator[Is
     正确示例:
     符号栏 ≥,指标值 450,单位 本;或 符号栏 定性,指标值 达到良好。
     """
-    if not _sign_column(ctx):
+    if not ctx.once(_sign_column):
         return
-    for ind in project.indicators:
-        if (ind.sign or "").strip() or not_filled(ind, ctx):
+    for row in ctx.rows(project):
+        ind = row.ind
+        if (ind.sign or "").strip() or not row.filled:
             continue
         suggested = ind.parsed.sign or (None if _has_number(ind) else "定性")
         yield ctx.issue(
-            f"未填指标值符号:{indicator_label(ind)} 的符号栏为空,"
+            f"未填指标值符号:{row.label} 的符号栏为空,"
             + (f"应填“{suggested}”。" if suggested else "应填 ≥、≤ 或 ＝ 等符号。"),
             indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
             {"found": None, "expected": suggested or "≥ ＞ ＝ ＜ ≤"},
@@ -338,15 +315,16 @@ def value_sign_mismatch(project: ProjectTarget, ctx: RuleContext) -> Iterator[Is
     正确示例:
     符号栏 ≥,指标值 95,单位 %。
     """
-    for ind in project.indicators:
-        sign = "".join((ind.sign or "").split())
-        if not sign or not_filled(ind, ctx):
+    for row in ctx.rows(project):
+        ind = row.ind
+        sign = compact(ind.sign)
+        if not sign or not row.filled:
             continue
         # The parser reads a 定性 row as words: parse the text alone to see whether it holds a target.
         bare = parse_value(ind.value, None, ind.unit) if sign == "定性" else None
         if bare is not None and bare.kind == KIND_QUANTITATIVE and bare.number is not None and bare.unit:
             yield ctx.issue(
-                f"符号与指标值不一致:{indicator_label(ind)} 的符号为“定性”,指标值“{ind.value.strip()}”却是定量目标;"
+                f"符号与指标值不一致:{row.label} 的符号为“定性”,指标值“{ind.value.strip()}”却是定量目标;"
                 "应改用 ≥、≤ 或 ＝。",
                 indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
                 {"found": sign, "expected": "≥ ＞ ＝ ＜ ≤"},
@@ -354,7 +332,7 @@ def value_sign_mismatch(project: ProjectTarget, ctx: RuleContext) -> Iterator[Is
             )
         elif sign in SIGNS and not _has_number(ind):
             yield ctx.issue(
-                f"符号与指标值不一致:{indicator_label(ind)} 的符号为“{sign}”,指标值“{ind.value.strip()}”却没有数值;"
+                f"符号与指标值不一致:{row.label} 的符号为“{sign}”,指标值“{ind.value.strip()}”却没有数值;"
                 "应写数值,或把符号改为“定性”。",
                 indicator_location(project, ind, "sign" if "sign" in ind.locations else "value"),
                 {"found": sign, "expected": "数值或定性"},

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import ProjectTarget
 from lubudget_xl.rules._registry import (
+    Row,
     RuleContext,
-    canonical_levels,
-    indicator_label,
     indicator_location,
     rule,
 )
@@ -22,7 +21,9 @@ MULTIYEAR = re.compile(r"累计|总计|全周期|项目期内|项目周期内|[�
 
 def years_in(text: str) -> list[int]:
     """Four-digit years written as years (2020年, 2021-12-31), in order of appearance."""
-    return [int(m.group(1)) for m in YEAR.finditer(text or "")]
+    if not text or ("19" not in text and "20" not in text):
+        return []  # most values hold no year: skip the regex (it runs on every name and value)
+    return [int(m.group(1)) for m in YEAR.finditer(text)]
 
 
 def allowed_years(project: ProjectTarget, ctx: RuleContext) -> tuple[int, int] | None:
@@ -32,6 +33,18 @@ def allowed_years(project: ProjectTarget, ctx: RuleContext) -> tuple[int, int] |
     if period:
         return min(period + ([year] if year else [])), max(period + ([year] if year else []))
     return (year, year) if year else None
+
+
+# How a message names a row's field.
+FIELD_NAMES = {"level3": "三级指标名称", "value": "指标值"}
+
+
+def _year_places(project: ProjectTarget, ctx: RuleContext) -> Iterator[tuple[str, Row | None, set[int]]]:
+    """(field, row, years) for the goal (row None), then each row's name and value."""
+    yield "goal", None, set(years_in(project.goal))
+    for row in ctx.rows(project):
+        yield "level3", row, set(years_in(row.ind.level3))
+        yield "value", row, set(years_in(row.ind.value)) | set(row.ind.parsed.years)
 
 
 @rule("YEAR_OUTSIDE_BUDGET", Severity.ERROR)
@@ -51,16 +64,14 @@ def year_outside_budget(project: ProjectTarget, ctx: RuleContext) -> Iterator[Is
         return
     low, high = span
     expected = f"{low}年" if low == high else f"{low}—{high}年"
-    places = [("goal", project.location("goal"), "年度目标", set(years_in(project.goal)))]
-    for ind in project.indicators:
-        label = indicator_label(ind)
-        places.append(("level3", indicator_location(project, ind, "level3"), f"{label} 的三级指标名称", set(years_in(ind.level3))))
-        value_years = set(years_in(ind.value)) | set(ind.parsed.years)
-        places.append(("value", indicator_location(project, ind), f"{label} 的指标值", value_years))
-    for field, location, label, found in places:
+    for field, row, found in _year_places(project, ctx):
         outside = sorted(y for y in found if not low <= y <= high)
         if not outside:
             continue
+        if row is None:
+            location, label = project.location("goal"), "年度目标"
+        else:
+            location, label = indicator_location(project, row.ind, field), f"{row.label} 的{FIELD_NAMES[field]}"
         shown = "、".join(f"{y}年" for y in outside)
         yield ctx.issue(
             f"年份不在预算年度内:{label}写的是{shown},本表是{expected}的目标;请改为本年度的数据。",
@@ -81,15 +92,16 @@ def year_multiyear_total(project: ProjectTarget, ctx: RuleContext) -> Iterator[I
     正确示例:
     产出指标/数量指标/培训人次 ≥300人次。
     """
-    quantified = set(ctx.setting("quantified_level2") or ())
-    for ind in project.indicators:
-        if canonical_levels(ind, ctx)[1] not in quantified:
+    quantified = ctx.setting_set("quantified_level2")
+    for row in ctx.rows(project):
+        if row.level2 not in quantified:
             continue
+        ind = row.ind
         match = MULTIYEAR.search(ind.value or "")
         if not match:
             continue
         yield ctx.issue(
-            f"疑似多年合计:{indicator_label(ind)} 的指标值“{ind.value.strip()}”含“{match.group(0)}”,"
+            f"疑似多年合计:{row.label} 的指标值“{ind.value.strip()}”含“{match.group(0)}”,"
             "年度目标应写本年度的数值。",
             indicator_location(project, ind),
             {"found": match.group(0), "expected": "本年度数值"},
