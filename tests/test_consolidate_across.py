@@ -5,19 +5,18 @@ from __future__ import annotations
 import random
 
 from lubudget_xl.consolidate.across import resolve
-from lubudget_xl.consolidate.batch import FileOutcome, FileResult
-from lubudget_xl.consolidate.rows import project_row
+from lubudget_xl.consolidate.batch import FileOutcome, FileResult, file_result
 from lubudget_xl.consolidate.samples import department_projects
 
 
 def _result(path: str, department: str, *, year: int = 2021, version: str | None = "2021.1", sha: str | None = None,
             mtime: float = 0.0, names: int = 2, seed: int = 0) -> FileResult:  # fmt: skip
-    projects = [project_row(p) for p in department_projects(department, names, year, random.Random(seed), path)]
+    projects = department_projects(department, names, year, random.Random(seed), path)
     outcome = FileOutcome(
         path=path, sha256=sha or path, mtime=mtime, year=year, template_version=version, department=department,
-        projects=len(projects), rows=sum(len(p["indicators"]) for p in projects),
+        projects=len(projects), rows=sum(len(p.indicators) for p in projects),
     )  # fmt: skip
-    return FileResult(outcome, projects, [])
+    return file_result(outcome, projects, [])
 
 
 def test_another_template_version_is_counted_but_reported_with_both_versions():
@@ -25,7 +24,7 @@ def test_another_template_version_is_counted_but_reported_with_both_versions():
     c = resolve(results)
     assert c.expected_template_version == "2021.1"
     assert [o.status for o in c.outcomes] == ["ok", "ok", "other_template"]
-    (issue,) = [i for i in c.issues if i["code"] == "BATCH_OTHER_TEMPLATE"]
+    (issue,) = [i for i in c.iter_issues() if i["code"] == "BATCH_OTHER_TEMPLATE"]
     assert issue["params"]["found"] == "2021.0" and issue["params"]["expected"] == "2021.1"
     assert issue["department"] == "丙局" and "2021.0" in issue["message"] and "2021.1" in issue["message"]
     assert c.rows_counted == c.rows_read and c.rows_excluded == 0
@@ -48,19 +47,27 @@ def test_identical_files_keep_the_oldest_and_projects_keep_the_newest_file():
     ]
     c = resolve(results)
     assert [o.status for o in c.outcomes] == ["duplicate_file", "ok", "ok"]
-    assert {p["source_file"] for p in c.projects} == {"resubmitted.xlsx"}
+    assert {p["source_file"] for p in c.iter_projects()} == {"resubmitted.xlsx"}
     assert c.outcomes[1].counted_projects == 0 and c.outcomes[2].counted_projects == 2
-    codes = sorted(i["code"] for i in c.issues)
+    codes = sorted(i["code"] for i in c.iter_issues())
     assert codes == ["BATCH_DUPLICATE_FILE", "BATCH_DUPLICATE_PROJECT", "BATCH_DUPLICATE_PROJECT"]
     assert c.rows_read == c.rows_counted + c.rows_excluded
 
 
+def _with_finding(result: FileResult, finding: dict) -> FileResult:
+    result.payload.issues.append(finding)
+    result.issue_counts[(finding["project"], finding["severity"])] = 1
+    return result
+
+
 def test_rule_findings_of_a_dropped_project_are_dropped_with_it():
     older, newer = _result("old.xlsx", "甲局", mtime=1), _result("new.xlsx", "甲局", mtime=2, sha="x")
-    name = older.projects[0]["name"]
+    name = older.keys[0].name
     finding = {"code": "FUNDS_SUM", "severity": "error", "message": "m", "params": {}, "project": name,
                "fix": None, "location": {"file": "old.xlsx", "sheet": "项目1", "cell": "D7", "line": None}}  # fmt: skip
-    older.issues.append(finding)
-    newer.issues.append({**finding, "location": {**finding["location"], "file": "new.xlsx"}})
+    _with_finding(older, finding)
+    _with_finding(newer, {**finding, "location": {**finding["location"], "file": "new.xlsx"}})
     c = resolve([older, newer])
-    assert [i["location"]["file"] for i in c.issues if i["code"] == "FUNDS_SUM"] == ["new.xlsx"]
+    assert [i["location"]["file"] for i in c.iter_issues() if i["code"] == "FUNDS_SUM"] == ["new.xlsx"]
+    assert c.severities()["error"] == 1  # the counts the summary shows agree with the rows listed
+    assert {(k[1], k[2], k[3]): n for k, n in c.issue_counts().items() if k[3] == "error"} == {("new.xlsx", name, "error"): 1}

@@ -67,10 +67,35 @@ def test_parallel_reading_returns_the_same_results_in_input_order(tmp_path):
     parallel = read_files(paths, jobs=2, on_progress=lambda d, t, c: seen.append((d, t)))
     spawned = read_files(paths, jobs=2, start_method="spawn")  # how Windows starts workers
     assert [r.outcome.path for r in parallel] == paths
-    assert [r.projects for r in parallel] == [r.projects for r in serial] == [r.projects for r in spawned]
+    assert [r.payload for r in parallel] == [r.payload for r in serial] == [r.payload for r in spawned]
+    assert [r.keys for r in parallel] == [r.keys for r in serial] and parallel[0].keys
     assert parallel[-1].outcome.status == "failed" and "JSON" in parallel[-1].outcome.reason
-    assert parallel[-1].issues[0]["code"] == "FILE_UNREADABLE"
+    assert parallel[-1].payload.issues[0]["code"] == "FILE_UNREADABLE"
     assert seen[-1] == (10, 10) and all(t == 10 for _, t in seen)
+
+
+def test_spooled_payloads_read_back_equal_to_those_kept_in_memory(tmp_path):
+    """Workers write each file's rows to their own spool file; the parent holds only keys."""
+    from lubudget_xl.consolidate.spool import PARTS, Spool, SpoolRef
+
+    paths = [str(p) for p in write_records_batch(tmp_path, files=7, projects_per_file=3)]
+    memory = read_files(paths, jobs=1, full=True)
+    spool = Spool()
+    try:
+        for jobs in (1, 2):
+            spooled = read_files(paths, jobs=jobs, full=True, spool=spool.writer)
+            assert all(isinstance(r.payload, SpoolRef) for r in spooled)
+            files = {r.payload.path for r in spooled}
+            assert 1 <= len(files) <= jobs  # one spool file per process that read files
+            for kept, back in zip(memory, spooled, strict=True):
+                assert back.keys == kept.keys and back.outcome.path == kept.outcome.path
+                for part in PARTS:
+                    assert spool.load(back.payload, part) == getattr(kept.payload, part), part
+        folder = Path(spool.folder)
+        assert any(folder.iterdir())
+    finally:
+        spool.close()
+    assert not folder.exists()  # the spool folder goes with the consolidation
 
 
 def test_discovery_skips_lock_hidden_and_foreign_files_and_lists_them(tmp_path):
@@ -145,5 +170,5 @@ def test_a_worker_that_dies_costs_time_never_files(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "read_one", crashing)
     results = batch.read_files(paths, jobs=2, start_method="fork")
     assert [r.outcome.path for r in results] == paths
-    assert all(r.outcome.status == "ok" and r.projects for r in results)
+    assert all(r.outcome.status == "ok" and r.keys for r in results)
     assert (tmp_path / "crashed").exists()  # the worker did die

@@ -20,9 +20,13 @@ def book_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("fast") / "book.xlsx"
     book = FastBook(path, title="测试")
     rows = [(text, i, i * 1.5, float("nan") if i == 2 else i / 3) for i, text in enumerate(ODD)]
-    links = [f"file:///tmp/部门 {i}.xlsx#'项目 1'!C{i + 5}" if i % 2 == 0 else None for i in range(len(ODD))]
+
+    def link_of(row):
+        i = row[1]
+        return f"file:///tmp/部门 {i}.xlsx#'项目 1'!C{i + 5}" if i % 2 == 0 else None
+
     book.add_table("表一", "One", ["文本", "整数", "金额", "数值"], [TEXT, INT, MONEY, NUMBER], [30, 8, 12, 10],
-                   rows, links, 0)  # fmt: skip
+                   rows, link_of, 0)  # fmt: skip
     book.add_table("空表", "Empty", ["甲", "乙"], [TEXT, TEXT], [8, 8], [])
     book.add_pairs("说明", [("文件数", 3), ("年度", "2021")], [20, 10])
     book.close()
@@ -76,15 +80,14 @@ def test_a_table_longer_than_an_excel_sheet_continues_on_numbered_sheets(tmp_pat
 
     from lubudget_xl.consolidate import master, xlsxfast
     from lubudget_xl.consolidate.across import resolve
-    from lubudget_xl.consolidate.batch import FileOutcome, FileResult
+    from lubudget_xl.consolidate.batch import FileOutcome, file_result
     from lubudget_xl.consolidate.frames import build_frames
-    from lubudget_xl.consolidate.rows import project_row
     from lubudget_xl.consolidate.samples import department_projects
 
-    projects = [project_row(p) for p in department_projects("甲局", 3, rng=random.Random(1), file="a.xlsx")]
-    rows = sum(len(p["indicators"]) for p in projects)
+    projects = department_projects("甲局", 3, rng=random.Random(1), file="a.xlsx")
+    rows = sum(len(p.indicators) for p in projects)
     outcome = FileOutcome(path="a.xlsx", sha256="x", year=2021, department="甲局", projects=3, rows=rows)
-    c = resolve([FileResult(outcome, projects, [])])
+    c = resolve([file_result(outcome, projects, [])])
     monkeypatch.setattr(master, "MAX_ROWS", 11)  # 10 data rows a sheet
     monkeypatch.setattr(xlsxfast, "MAX_ROWS", 11)
     master.write_master(c, build_frames(c), tmp_path / "m.xlsx")

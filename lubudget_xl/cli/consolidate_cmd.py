@@ -40,8 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.consolidate import consolidate
-    from lubudget_xl.consolidate.frames import build_frames
-    from lubudget_xl.consolidate.master import write_master
 
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs 须为正整数")
@@ -59,35 +57,44 @@ def run(args: argparse.Namespace) -> int:
         )  # fmt: skip
     finally:
         progress.finish()
+    with result:
+        return _write_outputs(result, args)
+
+
+def _write_outputs(result, args: argparse.Namespace) -> int:
+    from lubudget_xl.consolidate.frames import build_frames
+    from lubudget_xl.consolidate.master import write_master
+
     if not result.outcomes:
         raise UserError("输入中没有找到任何文件")
     if not args.quiet:
         print(f"正在写出汇总表({result.rows_counted} 行绩效指标)…", file=sys.stderr)
     frames = build_frames(result)
     try:
-        write_master(result, frames, args.output)
+        written = write_master(result, frames, args.output)
     except OSError as err:  # on Windows, typically the previous master book is open in Excel
         raise UserError(f"{args.output}: 无法写入汇总表({err.strerror});若文件正在 Excel 中打开,请关闭后重试") from None
     if args.json:
         from lubudget_xl.model import ProjectTarget
         from lubudget_xl.records import write_records
 
-        write_records([ProjectTarget.from_dict(p["record"]) for p in result.projects], args.json)
+        write_records([ProjectTarget.from_dict(r) for r in result.iter_records()], args.json)
     if args.parquet:
         from lubudget_xl.consolidate.parquet import write_parquet
 
-        write_parquet(frames, args.parquet)
+        write_parquet(result, frames, args.parquet)
     feedback_books = []
     if args.feedback:
         from lubudget_xl.consolidate.feedback import write_feedback
 
         feedback_books = write_feedback(args.output, args.feedback)
+    severities = result.severities()
     if not args.quiet:
-        _summary(result, args, feedback_books)
-    if not result.projects:  # nothing usable: exit 2, saying why (the master book lists every file)
+        _summary(result, args, feedback_books, severities, written["绩效指标"])
+    if not len(frames.projects):  # nothing usable: exit 2, saying why (the master book lists every file)
         print(_nothing_counted(result), file=sys.stderr)
         return 2
-    worst = max((RANK.get(i["severity"], 0) for i in result.issues), default=0)
+    worst = max((RANK.get(s, 0) for s, n in severities.items() if n), default=0)
     return 1 if worst >= FAIL_ON[args.fail_on] else 0
 
 
@@ -132,7 +139,7 @@ def _nothing_counted(result) -> str:
     return "\n".join(lines)
 
 
-def _summary(result, args: argparse.Namespace, feedback_books: list) -> None:
+def _summary(result, args: argparse.Namespace, feedback_books: list, severities: Counter, rows: int) -> None:
     from lubudget_xl.consolidate.batch import STATUS_LABELS
 
     def say(text: str) -> None:
@@ -140,13 +147,12 @@ def _summary(result, args: argparse.Namespace, feedback_books: list) -> None:
 
     statuses = Counter(o.status for o in result.outcomes)
     parts = "、".join(f"{STATUS_LABELS[s]} {n}" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1]))
-    departments = {p["department"] for p in result.projects}
-    severities = Counter(i["severity"] for i in result.issues)
+    departments = {key.department for _, key in result.counted_keys()}
     say(f"文件 {len(result.outcomes)} 个:{parts}")
-    say(f"计入汇总:{len(departments)} 个部门,{len(result.projects)} 个项目,{result.rows_counted} 行绩效指标")
+    say(f"计入汇总:{len(departments)} 个部门,{result.projects_counted} 个项目,{rows} 行绩效指标")
     say(
-        f"指标行核对:读取 {result.rows_read} 行 = 计入 {result.rows_counted} 行 + 未计入 {result.rows_excluded} 行"
-        + ("(一致)" if result.rows_read == result.rows_counted + result.rows_excluded else "(不一致!)")
+        f"指标行核对:读取 {result.rows_read} 行 = 计入 {rows} 行 + 未计入 {result.rows_excluded} 行"
+        + ("(一致)" if result.rows_read == rows + result.rows_excluded else "(不一致!)")
     )
     say(f"校验问题:错误 {severities['error']} 个,警告 {severities['warning']} 个,提示 {severities['info']} 个")
     if result.expected_year is not None:

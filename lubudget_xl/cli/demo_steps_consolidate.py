@@ -41,9 +41,10 @@ def step_consolidate(context: dict) -> None:
     inbox = out / "部门报送"
     build_inbox(inbox, [Path(context[k]) for k in ("filled", "sample") if context.get(k)])
     master = out / "汇总表.xlsx"
-    result = consolidate([inbox], jobs=2)
-    frames = build_frames(result)
-    write_master(result, frames, master)
+    with consolidate([inbox], jobs=2) as result:
+        frames = build_frames(result)
+        written = write_master(result, frames, master)
+        batch_issues = [i for issues in result.batch_issues.values() for i in issues]
     books = write_feedback(master, out / "退回修改")
     statuses = Counter(o.status for o in result.outcomes)
     _say(f"收到 {len(result.outcomes)} 个文件:" + "、".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items()))
@@ -54,16 +55,17 @@ def step_consolidate(context: dict) -> None:
             reason = reason if len(reason) <= 40 else reason[:39] + "…"
             _say(f"  {STATUS_LABELS[o.status]}:{name}({reason})")
     departments = int((frames.departments["projects"] > 0).sum())
-    _say(f"计入 {departments} 个部门、{len(frames.projects)} 个项目、{len(frames.indicators)} 行绩效指标")
-    same = result.rows_read == len(frames.indicators) + result.rows_excluded
+    rows = written["绩效指标"]
+    _say(f"计入 {departments} 个部门、{len(frames.projects)} 个项目、{rows} 行绩效指标")
+    same = result.rows_read == rows + result.rows_excluded
     why = Counter()
-    for issue in result.issues:
+    for issue in batch_issues:
         if issue["code"] in REASONS:
             why[REASONS[issue["code"]]] += int(issue["params"].get("rows_excluded", 0))
     reasons = "、".join(f"{label} {n} 行" for label, n in why.items() if n) or "无"
     _say(
-        f"核对:读取 {result.rows_read} 行 = 计入 {len(frames.indicators)} 行 + 未计入 {result.rows_excluded} 行"
+        f"核对:读取 {result.rows_read} 行 = 计入 {rows} 行 + 未计入 {result.rows_excluded} 行"
         f"({reasons}){'——一致' if same else '——不一致!'}"
     )
-    _say(f"校验问题 {len(frames.issues)} 条;汇总表:{master};退回修改清单 {len(books)} 份:{out / '退回修改'}/")
+    _say(f"校验问题 {written['校验问题']} 条;汇总表:{master};退回修改清单 {len(books)} 份:{out / '退回修改'}/")
     context["master"] = master

@@ -1,10 +1,11 @@
 """Consolidation: hundreds of department workbooks → one master book (DESIGN.md §7).
 
-`consolidate(inputs)` discovers the files, reads them in parallel processes (`batch`), applies the
-cross-file checks (`across`) and returns a `Consolidation`; `frames` turns it into pandas
-DataFrames, `master` writes the master workbook, `parquet` the Parquet tables, `feedback` one
-return list per department. Importing this package loads neither pandas nor a spreadsheet
-library, so worker processes start light.
+`consolidate(inputs)` discovers the files, reads them in parallel processes (`batch`) whose
+payloads wait in a `spool` on disk, applies the cross-file checks (`across`) and returns a
+`Consolidation`; `frames` turns its small tables into pandas DataFrames, `master` writes the
+master workbook (streaming the rows back from the spool), `parquet` the Parquet tables,
+`feedback` one return list per department. Importing this package loads neither pandas nor a
+spreadsheet library, so worker processes start light.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lubudget_xl.consolidate.batch import (
     read_files,
 )
 from lubudget_xl.consolidate.discover import discover
+from lubudget_xl.consolidate.spool import Spool
 from lubudget_xl.progress import ProgressCallback, no_progress
 
 __all__ = ["Consolidation", "FileOutcome", "consolidate"]
@@ -38,13 +40,19 @@ def consolidate(
 ) -> Consolidation:
     """Read every input file and resolve duplicates; one outcome per file, skipped ones included.
 
-    `full` keeps each counted project's complete record (what --json writes)."""
+    `full` keeps each counted project's complete record (what --json writes). The result holds
+    temporary spool files: use it as a context manager (or call `close()`)."""
     found = discover(list(inputs), list(exclude))
-    results = read_files(found.files, catalog_ref, jobs, on_progress, full=full)
-    out = resolve(results, expected_year=expected_year)
+    spool = Spool()
+    try:
+        results = read_files(found.files, catalog_ref, jobs, on_progress, full=full, spool=spool.writer)
+        out = resolve(results, expected_year=expected_year, spool=spool)
+    except BaseException:
+        spool.close()
+        raise
     for missing in found.missing:  # one broken INPUT never stops the batch: a failed row and a finding
         out.outcomes.append(FileOutcome(path=missing.path, status=STATUS_FAILED, reason=missing.reason))
-        out.issues.append({**failure_issue(missing.path, missing.reason).to_dict(), "department": ""})
+        out.extra_issues.append({**failure_issue(missing.path, missing.reason).to_dict(), "department": ""})
     for skipped in found.skipped:
         size = os.path.getsize(skipped.path) if os.path.isfile(skipped.path) else None
         out.outcomes.append(FileOutcome(path=skipped.path, size=size, status=STATUS_SKIPPED, reason=skipped.reason))

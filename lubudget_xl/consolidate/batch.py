@@ -1,8 +1,10 @@
 """Reading many files in parallel processes, one compact outcome per file (STYLE.md §9).
 
-Workers return plain dicts (records, issues, outcome), never workbooks: pickling a 10-sheet
-openpyxl book costs more than reading it. Files go to workers in chunks so per-task overhead stays
-small for hundreds of small files. Anything a file does — a UserError, an unexpected exception —
+Workers return plain values, never workbooks: pickling a 10-sheet openpyxl book costs more than
+reading it. Given a spool folder, a worker writes each file's bulk (rows, findings) to its own
+spool file and returns only the outcome, a `ProjectKey` per project and finding counts, so the
+parent's memory does not grow with the rows read. Files go to workers in chunks so per-task
+overhead stays small for hundreds of small files. Anything a file does — a UserError, an unexpected exception —
 becomes that file's failed outcome and an issue; the batch always goes on. If a worker process
 dies outright (out of memory, a crash in a C extension) the files it had not finished are retried
 one by one in this process, so a crash costs time, never files.
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import PureWindowsPath
 from typing import Any
 
-from lubudget_xl.consolidate.rows import project_row
+from lubudget_xl.consolidate.rows import ProjectKey, indicator_rows, project_key, project_row
+from lubudget_xl.consolidate.spool import Payload, SpoolRef, SpoolWriter
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
@@ -76,23 +79,39 @@ class FileOutcome:
 
 @dataclass
 class FileResult:
-    """A worker's answer: the outcome plus records and issues as dicts (cheap to pickle)."""
+    """A worker's answer: the outcome, what the cross-file checks need, and the file's bulk
+    (in memory, or where it was spooled)."""
 
     outcome: FileOutcome
-    projects: list[dict[str, Any]]  # rows.project_row
-    issues: list[dict[str, Any]]
+    keys: list[ProjectKey]
+    issue_counts: dict[tuple[str, str], int]  # (project name or "", severity) → findings
+    payload: Payload | SpoolRef
+
+
+def file_result(outcome: FileOutcome, projects: Sequence[Any], issues: list[dict[str, Any]], full: bool = False) -> FileResult:
+    """A FileResult holding its payload in memory; `projects` are ProjectTargets."""
+    counts: Counter[tuple[str, str]] = Counter((i.get("project") or "", i["severity"]) for i in issues)
+    payload = Payload(
+        projects=[project_row(p) for p in projects],
+        indicators=[indicator_rows(p) for p in projects],
+        issues=issues,
+        records=[p.to_dict() for p in projects] if full else None,
+    )
+    return FileResult(outcome, [project_key(p) for p in projects], dict(counts), payload)
 
 
 # --- worker side -------------------------------------------------------------------------------
 
 _CATALOG_REF: str | None = None
 _FULL = False
+_SPOOL: SpoolWriter | None = None
 _CATALOGS: dict[str, Any] = {}
 
 
-def _init_worker(catalog_ref: str | None, full: bool = False) -> None:
-    global _CATALOG_REF, _FULL
+def _init_worker(catalog_ref: str | None, full: bool = False, spool_folder: str | None = None) -> None:
+    global _CATALOG_REF, _FULL, _SPOOL
     _CATALOG_REF, _FULL = catalog_ref, full
+    _SPOOL = SpoolWriter(spool_folder) if spool_folder else None
 
 
 def _catalog(ref: str):
@@ -200,7 +219,7 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
         outcome.status = STATUS_FAILED
         outcome.reason = name_only("; ".join(str(i.params.get("error") or i.message) for i in checked.issues), path)
         outcome.seconds = time.perf_counter() - started
-        return FileResult(outcome, [], issues)
+        return file_result(outcome, [], issues)
     projects = checked.projects
     for project in projects:
         if not project.source_file:
@@ -221,19 +240,29 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
     if checked.status == CHECK_EMPTY or not projects:
         outcome.status = STATUS_EMPTY
         outcome.reason = "文件中没有找到项目表(含“项目名称”的工作表)"
+    result = file_result(outcome, projects, issues, full)
     outcome.seconds = time.perf_counter() - started
-    return FileResult(outcome, [project_row(p, full) for p in projects], issues)
+    return result
 
 
 def _failed(outcome: FileOutcome, reason: str, started: float) -> FileResult:
     outcome.status = STATUS_FAILED
     outcome.reason = name_only(reason, outcome.path)
     outcome.seconds = time.perf_counter() - started
-    return FileResult(outcome, [], [failure_issue(outcome.path, reason).to_dict()])
+    return file_result(outcome, [], [failure_issue(outcome.path, reason).to_dict()])
+
+
+def _spooled(result: FileResult, spool: SpoolWriter | None) -> FileResult:
+    if spool is not None and isinstance(result.payload, Payload):
+        result.payload = spool.put(result.payload)
+    return result
 
 
 def _read_chunk(paths: Sequence[str]) -> list[FileResult]:
-    return [read_one(p, _CATALOG_REF, _FULL) for p in paths]
+    results = [_spooled(read_one(p, _CATALOG_REF, _FULL), _SPOOL) for p in paths]
+    if _SPOOL is not None:
+        _SPOOL.flush()  # the parent may read these parts as soon as it has the results
+    return results
 
 
 # --- main side ---------------------------------------------------------------------------------
@@ -257,12 +286,14 @@ def read_files(
     on_progress: ProgressCallback = no_progress,
     start_method: str | None = None,
     full: bool = False,
+    spool: SpoolWriter | None = None,
 ) -> list[FileResult]:
     """Read every path; results come back in the order of `paths`, one per path.
 
     `start_method` ("spawn", "fork", …) defaults to the platform's: spawn on Windows, where the
     reviewers work, so workers must need nothing but their arguments (tests run both).
-    `full` also returns every project's complete record (for --json; memory-hungry).
+    `full` also keeps every project's complete record (for --json). With `spool`, payloads are
+    written to spool files in its folder (each worker its own file; this process uses `spool`).
     """
     jobs = jobs or default_jobs()
     total = len(paths)
@@ -270,14 +301,16 @@ def read_files(
     if jobs <= 1 or total <= 1:
         _init_worker(catalog_ref, full)
         for path in paths:
-            results[path] = read_one(path, catalog_ref, full)
+            results[path] = _spooled(read_one(path, catalog_ref, full), spool)
             on_progress(len(results), total, path)
         return [results[p] for p in paths]
     leftover: list[str] = []
     context = multiprocessing.get_context(start_method) if start_method else None
+    folder = spool.folder if spool is not None else None
     with ProcessPoolExecutor(
-        max_workers=min(jobs, total), mp_context=context, initializer=_init_worker, initargs=(catalog_ref, full)
-    ) as pool:
+        max_workers=min(jobs, total), mp_context=context, initializer=_init_worker,
+        initargs=(catalog_ref, full, folder),
+    ) as pool:  # fmt: skip
         pending = {pool.submit(_read_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -291,6 +324,6 @@ def read_files(
                     continue
                 on_progress(len(results), total, chunk[-1])
     for path in leftover:  # a worker died: retry its files here, one by one
-        results[path] = read_one(path, catalog_ref, full)
+        results[path] = _spooled(read_one(path, catalog_ref, full), spool)
         on_progress(len(results), total, path)
     return [results[p] for p in paths]

@@ -1,14 +1,19 @@
-"""A `Consolidation` as pandas DataFrames: one table per master-book sheet (and Parquet file).
+"""A `Consolidation` as pandas DataFrames and row streams: one table per master-book sheet.
 
 Column names are English snake_case (what DuckDB or Spark users query); `master` maps them to the
-Chinese headers the reviewers read. Rows are built as tuples in one pass — tens of thousands of
-indicator rows take well under a second.
+Chinese headers the reviewers read. The small tables (departments, projects, files) are
+DataFrames; the long ones (indicators, issues: hundreds of thousands of rows in a province's
+year) are streams of tuples read back from the spool, and DataFrames only in chunks
+(`chunked_frames`), so memory does not grow with the batch.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 import pandas as pd
 
@@ -23,8 +28,6 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 class Frames:
     departments: pd.DataFrame
     projects: pd.DataFrame
-    indicators: pd.DataFrame
-    issues: pd.DataFrame
     files: pd.DataFrame
 
 
@@ -47,34 +50,47 @@ DEPARTMENT_COLUMNS = [
 ]  # fmt: skip
 
 
+def issue_rows(c: Consolidation) -> Iterator[tuple]:
+    """One ISSUE_COLUMNS tuple per finding listed in 校验问题."""
+    for i in c.iter_issues():
+        loc = i["location"]
+        yield (SEVERITY_LABELS.get(i["severity"], i["severity"]), i["code"], i.get("department") or "",
+               i.get("project") or "", i["message"], i.get("fix") or "", loc["file"], loc.get("sheet"),
+               loc.get("cell"), loc.get("line"))  # fmt: skip
+
+
+def chunked_frames(rows: Iterable[tuple], columns: list[str], size: int = 100_000) -> Iterator[pd.DataFrame]:
+    """`rows` as DataFrames of at most `size` rows (at least one frame, maybe empty)."""
+    it = iter(rows)
+    first = True
+    while True:
+        chunk = list(islice(it, size))
+        if not chunk and not first:
+            return
+        first = False
+        yield pd.DataFrame.from_records(chunk, columns=columns)
+
+
 def build_frames(c: Consolidation) -> Frames:
+    counts = c.issue_counts()
     by_project: dict[tuple[str, str], Counter] = defaultdict(Counter)
     by_department: dict[str, Counter] = defaultdict(Counter)
-    issue_rows = []
-    for i in c.issues:
-        loc = i["location"]
-        department = i.get("department") or ""
-        issue_rows.append(
-            (SEVERITY_LABELS.get(i["severity"], i["severity"]), i["code"], department, i.get("project") or "",
-             i["message"], i.get("fix") or "", loc["file"], loc.get("sheet"), loc.get("cell"), loc.get("line"))
-        )  # fmt: skip
-        by_department[department][i["severity"]] += 1
-        if i.get("project"):
-            by_project[(loc["file"], i["project"])][i["severity"]] += 1
+    for (department, file, project, severity), k in counts.items():
+        by_department[department][severity] += k
+        if project:
+            by_project[(file, project)][severity] += k
 
-    project_rows, indicator_rows = [], []
-    for p in c.projects:
+    project_rows = []
+    for path, p, _ in c.iter_counted("projects"):
         funds = p["funds"]
         where = p["name_loc"] or {}
         source = p["source_file"] or where.get("file", "")
-        counts = by_project.get((source, p["name"]), Counter())
+        n = by_project.get((path, p["name"]), Counter())
         project_rows.append(
             (p["department"], p["name"], p["unit"], p["competent_department"], p["attribute"], p["year"],
-             _money(funds["total"]), _money(funds["fiscal"]), _money(funds["other"]), p["goal"], len(p["indicators"]), counts["error"],
-             counts["warning"], counts["info"], source, where.get("sheet"), where.get("cell"))
+             _money(funds["total"]), _money(funds["fiscal"]), _money(funds["other"]), p["goal"], p["rows"],
+             n["error"], n["warning"], n["info"], source, where.get("sheet"), where.get("cell"))
         )  # fmt: skip
-        head = (p["department"], p["name"])
-        indicator_rows.extend(head + row for row in p["indicators"])
 
     file_rows = [
         (o.path, o.status_label, o.reason, o.department, o.year, o.template_id, o.template_version,
@@ -89,13 +105,7 @@ def build_frames(c: Consolidation) -> Frames:
     for column in ("year", "size"):
         files[column] = files[column].astype("Int64")
     departments = _departments(c, projects, by_department)
-    return Frames(
-        departments=departments,
-        projects=projects,
-        indicators=pd.DataFrame.from_records(indicator_rows, columns=INDICATOR_COLUMNS),
-        issues=pd.DataFrame.from_records(issue_rows, columns=ISSUE_COLUMNS),
-        files=files,
-    )
+    return Frames(departments=departments, projects=projects, files=files)
 
 
 def _money(value: float | None) -> float | None:
@@ -116,15 +126,15 @@ def _departments(c: Consolidation, projects: pd.DataFrame, issues_by: dict[str, 
     else:
         grouped = pd.DataFrame(columns=["projects", "indicator_rows", "funds_total", "funds_fiscal", "funds_other"])
     names = sorted(set(grouped.index) | {d for d in issues_by if d})
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for name in names:
         g = grouped.loc[name] if name in grouped.index else None
-        counts = issues_by.get(name, Counter())
+        n = issues_by.get(name, Counter())
         rows.append(
             (name, files.get(name, 0), int(g["projects"]) if g is not None else 0,
              int(g["indicator_rows"]) if g is not None else 0,
              *(round(float(g[k]), 4) if g is not None else 0.0 for k in ("funds_total", "funds_fiscal", "funds_other")),
-             counts["error"], counts["warning"], counts["info"])
+             n["error"], n["warning"], n["info"])
         )  # fmt: skip
     unknown = issues_by.get("")
     if unknown:  # findings in files whose department could not be read (unreadable files)

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
 import pandas as pd
 
 from lubudget_xl.consolidate.across import Consolidation
-from lubudget_xl.consolidate.frames import Frames
+from lubudget_xl.consolidate.frames import Frames, issue_rows
 from lubudget_xl.consolidate.xlsxfast import INT, LINK, MAX_ROWS, MONEY, NUMBER, TEXT, FastBook
 from lubudget_xl.fsutil import atomic_path
 
 SHEET_DEPARTMENTS, SHEET_PROJECTS, SHEET_INDICATORS = "部门汇总", "项目清单", "绩效指标"
 SHEET_ISSUES, SHEET_FILES, SHEET_SUMMARY = "校验问题", "文件清单", "汇总说明"
 WIDTH_SAMPLE = 2000  # rows looked at to size columns
+LinkOf = Callable[[Sequence[Any]], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,13 @@ def file_url(path: str, sheet: str | None = None, cell: str | None = None) -> st
     return url if len(url) <= 2079 else None
 
 
-def _widths(columns: list[Column], data: list[list[Any]]) -> list[float]:
+def _widths(columns: list[Column], rows: list[Sequence[Any]]) -> list[float]:
+    """Column widths from the header and the first rows (WIDTH_SAMPLE of them)."""
     widths = []
-    for column, values in zip(columns, data, strict=True):
+    for n, column in enumerate(columns):
         best = _width(column.header) + 2
-        for value in values[:WIDTH_SAMPLE]:
+        for row in rows:
+            value = row[n]
             if value is None or value != value:
                 continue
             text = f"{value:,.2f}" if column.kind == MONEY else str(value)
@@ -106,12 +111,15 @@ def _widths(columns: list[Column], data: list[list[Any]]) -> list[float]:
     return widths
 
 
-def _values(series: pd.Series) -> list[Any]:
-    """Python scalars, not numpy ones; a nullable integer's missing value becomes None."""
-    values = series.tolist()
-    if isinstance(series.dtype, pd.Int64Dtype):
-        values = [None if v is pd.NA else v for v in values]
-    return values
+def _frame_rows(sheet: str, frame: pd.DataFrame) -> Iterator[tuple]:
+    """A DataFrame's rows in the sheet's column order, as Python scalars (a missing Int64 is None)."""
+    data = []
+    for column in COLUMNS[sheet]:
+        values = frame[column.key].tolist()
+        if isinstance(frame[column.key].dtype, pd.Int64Dtype):
+            values = [None if v is pd.NA else v for v in values]
+        data.append(values)
+    return zip(*data, strict=True)
 
 
 def _totals(frame: pd.DataFrame) -> list[object]:
@@ -129,29 +137,42 @@ def _totals(frame: pd.DataFrame) -> list[object]:
     return row
 
 
+_END = object()
+
+
 def _add(
-    book: FastBook, sheet: str, frame: pd.DataFrame, links: list[str | None] | None = None, totals: list | None = None
-) -> None:
-    """One table; past Excel's 1 048 575 data rows it continues on 绩效指标(2), 绩效指标(3) …"""
+    book: FastBook, sheet: str, rows: Iterable[Sequence[Any]], link_of: LinkOf | None = None, totals: list | None = None
+) -> int:
+    """One table, streamed; past Excel's 1 048 575 data rows it continues on 绩效指标(2), 绩效指标(3) …
+    Returns the number of data rows written. `totals` (a 合计 row) is for tables that fit one
+    sheet (部门汇总)."""
     columns = COLUMNS[sheet]
-    data = [_values(frame[c.key]) for c in columns]
+    stream = iter(rows)
+    head = list(islice(stream, WIDTH_SAMPLE))
+    widths = _widths(columns, head)
     link_column = next((i for i, c in enumerate(columns) if c.kind == LINK), None)
     kinds = [TEXT if c.kind == LINK else c.kind for c in columns]
-    widths = _widths(columns, data)
+    headers = [c.header for c in columns]
     per_sheet = MAX_ROWS - 1
-    total = len(frame)
-    for part, start in enumerate(range(0, max(total, 1), per_sheet), start=1):
-        stop = min(start + per_sheet, total)
+    remaining: Iterator[Sequence[Any]] = chain(head, stream)
+    part, total = 1, 0
+    while True:
         name = sheet if part == 1 else f"{sheet}({part})"
-        book.add_table(
-            name, TABLE_NAMES[sheet] + ("" if part == 1 else str(part)), [c.header for c in columns], kinds, widths,
-            zip(*(values[start:stop] for values in data), strict=True),
-            links[start:stop] if links is not None else None, link_column, big=stop - start > 200_000,
-            totals=totals if stop == total else None,
+        written = book.add_table(
+            name, TABLE_NAMES[sheet] + ("" if part == 1 else str(part)), headers, kinds, widths,
+            islice(remaining, per_sheet), link_of, link_column, totals=totals,
         )  # fmt: skip
+        total += written
+        if written < per_sheet:
+            return total
+        following = next(remaining, _END)
+        if following is _END:
+            return total
+        remaining = chain([following], remaining)
+        part += 1
 
 
-def _summary(c: Consolidation, f: Frames) -> list[tuple[str, object]]:
+def _summary(c: Consolidation, f: Frames, written: dict[str, int]) -> list[tuple[str, object]]:
     """The reconciliation in words: every file and every row read is accounted for."""
     return [
         ("汇总年度", c.expected_year),
@@ -161,27 +182,37 @@ def _summary(c: Consolidation, f: Frames) -> list[tuple[str, object]]:
         ("部门数", int((f.departments["projects"] > 0).sum()) if len(f.departments) else 0),
         ("计入项目数", len(f.projects)),
         ("读取指标行数", c.rows_read),
-        ("计入“绩效指标”的行数", len(f.indicators)),
+        ("计入“绩效指标”的行数", written[SHEET_INDICATORS]),
         ("未计入的行数(原因见“校验问题”中 BATCH_ 开头的问题)", c.rows_excluded),
-        ("校验问题数", len(f.issues)),
+        ("校验问题数", written[SHEET_ISSUES]),
     ]
 
 
-def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str]) -> None:
-    """Write the master book atomically; `target` is replaced only once the book is complete."""
+def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str]) -> dict[str, int]:
+    """Write the master book atomically; `target` is replaced only once the book is complete.
+    Returns the data rows written per table (what 汇总说明 reconciles)."""
+    written: dict[str, int] = {}
     with atomic_path(target) as tmp:
         book = FastBook(tmp, title="项目支出预算绩效目标汇总表")
-        _add(book, SHEET_DEPARTMENTS, frames.departments, totals=_totals(frames.departments))
-        _add(book, SHEET_PROJECTS, frames.projects, _links(frames.projects))
-        _add(book, SHEET_INDICATORS, frames.indicators)
-        _add(book, SHEET_ISSUES, frames.issues, _links(frames.issues))
-        _add(book, SHEET_FILES, frames.files, [file_url(p) for p in frames.files["path"]])
-        book.add_pairs(SHEET_SUMMARY, _summary(c, frames), [52, 24])
+        written[SHEET_DEPARTMENTS] = _add(book, SHEET_DEPARTMENTS, _frame_rows(SHEET_DEPARTMENTS, frames.departments),
+                                          totals=_totals(frames.departments))  # fmt: skip
+        written[SHEET_PROJECTS] = _add(book, SHEET_PROJECTS, _frame_rows(SHEET_PROJECTS, frames.projects),
+                                       _located_link(SHEET_PROJECTS))  # fmt: skip
+        written[SHEET_INDICATORS] = _add(book, SHEET_INDICATORS, c.iter_indicators())
+        written[SHEET_ISSUES] = _add(book, SHEET_ISSUES, issue_rows(c), _located_link(SHEET_ISSUES))
+        written[SHEET_FILES] = _add(book, SHEET_FILES, _frame_rows(SHEET_FILES, frames.files), lambda r: file_url(r[0]))
+        book.add_pairs(SHEET_SUMMARY, _summary(c, frames, written), [52, 24])
         book.close()
+    return written
 
 
-def _links(frame: pd.DataFrame) -> list[str | None]:
-    return [
-        file_url(file, sheet if isinstance(sheet, str) else None, cell if isinstance(cell, str) else None)
-        for file, sheet, cell in zip(frame["file"], frame["sheet"], frame["cell"], strict=True)
-    ]
+def _located_link(sheet: str) -> LinkOf:
+    """The link of a row to its source: the file, sheet and cell columns of `sheet`."""
+    keys = [c.key for c in COLUMNS[sheet]]
+    f, s, k = keys.index("file"), keys.index("sheet"), keys.index("cell")
+
+    def link_of(row: Sequence[Any]) -> str | None:
+        sheet_name, cell = row[s], row[k]
+        return file_url(row[f], sheet_name if isinstance(sheet_name, str) else None, cell if isinstance(cell, str) else None)
+
+    return link_of

@@ -16,7 +16,7 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,15 +132,15 @@ class FastBook:
         kinds: Sequence[str],
         widths: Sequence[float],
         rows: Iterable[Sequence[object]],
-        links: Sequence[str | None] | None = None,
+        link_of: Callable[[Sequence[object]], str | None] | None = None,
         link_column: int | None = None,
-        big: bool = False,
         totals: Sequence[object] | None = None,
     ) -> int:
         """A sheet holding one Excel table with a frozen header; returns the number of data rows.
 
-        `kinds` per column: text, int, money or number. `links[i]` (a `file:///…#'sheet'!A1` URL)
-        makes row i's cell in `link_column` a hyperlink. `big`: more than ~2 GB of XML possible.
+        `kinds` per column: text, int, money or number. `link_of(row)` (a `file:///…#'sheet'!A1`
+        URL or None) makes the row's cell in `link_column` a hyperlink. Every text is a shared
+        string, so a full sheet's XML stays far below zip's 2 GB limit for a part.
         At most MAX_ROWS - 1 rows: the caller splits larger tables over several sheets.
         `totals` (a 合计 row) is written right below the table, outside it, so sorting and
         filtering the table never move it.
@@ -157,7 +157,7 @@ class FastBook:
         cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.2f}" customWidth="1"/>' for i, w in enumerate(widths))
         header = "".join(f'<c r="{letters[c]}1" s="1" t="s"><v>{s(clean_text(h))}</v></c>' for c, h in enumerate(headers))
         hyperlinks: list[str] = []
-        with self.zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=big) as handle:
+        with self.zip.open(f"xl/worksheets/sheet{number}.xml", "w") as handle:
             handle.write((
                 f"{_HEAD}<worksheet {_NS} {_NS_R}>{_SHEET_PR}<sheetViews><sheetView {selected}workbookViewId=\"0\">"
                 '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -179,8 +179,8 @@ class FastBook:
                         cells.append(f'<c r="{letters[c]}{r}" s="{styles[c]}"><v>{value!r}</v></c>')
                         continue
                     style = styles[c]
-                    if c == link_column and links is not None:
-                        url = links[r - 2]
+                    if c == link_column and link_of is not None:
+                        url = link_of(values)
                         if url and len(sheet.links) < MAX_LINKS:
                             location = url.split("#", 1)[1] if "#" in url else ""
                             sheet.links.append(link_target(url))

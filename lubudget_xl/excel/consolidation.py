@@ -26,9 +26,10 @@ def consolidate_to_master(folder: Path, on_progress: Callable[[int, int, str], N
         raise UserError(f"此安装缺少汇总功能(lubudget_xl.consolidate:{err}),请更新 lubudget_xl。") from None
     target = folder / f"{MASTER_PREFIX}{datetime.now():%Y%m%d-%H%M%S}.xlsx"
     earlier = sorted(folder.glob(f"{MASTER_PREFIX}*.xlsx"))
-    result = consolidate([folder], jobs=1, on_progress=on_progress, exclude=[target, *earlier])
-    if not result.outcomes:
-        raise UserError(f"{folder}: 文件夹中没有可汇总的工作簿。")
-    write_master(result, build_frames(result), target)
-    summary = f"{len(result.outcomes)} 个文件,{len(result.projects)} 个项目,{len(result.issues)} 个问题"
+    with consolidate([folder], jobs=1, on_progress=on_progress, exclude=[target, *earlier]) as result:
+        if not result.outcomes:
+            raise UserError(f"{folder}: 文件夹中没有可汇总的工作簿。")
+        write_master(result, build_frames(result), target)
+        findings = sum(result.severities().values())
+        summary = f"{len(result.outcomes)} 个文件,{result.projects_counted} 个项目,{findings} 个问题"
     return target, summary
