@@ -12,6 +12,7 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
@@ -82,7 +83,11 @@ TABLE_NAMES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=16384)
 def _width(text: str) -> int:
+    """Display width in Excel's character units: CJK characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

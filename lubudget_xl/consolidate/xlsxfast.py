@@ -29,6 +29,7 @@ STYLE_IDS = {TEXT: 0, HEADER: 1, INT: 2, MONEY: 3, LINK: 4, NUMBER: 0}
 MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet; later rows keep the text only
 MAX_TEXT = 32767
 MAX_ROWS = 1_048_576  # rows in an Excel sheet, header included
+_INFINITE = (math.inf, -math.inf)
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -115,6 +116,7 @@ class FastBook:
         self.zip = zipfile.ZipFile(Path(path), "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self.sheets: list[_Sheet] = []
         self.strings: dict[str, int] = {}
+        self._raw: dict[str, int] = {}  # texts stored as they are (no character needed escaping)
         self.string_count = 0
 
     def _s(self, text: str) -> int:
@@ -166,36 +168,54 @@ class FastBook:
             ).encode())  # fmt: skip
             out: list[str] = []
             r = 1
+            index_of = self._raw  # plain text → shared string index; other texts are cleaned first
+            strings = self.strings
+            # Per column, the cell markup around the row number and the value.
+            opens = [f'<c r="{letter}' for letter in letters]
+            mids = [f'" s="{st}"><v>' if numeric[c] else f'" s="{st}" t="s"><v>' if st else '" t="s"><v>'
+                    for c, st in enumerate(styles)]  # fmt: skip
+            link_mid = f'" s="{link_style}" t="s"><v>'
+            counted = 0
             for r, values in enumerate(rows, start=2):
                 if r > MAX_ROWS:
                     raise ValueError(f"{name}: more than {MAX_ROWS - 1} rows")
+                row = str(r)
+                linked = -1
+                if link_of is not None and len(sheet.links) < MAX_LINKS:
+                    url = link_of(values)
+                    if url:
+                        location = url.split("#", 1)[1] if "#" in url else ""
+                        sheet.links.append(link_target(url))
+                        loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
+                        hyperlinks.append(f'<hyperlink ref="{letters[link_column]}{row}" r:id="rId{len(sheet.links)}"{loc_attr}/>')
+                        linked = link_column
                 cells = []
                 for c, value in enumerate(values):
-                    if value is None or value == "" or value != value:  # None, empty, NaN
+                    if value is None:
                         continue
-                    if numeric[c]:
-                        if isinstance(value, float) and not math.isfinite(value):
+                    if numeric[c] and type(value) is not str:
+                        if value != value or value in _INFINITE:  # NaN, ±inf: an empty cell
                             continue
-                        cells.append(f'<c r="{letters[c]}{r}" s="{styles[c]}"><v>{value!r}</v></c>')
+                        cells.append(f"{opens[c]}{row}{mids[c]}{value!r}</v></c>")
                         continue
-                    style = styles[c]
-                    if c == link_column and link_of is not None:
-                        url = link_of(values)
-                        if url and len(sheet.links) < MAX_LINKS:
-                            location = url.split("#", 1)[1] if "#" in url else ""
-                            sheet.links.append(link_target(url))
-                            loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
-                            hyperlinks.append(f'<hyperlink ref="{letters[c]}{r}" r:id="rId{len(sheet.links)}"{loc_attr}/>')
-                            style = link_style
-                    text = value if isinstance(value, str) else str(value)
-                    plain = text.isprintable() and "_x" not in text and len(text) < 1000
-                    index = s(text) if plain else s(clean_text(text))
-                    cells.append(f'<c r="{letters[c]}{r}" s="{style}" t="s"><v>{index}</v></c>' if style else
-                                 f'<c r="{letters[c]}{r}" t="s"><v>{index}</v></c>')  # fmt: skip
-                out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                    index = index_of.get(value) if type(value) is str else None
+                    if index is None:
+                        if value == "" or value != value:  # empty, NaN
+                            continue
+                        text = value if isinstance(value, str) else str(value)
+                        if text.isprintable() and "_x" not in text and len(text) < 1000:
+                            key = text
+                            index = index_of[text] = strings.setdefault(key, len(strings))
+                        else:
+                            key = clean_text(text)
+                            index = strings.setdefault(key, len(strings))
+                    counted += 1
+                    cells.append(f"{opens[c]}{row}{link_mid if c == linked else mids[c]}{index}</v></c>")
+                out.append(f'<row r="{row}">{"".join(cells)}</row>')
                 if len(out) >= 2000:
                     handle.write("".join(out).encode())
                     out.clear()
+            self.string_count += counted
             last = max(r, 2)
             if totals is not None:
                 cells = []
