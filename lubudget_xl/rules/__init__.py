@@ -61,6 +61,8 @@ def check_projects(
     selected = _selected(ctx, codes)
     issues: list[Issue] = []
     for project in projects:
+        ctx.project = project
         for rule_ in selected:
-            issues.extend(rule_.func(project, ctx.at(rule_, project)))
+            ctx.rule = rule_  # one context for the run: each rule's findings are drained before the next
+            issues.extend(rule_.func(project, ctx))
     return issues

@@ -17,7 +17,7 @@ from typing import Any
 from lubudget_xl.catalog import DEFAULT_SETTINGS as CATALOG_DEFAULTS
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.model import Indicator, Location, ProjectTarget
+from lubudget_xl.model import FIELD_LABELS, Indicator, Location, ProjectTarget
 from lubudget_xl.values.types import KIND_EMPTY, KIND_NOT_APPLICABLE, KIND_PLACEHOLDER
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
@@ -37,10 +37,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {**CATALOG_DEFAULTS, **RULE_SETTINGS}
 
 def effective_settings(catalog: Catalog | None) -> dict[str, Any]:
     """Rule defaults overlaid with the catalogue's settings (which carry the catalogue's own defaults)."""
-    merged = copy.deepcopy(DEFAULT_SETTINGS)
-    if catalog is not None:
-        merged.update(catalog.settings)
-    return merged
+    if catalog is None:
+        return copy.deepcopy(DEFAULT_SETTINGS)
+    # Catalog.settings is already a fresh copy holding every catalogue default: copy only ours (the
+    # leading CATALOG_DEFAULTS just keeps the key order of DEFAULT_SETTINGS; its values are replaced).
+    return {**CATALOG_DEFAULTS, **copy.deepcopy(RULE_SETTINGS), **catalog.settings}
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,14 @@ class RuleContext:
     """What a rule may consult besides the project: the catalogue, the effective settings, and facts
     worked out once and shared by every rule that asks.
 
-    One context serves a whole run. `check_projects` points it at each (rule, project) in turn with
-    `at()` and drains that rule's findings before the next, so `issue()` stamps the right code,
-    severity and project without a copy per rule call. `once(fn)` keeps `fn(ctx)` for the run (word
-    sets, the catalogue's parent map); `per_project(fn, project)` keeps `fn(project, ctx)` while the
-    run is on that project — `rows()` is the shared one. Why: the batch checks a department file of
-    10 projects with 36 rules, most asking the same questions about the same rows (profiled: the
-    per-call copies and repeated look-ups were over half the run).
+    One context serves a whole run. `check_projects` points it at each project and rule in turn
+    (`ctx.project`, `ctx.rule`) and drains that rule's findings before the next, so `issue()` stamps
+    the right code, severity and project without a copy per rule call. `once(fn)` keeps `fn(ctx)` for
+    the run (word sets, the catalogue's parent map); `per_project(fn, project)` keeps
+    `fn(project, ctx)` while the run is on that project — `rows()` is the one most rules share.
+    Why: the batch checks department files of 10 projects with 36 rules, most asking the same
+    questions about the same rows (profiled: per-call copies and repeated look-ups were over half
+    the run).
     """
 
     __slots__ = ("catalog", "settings", "rule", "project", "_run_facts", "_project_facts", "_facts_of")
@@ -123,12 +125,6 @@ class RuleContext:
     @classmethod
     def create(cls, catalog: Catalog | None) -> RuleContext:
         return cls(catalog, effective_settings(catalog))
-
-    def at(self, rule_: Rule, project: ProjectTarget) -> RuleContext:
-        """Point the context at the rule about to run on `project` (see the class docstring)."""
-        self.rule = rule_
-        self.project = project
-        return self
 
     def setting(self, key: str) -> Any:
         return self.settings.get(key, DEFAULT_SETTINGS.get(key))
@@ -235,6 +231,18 @@ def compact(text: str | None) -> str:
 def indicator_location(project: ProjectTarget, indicator: Indicator, key: str = "value") -> Location:
     """The cell (or line) of an indicator's field; its row, or the project, when that was not recorded."""
     return indicator.locations.get(key) or indicator.locations.get("row") or project.location("name")
+
+
+# How a message names a row's free-text fields: "产出指标/数量指标/受理留言件次 的指标值".
+ROW_FIELD_NAMES = {"level3": "三级指标名称", "value": "指标值"}
+
+
+def text_place(project: ProjectTarget, field: str, row: Row | None) -> tuple[Location, str]:
+    """Where a free-text field is and how a message names it: a header field (row None) by its label,
+    a row's name or value as "<row> 的三级指标名称/指标值". Rules ask only for a finding."""
+    if row is None:
+        return project.location(field), FIELD_LABELS[field]
+    return indicator_location(project, row.ind, field), f"{row.label} 的{ROW_FIELD_NAMES[field]}"
 
 
 def place(location: Location | None) -> str:

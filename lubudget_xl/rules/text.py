@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.model import Location, ProjectTarget
-from lubudget_xl.rules._registry import RuleContext, indicator_location, rule
+from lubudget_xl.model import ProjectTarget
+from lubudget_xl.rules._registry import Row, RuleContext, rule, text_place
 
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|lt|gt|amp|quot);")
 # A page number left behind by PDF extraction: "95%以上 12", "- 3 -", "第3页", "3/12".
@@ -17,19 +17,17 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 # Reduplications that are legitimate Chinese (研究研究 is colloquial, never in a form, so not listed).
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 DOUBLED_OK = ("一个一个", "一次一次", "一年一年")
+# The header fields read as free text (a reviewer reads them on the printed form).
+HEADER_TEXTS = ("name", "unit", "attribute", "goal")
 
 
-def _texts(project: ProjectTarget, ctx: RuleContext) -> list[tuple[str, str, Location, str]]:
-    """(field, text, location, label) for every free-text field a reviewer reads (built once per
-    project, via ctx.per_project, for the three rules here)."""
-    texts = [
-        (key, getattr(project, key) or "", project.location(key), label)
-        for key, label in (("name", "项目名称"), ("unit", "实施单位"), ("attribute", "项目属性"), ("goal", "年度目标"))
-    ]
+def _texts(project: ProjectTarget, ctx: RuleContext) -> list[tuple[str, str, Row | None]]:
+    """(field, text, row) for every free-text field a reviewer reads: the header's (row None), then
+    each row's name and value. Built once per project (ctx.per_project) for the three rules here."""
+    texts: list[tuple[str, str, Row | None]] = [(key, getattr(project, key) or "", None) for key in HEADER_TEXTS]
     for row in ctx.rows(project):
-        ind = row.ind
-        texts.append(("level3", ind.level3 or "", indicator_location(project, ind, "level3"), f"{row.label} 的三级指标名称"))
-        texts.append(("value", ind.value or "", indicator_location(project, ind), f"{row.label} 的指标值"))
+        texts.append(("level3", row.ind.level3 or "", row))
+        texts.append(("value", row.ind.value or "", row))
     return texts
 
 
@@ -50,12 +48,13 @@ def text_html(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     年度目标 通过本项目的实施,完成……工作目标。
     """
-    for field, text, location, label in ctx.per_project(_texts, project):
+    for field, text, row in ctx.per_project(_texts, project):
         if "<" not in text and "&" not in text:
             continue  # no tag or entity can start: skip the regex
         tags = HTML_TAG.findall(text)
         if not tags:
             continue
+        location, label = text_place(project, field, row)
         cleaned = re.sub(r"\s{2,}", " ", HTML_TAG.sub("", text)).strip()
         yield ctx.issue(
             f"含网页标记:{label}中有 {'、'.join(dict.fromkeys(tags))},应删除。",
@@ -77,7 +76,7 @@ def text_page_number(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue
     正确示例:
     满意度指标/服务对象满意度指标/服务对象满意度 95%以上
     """
-    for field, text, location, label in ctx.per_project(_texts, project):
+    for field, text, row in ctx.per_project(_texts, project):
         if field == "goal":
             continue
         end = text.rstrip()[-1:]
@@ -88,6 +87,7 @@ def text_page_number(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue
         # Only after words or a finished value ("95%以上 12"), never "≥ 24" or "12 15".
         if not before or not (_CJK.match(before[-1]) or before[-1] in "%％)）。"):
             continue
+        location, label = text_place(project, field, row)
         yield ctx.issue(
             f"疑似粘连页码:{label}“{text.strip()}”末尾的“{match.group(0).strip()}”像是页码,应删除。",
             location,
@@ -108,11 +108,14 @@ def text_doubled(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     年度目标 ……实现国务院"互联网+督查"问题线索核查办理的规范化……
     """
-    for field, text, location, label in ctx.per_project(_texts, project):
+    for field, text, row in ctx.per_project(_texts, project):
+        if not DOUBLED.search(text):
+            continue  # the common case; finditer costs more even when nothing matches
         for match in DOUBLED.finditer(text):
             if match.group(0) in DOUBLED_OK:
                 continue
             word = match.group(1)
+            location, label = text_place(project, field, row)
             yield ctx.issue(
                 f"重复用词:{label}中“{word}{word}”重复(“{_clip(text, match.start())}”),应删去一个。",
                 location,

@@ -12,6 +12,7 @@ from lubudget_xl.rules._registry import (
     RuleContext,
     indicator_location,
     rule,
+    text_place,
 )
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*(?:年|[-/.]\d{1,2}[-/.月]))")
@@ -35,16 +36,15 @@ def allowed_years(project: ProjectTarget, ctx: RuleContext) -> tuple[int, int] |
     return (year, year) if year else None
 
 
-# How a message names a row's field.
-FIELD_NAMES = {"level3": "三级指标名称", "value": "指标值"}
-
-
 def _year_places(project: ProjectTarget, ctx: RuleContext) -> Iterator[tuple[str, Row | None, set[int]]]:
-    """(field, row, years) for the goal (row None), then each row's name and value."""
-    yield "goal", None, set(years_in(project.goal))
+    """(field, row, years) for each text naming a year: the goal (row None), then each row's name and value."""
+    if years := years_in(project.goal):
+        yield "goal", None, set(years)
     for row in ctx.rows(project):
-        yield "level3", row, set(years_in(row.ind.level3))
-        yield "value", row, set(years_in(row.ind.value)) | set(row.ind.parsed.years)
+        if years := years_in(row.ind.level3):
+            yield "level3", row, set(years)
+        if (years := years_in(row.ind.value)) or row.ind.parsed.years:
+            yield "value", row, set(years) | set(row.ind.parsed.years)
 
 
 @rule("YEAR_OUTSIDE_BUDGET", Severity.ERROR)
@@ -68,10 +68,7 @@ def year_outside_budget(project: ProjectTarget, ctx: RuleContext) -> Iterator[Is
         outside = sorted(y for y in found if not low <= y <= high)
         if not outside:
             continue
-        if row is None:
-            location, label = project.location("goal"), "年度目标"
-        else:
-            location, label = indicator_location(project, row.ind, field), f"{row.label} 的{FIELD_NAMES[field]}"
+        location, label = text_place(project, field, row)
         shown = "、".join(f"{y}年" for y in outside)
         yield ctx.issue(
             f"年份不在预算年度内:{label}写的是{shown},本表是{expected}的目标;请改为本年度的数据。",
