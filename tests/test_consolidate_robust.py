@@ -74,6 +74,15 @@ def test_parallel_reading_returns_the_same_results_in_input_order(tmp_path):
     assert seen[-1] == (10, 10) and all(t == 10 for _, t in seen)
 
 
+def test_the_parent_does_its_own_work_while_the_workers_read(tmp_path):
+    import threading
+
+    paths = [str(p) for p in write_records_batch(tmp_path, files=4, projects_per_file=1)]
+    ran = threading.Event()
+    results = read_files(paths, jobs=2, start_method="fork" if hasattr(os, "fork") else None, while_waiting=ran.set)
+    assert ran.wait(10) and [r.outcome.status for r in results] == ["ok"] * 4
+
+
 def test_spooled_payloads_read_back_equal_to_those_kept_in_memory(tmp_path):
     """Workers write each file's rows to their own spool file; the parent holds only keys."""
     from lubudget_xl.consolidate.spool import PARTS, Spool, SpoolRef

@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -287,6 +288,7 @@ def read_files(
     start_method: str | None = None,
     full: bool = False,
     spool: SpoolWriter | None = None,
+    while_waiting: Callable[[], object] | None = None,
 ) -> list[FileResult]:
     """Read every path; results come back in the order of `paths`, one per path.
 
@@ -294,6 +296,8 @@ def read_files(
     reviewers work, so workers must need nothing but their arguments (tests run both).
     `full` also keeps every project's complete record (for --json). With `spool`, payloads are
     written to spool files in its folder (each worker its own file; this process uses `spool`).
+    `while_waiting` runs in a thread of this process while the workers read (e.g. importing what
+    the next step needs); it starts only once every worker exists, so no fork copies its locks.
     """
     jobs = jobs or default_jobs()
     total = len(paths)
@@ -312,6 +316,8 @@ def read_files(
         initargs=(catalog_ref, full, folder),
     ) as pool:  # fmt: skip
         pending = {pool.submit(_read_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
+        if while_waiting is not None:  # with fork, the first submit started every worker
+            threading.Thread(target=while_waiting, daemon=True).start()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
