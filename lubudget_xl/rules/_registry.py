@@ -195,12 +195,16 @@ class Row:
 
     __slots__ = ("ind", "level1", "level2", "label", "empty", "placeholder", "not_applicable", "filled")
 
-    def __init__(self, ind: Indicator, levels: tuple[str | None, str | None], flags: tuple[bool, bool, bool]) -> None:
+    def __init__(self, ind: Indicator, level1: str | None, level2: str | None, empty: bool, placeholder: bool,
+                 not_applicable: bool) -> None:  # fmt: skip
         self.ind = ind
-        self.level1, self.level2 = levels
+        self.level1 = level1
+        self.level2 = level2
         self.label = indicator_label(ind)
-        self.empty, self.placeholder, self.not_applicable = flags
-        self.filled = not (self.empty or self.placeholder or self.not_applicable)
+        self.empty = empty
+        self.placeholder = placeholder
+        self.not_applicable = not_applicable
+        self.filled = not (empty or placeholder or not_applicable)
 
 
 def _placeholder_words(ctx: RuleContext) -> frozenset[str]:
@@ -214,12 +218,17 @@ def _rows(project: ProjectTarget, ctx: RuleContext) -> list[Row]:
     for ind in project.indicators:
         text = compact(ind.value)
         kind = ind.parsed.kind
-        flags = (
-            kind == KIND_EMPTY or not text,
-            kind == KIND_PLACEHOLDER or (bool(text) and text in placeholder_words),
-            kind == KIND_NOT_APPLICABLE or (bool(text) and text in not_applicable_words),
+        level1, level2 = canonical_levels(ind, ctx)
+        rows.append(
+            Row(
+                ind,
+                level1,
+                level2,
+                kind == KIND_EMPTY or not text,
+                kind == KIND_PLACEHOLDER or (bool(text) and text in placeholder_words),
+                kind == KIND_NOT_APPLICABLE or (bool(text) and text in not_applicable_words),
+            )
         )
-        rows.append(Row(ind, canonical_levels(ind, ctx), flags))
     return rows
 
 

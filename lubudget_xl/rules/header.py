@@ -39,7 +39,7 @@ def header_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     正确示例:
     实施单位填"六安市人民政府办公室本级"。
     """
-    for key in _required_fields(ctx):
+    for key in ctx.once(_required_fields):
         value = _header_value(project, key)
         if value is None or (isinstance(value, str) and not value.strip()):
             label = FIELD_LABELS[key]
