@@ -69,10 +69,10 @@ def is_blank(value: Any) -> bool:
 
 def cell_text(value: Any) -> str:
     """What a person sees in the cell as text, trimmed. Whole floats lose their `.0`."""
+    if isinstance(value, str):  # first: nearly every cell read is text
+        return value.strip().replace("\r\n", "\n")
     if value is None or isinstance(value, UncalculatedFormula):
         return ""
-    if isinstance(value, str):
-        return value.strip().replace("\r\n", "\n")
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

@@ -23,6 +23,8 @@ class SheetContext:
     merge_end: dict[tuple[int, int], tuple[int, int]]  # top-left → bottom-right, 0-based
     issues: list[Issue] = field(default_factory=list)
     project: str | None = None
+    # (level one, level two) text → canonical names, shared by the blocks of one read (one catalogue)
+    levels: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     @property
     def right_limit(self) -> int:

@@ -36,12 +36,12 @@ def fund_cells(ctx: SheetContext, block: Block) -> dict[tuple[int, int], str]:
     if head is None:
         return cells
     label_cols = {c for _, c in cells}
+    # Rows holding a label other than a fund sub-label (label_at only holds cells of the grid).
+    other_rows = {r for (r, _), name in ctx.index.label_at.items() if name not in FUND_FIELDS}
     stop = min(block.grid_row if block.grid_row is not None else block.end, block.end, len(ctx.grid))
     for r in range(head.row, stop):
         row = ctx.grid[r]
-        if r > head.row and (not is_blank(ctx.cell(r, head.col)) or any(
-            ctx.index.label_at.get((r, c)) not in (None, *FUND_FIELDS) for c in range(len(row))
-        )):
+        if r > head.row and (not is_blank(ctx.cell(r, head.col)) or r in other_rows):
             break  # the next header row: the fund group ends
         first = True
         for c in range(ctx.span_end(r, head.col) + 1, min(len(row), ctx.right_limit)):
@@ -57,9 +57,9 @@ def fund_cells(ctx: SheetContext, block: Block) -> dict[tuple[int, int], str]:
     return cells
 
 
-def read_funds(ctx: SheetContext, block: Block, locations: dict[str, Location]) -> Funds:
+def read_funds(ctx: SheetContext, cells: dict[tuple[int, int], str], locations: dict[str, Location]) -> Funds:
+    """The block's fund amounts, from its `fund_cells`."""
     funds = Funds()
-    cells = fund_cells(ctx, block)
     if not cells:
         return funds
     annual = next((c for (_, c), f in sorted(cells.items()) if f == "funds.total"), min(c for _, c in cells))

@@ -7,12 +7,13 @@ until the next non-blank cell; the catalogue decides the canonical names. One pa
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from lubudget_xl.catalog import Catalog, clean_name
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location
-from lubudget_xl.reader.cells import UncalculatedFormula, a1, cell_text, col_letters, is_blank
+from lubudget_xl.reader.cells import UncalculatedFormula, cell_text, col_letters, is_blank
 from lubudget_xl.reader.context import SheetContext
 from lubudget_xl.reader.layout import Block
 from lubudget_xl.values import ParsedValue, parse_value
@@ -77,8 +78,15 @@ def _skipped_issue(ctx: SheetContext, r: int, c: int, row: Any, cols: dict[str, 
     )
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) -> list[Indicator]:
-    """One Indicator per grid row holding a level-three name or a value; linear in the rows."""
+    """One Indicator per grid row holding a level-three name or a value; linear in the rows.
+
+    Runs once per indicator row of every file of a batch, so the per-row work is kept to tuple
+    lookups: the grid's column letters and the fields' order are worked out once per block."""
     if block.grid_row is None:
         return []
     cols = block.grid_cols
@@ -87,23 +95,31 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     # A continued printed page repeats the title, 填报单位, 项目名称 and maybe the header: skip those.
     page_rows = {t.row for t in block.titles}
     page_rows |= {lb.row for lb in block.labels if lb.field in ("name", "department")}
+    page_rows |= ctx.index.grid_headers.keys()
     label_rows = {lb.row for lb in block.labels if lb.field not in ("grid", "name", "department")}
     file, sheet = ctx.file, ctx.sheet
-    names = list(cols)
+    names = list(cols)  # the values of a row are read in this order
+    pos = {f: i for i, f in enumerate(names)}
+    i1, i2, i3 = pos["level1"], pos["level2"], pos["level3"]
+    optional = [pos.get(f) for f in ("value", "sign", "unit", "note")]
     content_fields = [f for f in ("level3", "value", "sign", "unit", "note") if f in cols]
-    levels_cache: dict[tuple[str, str], tuple[str, str]] = {}
+    content = [pos[f] for f in content_fields]
+    straight = _Columns(cols, names, content_fields, 0)
+    fetch_all = itemgetter(*straight.indexes)  # three columns at least: a tuple of the row's values
+    levels_cache = ctx.levels
     l1_text = l2_text = ""
     l1_loc = l2_loc = None
     indicators: list[Indicator] = []
     grid = ctx.grid
     for r in range(block.grid_row + 1, min(block.end, len(grid))):
-        if r in page_rows or r in ctx.index.grid_headers:
+        if r in page_rows:
             continue
         if r in label_rows:
             break
         row = grid[r]
+        n = len(row)
         shift = 0
-        if form_col < first_col and form_col < len(row) and not is_blank(row[form_col]):
+        if form_col < first_col and form_col < n and not _blank(row[form_col]):
             if (r, form_col) in ctx.index.label_at:
                 pass  # the 绩效指标 label itself, written on a row of the grid
             elif level := _level_of(catalog, row[form_col]):
@@ -112,49 +128,58 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
             else:  # text in the form's label column: a signature line, a note, a misplaced row
                 ctx.issues.append(_skipped_issue(ctx, r, form_col, row, cols))
                 continue
-        at = {f: c - shift for f, c in cols.items()} if shift else cols
-        n = len(row)
-        raw: dict[str, Any] = {f: (row[c] if 0 <= c < n else None) for f, c in at.items()}
-        if all(is_blank(v) for v in raw.values()):
+        at = straight if not shift else _Columns(cols, names, content_fields, shift)
+        if not shift and last_col < n:
+            values = fetch_all(row)
+        else:
+            values = tuple(row[c] if 0 <= c < n else None for c in at.indexes)
+        blank = [_blank(v) for v in values]
+        if all(blank):
             continue
-        if not is_blank(raw["level1"]):
-            l1_text, l1_loc = cell_text(raw["level1"]), Location(file, sheet, a1(r, at["level1"]))
+        number = r + 1
+        if not blank[i1]:
+            l1_text, l1_loc = cell_text(values[i1]), Location(file, sheet, f"{at.letters['level1']}{number}")
             l2_text, l2_loc = "", None
-        if not is_blank(raw["level2"]):
-            l2_text, l2_loc = cell_text(raw["level2"]), Location(file, sheet, a1(r, at["level2"]))
-        if all(is_blank(raw[f]) for f in content_fields):
+        if not blank[i2]:
+            l2_text, l2_loc = cell_text(values[i2]), Location(file, sheet, f"{at.letters['level2']}{number}")
+        if all(blank[i] for i in content):
             continue  # a level-one/two row without any indicator
-        for f in names:
-            if isinstance(raw[f], UncalculatedFormula):
-                ctx.check_formula(raw[f], r, at[f], _FIELD_NAMES[f])
+        for f, v in zip(names, values, strict=True):
+            if isinstance(v, UncalculatedFormula):
+                ctx.check_formula(v, r, at.cols[f], _FIELD_NAMES[f])
         pair = levels_cache.get((l1_text, l2_text))
         if pair is None:
             pair = levels_cache[(l1_text, l2_text)] = _levels(catalog, l1_text, l2_text)
-        value = cell_text(raw["value"]) if "value" in raw else ""
-        sign = cell_text(raw.get("sign")) or None
-        unit = cell_text(raw.get("unit")) or None
-        note = cell_text(raw.get("note")) or None
-        parsed = _parsed(value, sign, unit)
-        number = r + 1
+        value, sign, unit, note = (cell_text(values[i]) if i is not None else "" for i in optional)
         locations = {
-            "row": Location(file, sheet, f"{col_letters(max(0, first_col - shift))}{number}:"
-                                         f"{col_letters(last_col - shift)}{number}"),
-            "level1": l1_loc or Location(file, sheet, a1(r, at["level1"])),
-            "level2": l2_loc or Location(file, sheet, a1(r, at["level2"])),
+            "row": Location(file, sheet, f"{at.row_first}{number}:{at.row_last}{number}"),
+            "level1": l1_loc or Location(file, sheet, f"{at.letters['level1']}{number}"),
+            "level2": l2_loc or Location(file, sheet, f"{at.letters['level2']}{number}"),
         }
         for f in content_fields:
-            locations[f] = Location(file, sheet, f"{col_letters(at[f])}{number}")
+            locations[f] = Location(file, sheet, f"{at.letters[f]}{number}")
         indicators.append(
             Indicator(
                 level1=pair[0],
                 level2=pair[1],
-                level3=cell_text(raw["level3"]),
+                level3=cell_text(values[i3]),
                 value=value,
-                parsed=parsed,
-                sign=sign,
-                unit=unit,
-                note=note,
+                parsed=_parsed(value, sign or None, unit or None),
+                sign=sign or None,
+                unit=unit or None,
+                note=note or None,
                 locations=locations,
             )
         )
     return indicators
+
+
+class _Columns:
+    """The grid's columns for one row: `shift` > 0 when the row was pasted that far to the left."""
+
+    def __init__(self, cols: dict[str, int], names: list[str], content: list[str], shift: int) -> None:
+        self.cols = {f: c - shift for f, c in cols.items()}
+        self.indexes = [self.cols[f] for f in names]
+        self.letters = {f: col_letters(self.cols[f]) for f in ("level1", "level2", *content)}
+        self.row_first = col_letters(max(0, min(cols.values()) - shift))
+        self.row_last = col_letters(max(cols.values()) - shift)

@@ -127,45 +127,72 @@ def _inline_label(key: str) -> tuple[str, str] | None:
     return None
 
 
+# Cell text → what it is on a form (a label, grid header, title, year line, inline label), or
+# () for nothing. It depends on the text alone, and a batch repeats the same texts in every file
+# (labels, level names, values): working a text out once per batch keeps `index_sheet` at a dict
+# lookup a cell.
+_KINDS: dict[str, tuple[Any, ...]] = {}
+_MAX_KINDS = 20_000
+
+
+def _kind(value: str) -> tuple[Any, ...]:
+    """What a non-empty cell text of at most _MAX_LABEL_LEN characters is on the form."""
+    if value.lstrip(_BLANKS)[:1] not in _FIRST_CHARS and "绩效目标" not in value:
+        return ()  # cannot be a label: most cells of a big sheet stop here
+    key = label_key(value)
+    if not key:
+        return ()
+    name = LABELS.get(key)
+    if name is not None:
+        return ("label", name)
+    header = GRID_HEADERS.get(key)
+    if header is not None:
+        return ("header", header)
+    if "绩效目标" in key:
+        m = _TITLE.match(key)
+        if m:
+            return ("title", m["dept"], int(m["year"]))
+    if key.startswith("(") and "年" in key:
+        m = _YEAR_ROW.match(key)
+        if m:
+            return ("title", "", int(m["year"]))
+    if ":" in key:
+        inline = _inline_label(key)
+        if inline:
+            return ("inline", inline[0], _COLON.split(value, maxsplit=1)[-1].strip())
+    return ()
+
+
 def index_sheet(grid: Sequence[Sequence[Any]]) -> SheetIndex:
     """Find labels, grid headers, titles and the check area: one pass, linear in the cells."""
     index = SheetIndex()
     header_cells: dict[int, dict[str, int]] = {}
+    kinds = _KINDS
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
             if not isinstance(value, str) or not value or len(value) > _MAX_LABEL_LEN:
                 continue
-            if value.lstrip(_BLANKS)[:1] not in _FIRST_CHARS and "绩效目标" not in value:
-                continue  # cannot be a label: most cells of a big sheet stop here
-            key = label_key(value)
-            if not key:
+            kind = kinds.get(value)
+            if kind is None:
+                if len(kinds) >= _MAX_KINDS:
+                    kinds.clear()
+                kind = kinds[value] = _kind(value)
+            if not kind:
                 continue
-            name = LABELS.get(key)
-            if name is not None:
+            what = kind[0]
+            if what == "label":
+                name = kind[1]
                 if name == "check":
                     index.check_col = c if index.check_col is None else min(index.check_col, c)
                 index.labels.append(Label(r, c, name))
                 index.label_at[(r, c)] = name
-                continue
-            header = GRID_HEADERS.get(key)
-            if header is not None:
-                header_cells.setdefault(r, {}).setdefault(header, c)
-                continue
-            if "绩效目标" in key:
-                m = _TITLE.match(key)
-                if m:
-                    index.titles.append(Title(r, c, m["dept"], int(m["year"])))
-                    continue
-            if key.startswith("(") and "年" in key:
-                m = _YEAR_ROW.match(key)
-                if m:
-                    index.titles.append(Title(r, c, "", int(m["year"])))
-                    continue
-            if ":" in key:
-                inline = _inline_label(key)
-                if inline:
-                    index.labels.append(Label(r, c, inline[0], _COLON.split(value, maxsplit=1)[-1].strip()))
-                    index.label_at[(r, c)] = inline[0]
+            elif what == "header":
+                header_cells.setdefault(r, {}).setdefault(kind[1], c)
+            elif what == "title":
+                index.titles.append(Title(r, c, kind[1], kind[2]))
+            else:
+                index.labels.append(Label(r, c, kind[1], kind[2]))
+                index.label_at[(r, c)] = kind[1]
     for r, cols in header_cells.items():
         if {"level1", "level2", "level3"} <= cols.keys():
             index.grid_headers[r] = cols

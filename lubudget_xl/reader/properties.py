@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +34,13 @@ _BARE_FORMULA = re.compile(
 # A cell with a stored value, formula or not (its attributes say whether it is a number).
 _NUMBER_CELL = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>[^<]*</v>')
 _STYLE = re.compile(rb'\bs="\d+"')
+_WIDE = re.compile(rb'<c r="[A-Z]{2}')
 _TWO_LETTER = re.compile(rb'<c r="[A-Z]{2}[0-9]')
 _THREE_LETTER = re.compile(rb'<c r="[A-Z]{3}[0-9]')
 _CELL_COL = re.compile(rb'<c r="([A-Z]+)[0-9]')
 _REF = re.compile(rb'\br="(?P<col>[A-Z]{1,3})(?P<row>\d+)"')
+_FORMULA_TAG = re.compile(rb"<f\b")
+_XML_SPACE = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 
 
 class UnsafeWorkbook(Exception):
@@ -198,11 +202,35 @@ def _extent(data: bytes, scan: SheetScan, limit: int) -> None:
     if ref is None:
         return
     scan.rows = int(ref["row"])
-    scan.cols = 702 if _TWO_LETTER.search(data) else 26
-    if _THREE_LETTER.search(data) or scan.rows * scan.cols > limit:
+    # One pass finds the first cell beyond column Z; most sheets have none and stop there.
+    wide = _WIDE.search(data)
+    two = wide is not None and _TWO_LETTER.search(data, wide.start()) is not None
+    three = wide is not None and _THREE_LETTER.search(data, wide.start()) is not None
+    scan.cols = 702 if two else 26
+    if three or scan.rows * scan.cols > limit:
         letters = max(_CELL_COL.findall(data), key=lambda c: (len(c), c))
         scan.cols = _col_number(letters)
         scan.last_cell = f"{letters.decode()}{scan.rows}"
+
+
+def _bare_formulas(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches `_BARE_FORMULA.finditer(data)` gives, found from the few `<f` tags instead of
+    trying the pattern at every cell: a match starts at a `<c` between the last `>` before the
+    formula's cell tag end and that end, so only those starts are tried (in order, not overlapping)."""
+    end = 0
+    for tag in _FORMULA_TAG.finditer(data):
+        close = tag.start() - 1
+        while close >= 0 and data[close] in _XML_SPACE:
+            close -= 1
+        if close < end or data[close] != 0x3E:  # ">"
+            continue
+        start = data.find(b"<c", data.rfind(b">", 0, close) + 1, close)
+        while start >= 0:
+            if start >= end and (m := _BARE_FORMULA.match(data, start)):
+                end = m.end()
+                yield m
+                break
+            start = data.find(b"<c", start + 1, close)
 
 
 def scan_sheet(zf: zipfile.ZipFile, part: str, percent_xfs: set[int], cell_limit: int) -> SheetScan:
@@ -215,7 +243,7 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, percent_xfs: set[int], cell_limit
         return scan
     formulas, percents = scan.formulas, scan.percents
     if b"<f" in data:
-        for m in _BARE_FORMULA.finditer(data):
+        for m in _bare_formulas(data):
             attrs = m["attrs"]
             if b't="str"' in attrs or b"t='str'" in attrs:
                 continue

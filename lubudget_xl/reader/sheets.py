@@ -60,14 +60,15 @@ def read_sheets(
     Without `catalog`, level names are normalised with the catalogue the template names (or the
     built-in one of its year, else 2021); identity is then not checked against a catalogue.
     """
-    with _gc_paused():
+    with gc_paused():
         return _read_sheets(file, sheets, catalog, properties, merged)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """A big sheet creates ~10 objects per row and no reference cycles; the cyclic collector would
-    rescan all of them again and again (measured: half the reading time at 100,000 rows)."""
+    rescan all of them again and again (measured: half the reading time at 100,000 rows). Nests:
+    only the outermost pause turns the collector back on."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -109,10 +110,11 @@ def _read_sheets(
         years = [t.year for _, _, index, _ in indexed for t in index.titles if t.year]
         catalog = default_catalog(info, years[0] if years else None)
     carried = carried_by_sheet(properties or {})
+    levels: dict[tuple[str, str], tuple[str, str]] = {}
     for sheet, grid, index, found in indexed:
         merge_end = {tuple(a): tuple(b) for a, b in (merged or {}).get(sheet, ())}
         for block in found:
-            ctx = SheetContext(file, sheet, grid, index, merge_end)  # type: ignore[arg-type]
+            ctx = SheetContext(file, sheet, grid, index, merge_end, levels=levels)  # type: ignore[arg-type]
             project = _read_block(ctx, block, catalog)
             if project is None:
                 result.issues.append(
@@ -150,10 +152,11 @@ def _read_block(ctx: SheetContext, block: Block, catalog: Catalog | None) -> Pro
         locations[field] = ctx.loc(r, c)
     ctx.project = texts.get("name") or None
     department, year = _department_and_year(ctx, block, locations)
-    funds = read_funds(ctx, block, locations)
+    cells = fund_cells(ctx, block)
+    funds = read_funds(ctx, cells, locations)
     goal = _read_goal(ctx, block, locations)
     indicators = read_indicators(ctx, block, catalog)
-    extra = _read_extra(ctx, block, locations)
+    extra = _read_extra(ctx, block, locations, {r for r, _ in cells})
     if not texts.get("name") and not indicators and not goal and funds.total is None and funds.fiscal is None:
         return None
     return ProjectTarget(
@@ -233,14 +236,13 @@ def _read_goal(ctx: SheetContext, block: Block, locations: dict[str, Location]) 
     return cell_text(value)
 
 
-def _read_extra(ctx: SheetContext, block: Block, locations: dict[str, Location]) -> dict[str, str]:
+def _read_extra(ctx: SheetContext, block: Block, locations: dict[str, Location], fund_rows: set[int]) -> dict[str, str]:
     """Header rows the form has beyond the known ones (项目来源 …), keyed by their label."""
     name = _first(block, "name")
     if name is None:
         return {}
     stop = block.grid_row if block.grid_row is not None else block.end
     label_rows = {lb.row for lb in block.labels}
-    fund_rows = {r for r, _ in fund_cells(ctx, block)}
     goal = _first(block, "goal")
     skip = label_rows | fund_rows | ({goal.row + 1} if goal else set())
     extra: dict[str, str] = {}

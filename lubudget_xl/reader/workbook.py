@@ -28,7 +28,7 @@ from lubudget_xl.reader.properties import (
     scan_sheet,
     sheet_parts,
 )
-from lubudget_xl.reader.sheets import read_sheets
+from lubudget_xl.reader.sheets import gc_paused, read_sheets
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
@@ -167,7 +167,11 @@ def _show_percents(grid: list[list[Any]], cells: set[tuple[int, int]]) -> None:
 
 def read_workbook(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     """Read every project table of an .xlsx/.xlsm/.xls/.ods workbook. Never modifies the file."""
-    path = Path(path)
+    with gc_paused():  # the grids, XML trees and records hold no reference cycles
+        return _read_workbook(Path(path), catalog)
+
+
+def _read_workbook(path: Path, catalog: Catalog | None) -> ReadResult:
     kind = _sniff(path)
     suffix = path.suffix.lower()
     properties: dict[str, Any] = {}
