@@ -15,11 +15,15 @@ from __future__ import annotations
 import math
 import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from lubudget_xl import __version__
@@ -103,8 +107,45 @@ def link_target(link: str) -> str:
 @dataclass
 class _Sheet:
     name: str
-    links: list[str] = field(default_factory=list)  # relationship target per hyperlink rId
+    links: int = 0  # hyperlinks: rId1 … rId<links>
     table: bool = False
+
+
+class _Links:
+    """A sheet's hyperlinks, kept in temporary files while its rows stream: the <hyperlink>
+    elements follow </sheetData>, their relationships go to another part, and a sheet may hold
+    65 530 of them."""
+
+    def __init__(self) -> None:
+        self.refs = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.rels = tempfile.TemporaryFile()  # noqa: SIM115
+
+    def add(self, ref: str, url: str, number: int) -> None:
+        location = url.split("#", 1)[1] if "#" in url else ""
+        loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
+        self.refs.write(f'<hyperlink ref="{ref}" r:id="rId{number}"{loc_attr}/>'.encode())
+        self.rels.write(_rel(f"rId{number}", f"{_REL}/hyperlink", link_target(url), True).encode())
+
+    def copy_hyperlinks(self, handle: IO[bytes]) -> None:
+        self.refs.seek(0)
+        shutil.copyfileobj(self.refs, handle)
+
+    def copy_relationships(self, handle: IO[bytes]) -> None:
+        self.rels.seek(0)
+        shutil.copyfileobj(self.rels, handle)
+
+    def close(self) -> None:
+        self.refs.close()
+        self.rels.close()
+
+
+@lru_cache(maxsize=32768)
+def _inline_text(text: str) -> str:
+    """The <is> element of an inline-string cell (cached: the long tables repeat their texts)."""
+    if not (text.isprintable() and "_x" not in text and len(text) < 1000):
+        text = clean_text(text)
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f"<is><t{space}>{escape(text)}</t></is>"
 
 
 class FastBook:
@@ -137,12 +178,15 @@ class FastBook:
         link_of: Callable[[Sequence[object]], str | None] | None = None,
         link_column: int | None = None,
         totals: Sequence[object] | None = None,
+        inline: bool = False,
     ) -> int:
         """A sheet holding one Excel table with a frozen header; returns the number of data rows.
 
         `kinds` per column: text, int, money or number. `link_of(row)` (a `file:///…#'sheet'!A1`
-        URL or None) makes the row's cell in `link_column` a hyperlink. Every text is a shared
-        string, so a full sheet's XML stays far below zip's 2 GB limit for a part.
+        URL or None) makes the row's cell in `link_column` a hyperlink; hyperlinks wait in a
+        temporary file until the rows are written. Texts are shared strings, or with `inline`
+        inline strings (for the long tables: the shared-string table then does not grow with
+        them; a part's XML stays far below zip's 2 GB limit either way).
         At most MAX_ROWS - 1 rows: the caller splits larger tables over several sheets.
         `totals` (a 合计 row) is written right below the table, outside it, so sorting and
         filtering the table never move it.
@@ -158,7 +202,7 @@ class FastBook:
         selected = 'tabSelected="1" ' if number == 1 else ""
         cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:.2f}" customWidth="1"/>' for i, w in enumerate(widths))
         header = "".join(f'<c r="{letters[c]}1" s="1" t="s"><v>{s(clean_text(h))}</v></c>' for c, h in enumerate(headers))
-        hyperlinks: list[str] = []
+        links = _Links()
         with self.zip.open(f"xl/worksheets/sheet{number}.xml", "w") as handle:
             handle.write((
                 f"{_HEAD}<worksheet {_NS} {_NS_R}>{_SHEET_PR}<sheetViews><sheetView {selected}workbookViewId=\"0\">"
@@ -175,19 +219,19 @@ class FastBook:
             mids = [f'" s="{st}"><v>' if numeric[c] else f'" s="{st}" t="s"><v>' if st else '" t="s"><v>'
                     for c, st in enumerate(styles)]  # fmt: skip
             link_mid = f'" s="{link_style}" t="s"><v>'
+            inline_mids = [f'" s="{st}" t="inlineStr">' if st else '" t="inlineStr">' for st in styles]
+            link_inline = f'" s="{link_style}" t="inlineStr">'
             counted = 0
             for r, values in enumerate(rows, start=2):
                 if r > MAX_ROWS:
                     raise ValueError(f"{name}: more than {MAX_ROWS - 1} rows")
                 row = str(r)
                 linked = -1
-                if link_of is not None and len(sheet.links) < MAX_LINKS:
+                if link_of is not None and sheet.links < MAX_LINKS:
                     url = link_of(values)
                     if url:
-                        location = url.split("#", 1)[1] if "#" in url else ""
-                        sheet.links.append(link_target(url))
-                        loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
-                        hyperlinks.append(f'<hyperlink ref="{letters[link_column]}{row}" r:id="rId{len(sheet.links)}"{loc_attr}/>')
+                        sheet.links += 1
+                        links.add(f"{letters[link_column]}{row}", url, sheet.links)
                         linked = link_column
                 cells = []
                 for c, value in enumerate(values):
@@ -197,6 +241,12 @@ class FastBook:
                         if value != value or value in _INFINITE:  # NaN, ±inf: an empty cell
                             continue
                         cells.append(f"{opens[c]}{row}{mids[c]}{value!r}</v></c>")
+                        continue
+                    if inline:
+                        if value == "" or value != value:  # empty, NaN
+                            continue
+                        text = _inline_text(value if isinstance(value, str) else str(value))
+                        cells.append(f"{opens[c]}{row}{link_inline if c == linked else inline_mids[c]}{text}</c>")
                         continue
                     index = index_of.get(value) if type(value) is str else None
                     if index is None:
@@ -229,11 +279,13 @@ class FastBook:
                 out.append(f'<row r="{last + 1}">{"".join(cells)}</row>')
             handle.write("".join(out).encode())
             handle.write(b"</sheetData>")
-            if hyperlinks:
-                handle.write(f"<hyperlinks>{''.join(hyperlinks)}</hyperlinks>".encode())
+            if sheet.links:
+                handle.write(b"<hyperlinks>")
+                links.copy_hyperlinks(handle)
+                handle.write(b"</hyperlinks>")
             handle.write(
                 _PAGE.encode()
-                + f'<tableParts count="1"><tablePart r:id="rId{len(sheet.links) + 1}"/></tableParts></worksheet>'.encode()
+                + f'<tableParts count="1"><tablePart r:id="rId{sheet.links + 1}"/></tableParts></worksheet>'.encode()
             )
         ref = f"A1:{letters[-1]}{last}"
         columns = "".join(f'<tableColumn id="{i + 1}" name={quoteattr(clean_text(h))}/>' for i, h in enumerate(headers))
@@ -243,9 +295,12 @@ class FastBook:
             '</tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" '
             'showRowStripes="1" showColumnStripes="0"/></table>'
         ))  # fmt: skip
-        rels = [(f"rId{k}", f"{_REL}/hyperlink", target, True) for k, target in enumerate(sheet.links, 1)]
-        rels.append((f"rId{len(sheet.links) + 1}", f"{_REL}/table", f"../tables/table{number}.xml", False))
-        self.zip.writestr(f"xl/worksheets/_rels/sheet{number}.xml.rels", _rels(rels))
+        table_rel = _rel(f"rId{sheet.links + 1}", f"{_REL}/table", f"../tables/table{number}.xml", False)
+        with self.zip.open(f"xl/worksheets/_rels/sheet{number}.xml.rels", "w") as handle:
+            handle.write(f'{_HEAD}<Relationships xmlns="{_PKG_REL}">'.encode())
+            links.copy_relationships(handle)
+            handle.write(f"{table_rel}</Relationships>".encode())
+        links.close()
         return r - 1
 
     def add_pairs(self, name: str, pairs: Sequence[tuple[str, object]], widths: Sequence[float]) -> None:
@@ -339,10 +394,11 @@ class FastBook:
         z.close()
 
 
+def _rel(rid: str, kind: str, target: str, external: bool) -> str:
+    mode = ' TargetMode="External"/>' if external else "/>"
+    return f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}{mode}'
+
+
 def _rels(items: Sequence[tuple[str, str, str, bool]]) -> str:
-    body = "".join(
-        f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}'
-        + (' TargetMode="External"/>' if external else "/>")
-        for rid, kind, target, external in items
-    )
+    body = "".join(_rel(*item) for item in items)
     return f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{body}</Relationships>'
