@@ -21,7 +21,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
@@ -139,15 +138,6 @@ class _Links:
         self.rels.close()
 
 
-@lru_cache(maxsize=32768)
-def _inline_text(text: str) -> str:
-    """The <is> element of an inline-string cell (cached: the long tables repeat their texts)."""
-    if not (text.isprintable() and "_x" not in text and len(text) < 1000):
-        text = clean_text(text)
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f"<is><t{space}>{escape(text)}</t></is>"
-
-
 class FastBook:
     """Sheets are streamed into the zip as they are added (a 500 000-row sheet never sits in memory
     as one string); shared strings, workbook and package parts are written by `close()`."""
@@ -178,15 +168,14 @@ class FastBook:
         link_of: Callable[[Sequence[object]], str | None] | None = None,
         link_column: int | None = None,
         totals: Sequence[object] | None = None,
-        inline: bool = False,
     ) -> int:
         """A sheet holding one Excel table with a frozen header; returns the number of data rows.
 
         `kinds` per column: text, int, money or number. `link_of(row)` (a `file:///…#'sheet'!A1`
         URL or None) makes the row's cell in `link_column` a hyperlink; hyperlinks wait in a
-        temporary file until the rows are written. Texts are shared strings, or with `inline`
-        inline strings (for the long tables: the shared-string table then does not grow with
-        them; a part's XML stays far below zip's 2 GB limit either way).
+        temporary file until the rows are written. Every text is a shared string (a book of
+        repeated texts stays small, and a part's XML stays far below zip's 2 GB limit); the
+        shared-string table grows with the distinct texts only.
         At most MAX_ROWS - 1 rows: the caller splits larger tables over several sheets.
         `totals` (a 合计 row) is written right below the table, outside it, so sorting and
         filtering the table never move it.
@@ -219,8 +208,6 @@ class FastBook:
             mids = [f'" s="{st}"><v>' if numeric[c] else f'" s="{st}" t="s"><v>' if st else '" t="s"><v>'
                     for c, st in enumerate(styles)]  # fmt: skip
             link_mid = f'" s="{link_style}" t="s"><v>'
-            inline_mids = [f'" s="{st}" t="inlineStr">' if st else '" t="inlineStr">' for st in styles]
-            link_inline = f'" s="{link_style}" t="inlineStr">'
             counted = 0
             for r, values in enumerate(rows, start=2):
                 if r > MAX_ROWS:
@@ -241,12 +228,6 @@ class FastBook:
                         if value != value or value in _INFINITE:  # NaN, ±inf: an empty cell
                             continue
                         cells.append(f"{opens[c]}{row}{mids[c]}{value!r}</v></c>")
-                        continue
-                    if inline:
-                        if value == "" or value != value:  # empty, NaN
-                            continue
-                        text = _inline_text(value if isinstance(value, str) else str(value))
-                        cells.append(f"{opens[c]}{row}{link_inline if c == linked else inline_mids[c]}{text}</c>")
                         continue
                     index = index_of.get(value) if type(value) is str else None
                     if index is None:
