@@ -95,10 +95,15 @@ def file_url(path: str, sheet: str | None = None, cell: str | None = None) -> st
     """`file:///C:/dir/book.xlsx#'sheet'!C5`: opens the department's file at the cell in Excel."""
     if not path or "#" in path:
         return None
-    url = "file:///" + os.path.abspath(path).replace("\\", "/").lstrip("/")
+    url = _file_part(path)
     if sheet:
         url += "#'" + sheet.replace("'", "''") + "'" + (f"!{cell}" if cell else "")
     return url if len(url) <= 2079 else None
+
+
+@lru_cache(maxsize=4096)
+def _file_part(path: str) -> str:
+    return "file:///" + os.path.abspath(path).replace("\\", "/").lstrip("/")
 
 
 def _widths(columns: list[Column], rows: list[Sequence[Any]]) -> list[float]:

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
@@ -96,7 +97,12 @@ def column_letter(index: int) -> str:
 
 def link_target(link: str) -> str:
     """The relationship target of a `file:///…` link, escaped the way Excel writes it."""
-    target = link.split("#", 1)[0]
+    return _target_of(link.split("#", 1)[0])
+
+
+@lru_cache(maxsize=4096)
+def _target_of(target: str) -> str:
+    """The escaped relationship element's target: one per department file, cached."""
     for raw, quoted in (("%", "%25"), (" ", "%20"), ('"', "%22"), ("<", "%3c"), (">", "%3e"), ("[", "%5b"),
                         ("]", "%5d"), ("^", "%5e"), ("`", "%60"), ("{", "%7b"), ("}", "%7d")):  # fmt: skip
         target = target.replace(raw, quoted)
@@ -120,10 +126,10 @@ class _Links:
         self.rels = tempfile.TemporaryFile()  # noqa: SIM115
 
     def add(self, ref: str, url: str, number: int) -> None:
-        location = url.split("#", 1)[1] if "#" in url else ""
+        target, _, location = url.partition("#")
         loc_attr = f" location={quoteattr(clean_text(location))}" if location else ""
         self.refs.write(f'<hyperlink ref="{ref}" r:id="rId{number}"{loc_attr}/>'.encode())
-        self.rels.write(_rel(f"rId{number}", f"{_REL}/hyperlink", link_target(url), True).encode())
+        self.rels.write(f'<Relationship Id="rId{number}" Type="{_REL}/hyperlink" {_quoted_target(target)}/>'.encode())
 
     def copy_hyperlinks(self, handle: IO[bytes]) -> None:
         self.refs.seek(0)
@@ -373,6 +379,11 @@ class FastBook:
                     chunk.clear()
             handle.write(("".join(chunk) + "</sst>").encode())
         z.close()
+
+
+@lru_cache(maxsize=4096)
+def _quoted_target(target: str) -> str:
+    return f'Target={quoteattr(_target_of(target))} TargetMode="External"'
 
 
 def _rel(rid: str, kind: str, target: str, external: bool) -> str:
