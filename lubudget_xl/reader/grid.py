@@ -133,7 +133,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
             values = fetch_all(row)
         else:
             values = tuple(row[c] if 0 <= c < n else None for c in at.indexes)
-        blank = [_blank(v) for v in values]
+        blank = [v is None or (isinstance(v, str) and not v.strip()) for v in values]  # is_blank, inlined
         if all(blank):
             continue
         number = r + 1
@@ -142,7 +142,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
             l2_text, l2_loc = "", None
         if not blank[i2]:
             l2_text, l2_loc = cell_text(values[i2]), Location(file, sheet, f"{at.letters['level2']}{number}")
-        if all(blank[i] for i in content):
+        if all([blank[i] for i in content]):
             continue  # a level-one/two row without any indicator
         for f, v in zip(names, values, strict=True):
             if isinstance(v, UncalculatedFormula):

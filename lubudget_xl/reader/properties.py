@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
@@ -82,8 +83,12 @@ def _typed(elem: Any) -> Any:
 def custom_properties(zf: zipfile.ZipFile) -> dict[str, Any]:
     """Custom document properties of an OOXML package (docProps/custom.xml), by name."""
     data = _read_part(zf, "docProps/custom.xml")
-    if data is None:
-        return {}
+    return {} if data is None else dict(_custom_xml(data))
+
+
+# Parts a batch repeats byte for byte (one template's properties and relationships): parsed once.
+@lru_cache(maxsize=32)
+def _custom_xml(data: bytes) -> dict[str, Any]:
     root = _parse(data, "docProps/custom.xml")
     props: dict[str, Any] = {}
     for prop in root:
@@ -126,17 +131,24 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     book_data = _read_part(zf, "xl/workbook.xml")
     if rels_data is None or book_data is None:
         return {}
-    targets = {}
-    for rel in _parse(rels_data, "xl/_rels/workbook.xml.rels").iter(f"{_NS_PKG_REL}Relationship"):
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = part
+    targets = _relationship_targets(rels_data)
     parts = {}
     for sheet in _parse(book_data, "xl/workbook.xml").iter(f"{_NS_MAIN}sheet"):
         rid = sheet.get(f"{_NS_REL}id")
         if rid in targets:
             parts[sheet.get("name", "")] = targets[rid]
     return parts
+
+
+@lru_cache(maxsize=32)
+def _relationship_targets(data: bytes) -> dict[str | None, str]:
+    """Relationship id → part name, from xl/_rels/workbook.xml.rels (read only: it is shared)."""
+    targets = {}
+    for rel in _parse(data, "xl/_rels/workbook.xml.rels").iter(f"{_NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = part
+    return targets
 
 
 def percent_styles(zf: zipfile.ZipFile) -> set[int]:

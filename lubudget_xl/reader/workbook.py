@@ -7,6 +7,7 @@ naming the file instead of a library's traceback. The source file is only ever o
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.loading import ReadResult
 from lubudget_xl.model import Location
 from lubudget_xl.reader.cells import UncalculatedFormula
+from lubudget_xl.reader.package import Package
 from lubudget_xl.reader.properties import (
     SheetScan,
     UnsafeWorkbook,
@@ -34,6 +36,8 @@ _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RESAVE = "请在 Excel 中打开并另存为 .xlsx 后再提交"
+# Suffixes calamine opens as .xlsx by the path (others it opens as another format or by content).
+_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xlam")
 
 
 def _sniff(path: Path) -> str:
@@ -78,10 +82,11 @@ MAX_CELLS = 10_000_000
 MAX_UNPACKED = 1024 * 2**20
 
 
-def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan]]:
-    """Custom properties, and per sheet the bare formulas and percent cells, read from the zip."""
+def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan], bytes | None]:
+    """Custom properties, per sheet the bare formulas and percent cells, read from the zip; and the
+    package with those parts stored unpacked for calamine (None: calamine reads the file)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with Package(path) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
             if unpacked > MAX_UNPACKED:
                 raise UserError(f"{path}: 解压后达 {unpacked // 2**20} MB,远超绩效目标表应有的大小"
@@ -89,7 +94,7 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan]]:
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names:
-                    return ods_properties(zf), {}
+                    return ods_properties(zf), {}, None
                 raise UserError(f"{path}: 是 zip 压缩包,但不是 Excel 工作簿(没有 xl/workbook.xml)")
             percent_xfs = percent_styles(zf)
             scans = {}
@@ -100,7 +105,7 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan]]:
                         f"{path}: 工作表“{sheet}”的数据区域过大(内容一直延伸到 {scan.last_cell or '很远处'},"
                         f"{scan.rows} 行 × {scan.cols} 列),请删除表格以外多余的行列内容后再提交"
                     )
-            return custom_properties(zf), scans
+            return custom_properties(zf), scans, zf.stored_copy()
     except zipfile.BadZipFile as exc:
         raise UserError(f"{path}: 文件不完整或已损坏(zip 结构无法读取:{exc}),可能下载或复制未完成") from None
     except UnsafeWorkbook as exc:
@@ -109,18 +114,36 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan]]:
         raise UserError(f"{path}: 文件不完整或已损坏({exc}),可能下载或复制未完成") from None
 
 
-def _load_grids(path: Path, by_content: bool) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:
-    """Every sheet's values and merged ranges. `by_content`: the suffix lies, let calamine sniff."""
+def _load_grids(
+    path: Path, by_content: bool, stored: bytes | None = None
+) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:
+    """Every sheet's values and merged ranges. `by_content`: the suffix lies, let calamine sniff.
+    `stored`: the same package in a form calamine reads faster (package.py). calamine opens the
+    file itself first, so its verdict on the file's zip structure stands; on any trouble with the
+    copy the file itself is read, and errors are exactly calamine's on the file."""
+    if stored is not None and (by_content or path.suffix in _XLSX_SUFFIXES):
+        try:
+            _open(path, by_content).close()
+            return _grids(path, CalamineWorkbook.from_filelike(io.BytesIO(stored)))
+        except Exception:  # noqa: BLE001 - read the file itself, which reports the fault
+            pass
     try:
-        if by_content:
-            with path.open("rb") as fh:
-                book = CalamineWorkbook.from_filelike(fh)
-        else:
-            book = CalamineWorkbook.from_path(str(path))
+        book = _open(path, by_content)
     except PasswordError:
         raise _encrypted(path) from None
     except (CalamineError, OSError, ValueError) as exc:
         raise UserError(f"{path}: 文件不完整或已损坏,无法读取({exc})") from None
+    return _grids(path, book)
+
+
+def _open(path: Path, by_content: bool) -> CalamineWorkbook:
+    if by_content:
+        with path.open("rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
+    return CalamineWorkbook.from_path(str(path))
+
+
+def _grids(path: Path, book: CalamineWorkbook) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:
     grids: dict[str, list[list[Any]]] = {}
     merged: dict[str, list] = {}
     try:
@@ -176,13 +199,14 @@ def _read_workbook(path: Path, catalog: Catalog | None) -> ReadResult:
     suffix = path.suffix.lower()
     properties: dict[str, Any] = {}
     scans: dict[str, SheetScan] = {}
+    stored = None
     if kind == "ole":
         if _ole_is_encrypted(path):
             raise _encrypted(path)
     else:
-        properties, scans = _zip_extras(path)
+        properties, scans, stored = _zip_extras(path)
     lying = (kind == "ole") != (suffix == ".xls")
-    grids, merged = _load_grids(path, by_content=lying)
+    grids, merged = _load_grids(path, lying, stored)
     for sheet, scan in scans.items():
         if sheet in grids:
             _show_percents(grids[sheet], scan.percents)

@@ -1,0 +1,99 @@
+"""The package handed to calamine (parts stored unpacked, merge lists moved before the cells)
+gives exactly what calamine gives reading the file itself, and a file calamine refuses is still
+refused in calamine's own words."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+from reader_forms import PROJECT, Shape, write_form
+
+from lubudget_xl.catalog import load_catalog
+from lubudget_xl.errors import UserError
+from lubudget_xl.reader import read_workbook
+from lubudget_xl.reader.package import Package, _merges_first
+from lubudget_xl.reader.workbook import _load_grids, _zip_extras
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> Path:
+    """Merged cells, a formula without a value, a sheet without merges and an empty sheet."""
+    path = tmp_path_factory.mktemp("package") / "表.xlsx"
+    wb = openpyxl.Workbook()
+    write_form(wb.active, PROJECT, Shape(check_area=True))
+    wb.active["H30"] = "=1+1"
+    plain = wb.create_sheet("说明")
+    plain["A1"], plain["C4"] = "说明文字", 3.5
+    wb.create_sheet("空表")
+    wb.save(path)
+    return path
+
+
+def _calamine(source: Path | bytes) -> dict:
+    book = (CalamineWorkbook.from_path(str(source)) if isinstance(source, Path)
+            else CalamineWorkbook.from_filelike(io.BytesIO(source)))
+    try:
+        out = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            out[name] = (sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges, sheet.start, sheet.end)
+        return out
+    finally:
+        book.close()
+
+
+def test_stored_copy_reads_as_the_file(workbook):
+    _, _, stored = _zip_extras(workbook)
+    assert stored is not None
+    with zipfile.ZipFile(io.BytesIO(stored)) as zf:
+        sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/")]
+        assert sheets and all(i.compress_type == zipfile.ZIP_STORED for i in sheets)
+        for info in sheets:  # every merge list now comes before the cells
+            data = zf.read(info)
+            assert -1 < data.find(b"<mergeCells") < data.find(b"<sheetData")
+    expected = _calamine(workbook)
+    assert any(ranges for _, ranges, _, _ in expected.values())  # the form has merged cells
+    assert _calamine(stored) == expected
+    assert _load_grids(workbook, False, stored) == _load_grids(workbook, False)
+
+
+def test_merge_list_is_moved_only_in_a_plain_sheet():
+    sheet = b'<worksheet><sheetData><row r="1"/></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>'
+    assert _merges_first(sheet) == (
+        b'<worksheet><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><sheetData><row r="1"/></sheetData></worksheet>'
+    )
+    assert _merges_first(b"<worksheet><sheetData/></worksheet>") == (
+        b'<worksheet><mergeCells count="0"></mergeCells><sheetData/></worksheet>'
+    )
+    for unusual in (
+        sheet.replace(b"<worksheet>", b"<worksheet><!-- <mergeCells> -->"),  # a comment could hide a tag
+        sheet.replace(b"mergeCells", b"x:mergeCells"),  # a prefixed merge list
+        sheet + sheet,  # two sheetData elements
+        b"<workbook><sheets/></workbook>",  # not a sheet at all
+    ):
+        assert _merges_first(unusual) is unusual
+
+
+def test_part_reading_equals_zipfile(workbook):
+    with Package(workbook) as package, zipfile.ZipFile(workbook) as zf:
+        for info in zf.infolist():
+            assert package.read(package.getinfo(info.filename)) == zf.read(info)
+
+
+def test_zip_calamine_refuses_is_refused_in_its_words(workbook, tmp_path):
+    """A multi-disk marker in the end record: Python's zipfile reads past it, calamine does not;
+    the reader must say what calamine says about the file, not read the repaired copy."""
+    data = bytearray(workbook.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<H", data, end + 4, 1)  # number of this disk
+    path = tmp_path / "多卷.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UserError) as info:
+        read_workbook(path, load_catalog("2021"))
+    assert str(path) in str(info.value) and "Multi-disk" in str(info.value)
