@@ -32,7 +32,7 @@ def _is_amount(text: str) -> bool:
 def fund_cells(ctx: SheetContext, block: Block) -> dict[tuple[int, int], str]:
     """(row, col) of every fund sub-label in the block → fund field or the label's own text."""
     cells = {(lb.row, lb.col): lb.field for lb in block.labels if lb.field in FUND_FIELDS}
-    head = next((lb for lb in block.labels if lb.field == "funds"), None)
+    head = block.first.get("funds")
     if head is None:
         return cells
     label_cols = {c for _, c in cells}

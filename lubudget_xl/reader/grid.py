@@ -101,7 +101,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     names = list(cols)  # the values of a row are read in this order
     pos = {f: i for i, f in enumerate(names)}
     i1, i2, i3 = pos["level1"], pos["level2"], pos["level3"]
-    optional = [pos.get(f) for f in ("value", "sign", "unit", "note")]
+    iv, isg, iun, ino = (pos.get(f) for f in ("value", "sign", "unit", "note"))
     content_fields = [f for f in ("level3", "value", "sign", "unit", "note") if f in cols]
     content = [pos[f] for f in content_fields]
     straight = _Columns(cols, names, content_fields, 0)
@@ -133,24 +133,30 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
             values = fetch_all(row)
         else:
             values = tuple(row[c] if 0 <= c < n else None for c in at.indexes)
-        blank = [v is None or (isinstance(v, str) and not v.strip()) for v in values]  # is_blank, inlined
+        texts = [cell_text(v) for v in values]
+        # is_blank: no text, and no value that has none (an uncalculated formula, say)
+        blank = [not t and (v is None or isinstance(v, str)) for t, v in zip(texts, values, strict=True)]
         if all(blank):
             continue
         number = r + 1
         if not blank[i1]:
-            l1_text, l1_loc = cell_text(values[i1]), Location(file, sheet, f"{at.letters['level1']}{number}")
+            l1_text, l1_loc = texts[i1], Location(file, sheet, f"{at.letters['level1']}{number}")
             l2_text, l2_loc = "", None
         if not blank[i2]:
-            l2_text, l2_loc = cell_text(values[i2]), Location(file, sheet, f"{at.letters['level2']}{number}")
+            l2_text, l2_loc = texts[i2], Location(file, sheet, f"{at.letters['level2']}{number}")
         if all([blank[i] for i in content]):
             continue  # a level-one/two row without any indicator
-        for f, v in zip(names, values, strict=True):
-            if isinstance(v, UncalculatedFormula):
-                ctx.check_formula(v, r, at.cols[f], _FIELD_NAMES[f])
+        if "" in texts:  # an uncalculated formula has no text
+            for f, v in zip(names, values, strict=True):
+                if isinstance(v, UncalculatedFormula):
+                    ctx.check_formula(v, r, at.cols[f], _FIELD_NAMES[f])
         pair = levels_cache.get((l1_text, l2_text))
         if pair is None:
             pair = levels_cache[(l1_text, l2_text)] = _levels(catalog, l1_text, l2_text)
-        value, sign, unit, note = (cell_text(values[i]) if i is not None else "" for i in optional)
+        value = texts[iv] if iv is not None else ""
+        sign = texts[isg] if isg is not None else ""
+        unit = texts[iun] if iun is not None else ""
+        note = texts[ino] if ino is not None else ""
         locations = {
             "row": Location(file, sheet, f"{at.row_first}{number}:{at.row_last}{number}"),
             "level1": l1_loc or Location(file, sheet, f"{at.letters['level1']}{number}"),
@@ -162,7 +168,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
             Indicator(
                 level1=pair[0],
                 level2=pair[1],
-                level3=cell_text(values[i3]),
+                level3=texts[i3],
                 value=value,
                 parsed=_parsed(value, sign or None, unit or None),
                 sign=sign or None,

@@ -11,7 +11,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from lubudget_xl.reader.cells import label_key
 
@@ -75,16 +76,14 @@ _FIRST_CHARS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):  # a tuple: a sheet has many, and tuples are the cheapest to make
     row: int
     col: int
     field: str
     inline: str | None = None  # the value when written in the label's own cell
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(NamedTuple):
     row: int
     col: int
     department: str
@@ -113,6 +112,14 @@ class Block:
     grid_row: int | None
     grid_cols: dict[str, int]
     titles: list[Title]
+
+    @cached_property
+    def first(self) -> dict[str, Label]:
+        """The first label of each field, in reading order (a block's labels never change)."""
+        found: dict[str, Label] = {}
+        for label in self.labels:
+            found.setdefault(label.field, label)
+        return found
 
 
 def _inline_label(key: str) -> tuple[str, str] | None:

@@ -35,6 +35,7 @@ _BARE_FORMULA = re.compile(
 # A cell with a stored value, formula or not (its attributes say whether it is a number).
 _NUMBER_CELL = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>[^<]*</v>')
 _STYLE = re.compile(rb'\bs="\d+"')
+_MAX_COLS = 16384  # column XFD, the last one a sheet has
 _WIDE = re.compile(rb'<c r="[A-Z]{2}')
 _TWO_LETTER = re.compile(rb'<c r="[A-Z]{2}[0-9]')
 _THREE_LETTER = re.compile(rb'<c r="[A-Z]{3}[0-9]')
@@ -189,7 +190,8 @@ class SheetScan:
     """What calamine does not tell about a sheet: formula cells stored without a computed value
     ((row, col) 0-based → formula text), number cells shown as percentages (95% is 0.95), and the
     extent of its cells (calamine builds a dense grid of that size: a stray value in XFD1048576
-    would ask for 17 billion cells and abort the process)."""
+    would ask for 17 billion cells and abort the process). `cols` is 16384 when the rows alone
+    keep rows × columns within the limit (then the columns are not counted)."""
 
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     percents: set[tuple[int, int]] = field(default_factory=set)
@@ -214,6 +216,9 @@ def _extent(data: bytes, scan: SheetScan, limit: int) -> None:
     if ref is None:
         return
     scan.rows = int(ref["row"])
+    if scan.rows * _MAX_COLS <= limit:  # no column could make it too big: no need to look
+        scan.cols = _MAX_COLS
+        return
     # One pass finds the first cell beyond column Z; most sheets have none and stop there.
     wide = _WIDE.search(data)
     two = wide is not None and _TWO_LETTER.search(data, wide.start()) is not None

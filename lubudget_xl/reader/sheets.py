@@ -136,7 +136,7 @@ def _read_sheets(
 
 
 def _first(block: Block, field: str) -> Label | None:
-    return next((lb for lb in block.labels if lb.field == field), None)
+    return block.first.get(field)
 
 
 def _read_block(ctx: SheetContext, block: Block, catalog: Catalog | None) -> ProjectTarget | None:
