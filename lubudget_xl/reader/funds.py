@@ -36,8 +36,8 @@ def fund_cells(ctx: SheetContext, block: Block) -> dict[tuple[int, int], str]:
     if head is None:
         return cells
     label_cols = {c for _, c in cells}
-    # Rows holding a label other than a fund sub-label (label_at only holds cells of the grid).
-    other_rows = {r for (r, _), name in ctx.index.label_at.items() if name not in FUND_FIELDS}
+    # Rows holding a label other than a fund sub-label: the sheet's labels in these rows are the block's.
+    other_rows = {lb.row for lb in block.labels if lb.field not in FUND_FIELDS}
     stop = min(block.grid_row if block.grid_row is not None else block.end, block.end, len(ctx.grid))
     for r in range(head.row, stop):
         row = ctx.grid[r]

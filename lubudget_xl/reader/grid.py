@@ -95,7 +95,6 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     # A continued printed page repeats the title, 填报单位, 项目名称 and maybe the header: skip those.
     page_rows = {t.row for t in block.titles}
     page_rows |= {lb.row for lb in block.labels if lb.field in ("name", "department")}
-    page_rows |= ctx.index.grid_headers.keys()
     label_rows = {lb.row for lb in block.labels if lb.field not in ("grid", "name", "department")}
     file, sheet = ctx.file, ctx.sheet
     names = list(cols)  # the values of a row are read in this order
@@ -110,9 +109,9 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     l1_text = l2_text = ""
     l1_loc = l2_loc = None
     indicators: list[Indicator] = []
-    grid = ctx.grid
+    grid, grid_headers = ctx.grid, ctx.index.grid_headers
     for r in range(block.grid_row + 1, min(block.end, len(grid))):
-        if r in page_rows:
+        if r in page_rows or r in grid_headers:
             continue
         if r in label_rows:
             break
