@@ -2,8 +2,9 @@
 
 Run: python benchmarks/read.py [repeats]   (default 7; the best run is reported)
 The workbook is the seed's 10 projects filled into the 2021 template (10 project sheets plus the
-template's list and identity sheets); then one sheet of 100,000 indicator rows, and one sheet
-holding 1,000 project tables.
+template's list and identity sheets); then a batch of 100 department files read once each as the
+consolidation job does (CPU time per file, best of 3 passes), one sheet of 100,000 indicator rows,
+and one sheet holding 1,000 project tables.
 DESIGN.md's measurement: openpyxl ~210 ms, read-only ~50 ms, calamine ~4 ms per 10-sheet file.
 """
 
@@ -21,6 +22,7 @@ import openpyxl  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from lubudget_xl.catalog import load_catalog  # noqa: E402
+from lubudget_xl.consolidate.samples import write_workbook_batch  # noqa: E402
 from lubudget_xl.loading import load_any  # noqa: E402
 from lubudget_xl.reader import read_workbook  # noqa: E402
 from lubudget_xl.template.filler import fill_workbook  # noqa: E402
@@ -35,6 +37,17 @@ def best_ms(fn, repeats: int) -> float:
         fn()
         best = min(best, time.perf_counter() - start)
     return best * 1000
+
+
+def best_cpu_ms_per_file(fn, files: list[Path], repeats: int) -> float:
+    """CPU time (other processes on the machine do not count), best pass, per file."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        for path in files:
+            fn(path)
+        best = min(best, time.process_time() - start)
+    return best / len(files) * 1000
 
 
 def calamine_bare(path: Path) -> None:
@@ -107,6 +120,14 @@ def main(repeats: int) -> None:
             ("openpyxl default", lambda: openpyxl_values(path, False)),
         ):
             print(f"  {label:<26} {best_ms(fn, repeats):8.1f} ms per workbook")
+        inbox = Path(tmp) / "inbox"
+        batch = write_workbook_batch(inbox, 100, 10, seed=2021)
+        print(f"a batch of {len(batch)} department files (10 projects each), CPU time per file:")
+        for label, fn in (
+            ("read_workbook (records)", lambda p: read_workbook(p, catalog)),
+            ("python-calamine bare", calamine_bare),
+        ):
+            print(f"  {label:<26} {best_cpu_ms_per_file(fn, batch, 3):8.2f} ms")
         big = big_workbook(Path(tmp), 100_000)
         print("one sheet, 100,000 indicator rows:")
         for label, fn in (
