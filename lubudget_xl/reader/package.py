@@ -36,7 +36,11 @@ class Package:
 
     def __init__(self, path: Path) -> None:
         self._zip = zipfile.ZipFile(path)  # its checks and messages on the file, as before
-        self._data = path.read_bytes() if path.stat().st_size <= MAX_IN_MEMORY else None
+        try:
+            self._data = path.read_bytes() if path.stat().st_size <= MAX_IN_MEMORY else None
+        except BaseException:
+            self._zip.close()
+            raise
         self.unpacked: dict[str, bytes] = {}
 
     def __enter__(self) -> Package:
@@ -102,8 +106,8 @@ class Package:
         infos = self._zip.infolist()
         if raw is None or not 0 < len(infos) <= 0xFFFF or min(i.header_offset for i in infos) != 0:
             return None  # also: data before the first part, let calamine judge such a file itself
-        if len({i.filename for i in infos}) != len(infos) or len({i.orig_filename for i in infos}) != len(infos):
-            return None
+        if len(infos) != len({i.filename for i in infos}) or len(infos) != len({i.orig_filename for i in infos}):
+            return None  # a name twice: which one calamine reads is its own business
         if sum(len(data) for data in self.unpacked.values()) > MAX_STORED:
             return None
         out: list[bytes] = []
@@ -168,7 +172,7 @@ def _merges_first(data: bytes) -> bytes:
         if declared < 0 or data.find(b"?", declared + 2) >= 0:
             return data
     closed = data[start + 10 : start + 12] == b"/>"
-    if data.count(b"sheetData") != (1 if closed else 2) or data[start + 10 : start + 11] not in b">/ ":
+    if data.count(b"sheetData") != (1 if closed else 2) or data[start + 10 : start + 11] not in (b">", b"/", b" "):
         return data
     merges = data.count(b"mergeCells")
     view = memoryview(data)

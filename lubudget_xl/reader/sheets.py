@@ -236,7 +236,9 @@ def _read_goal(ctx: SheetContext, block: Block, locations: dict[str, Location]) 
     return cell_text(value)
 
 
-def _read_extra(ctx: SheetContext, block: Block, locations: dict[str, Location], fund_rows: set[int]) -> dict[str, str]:
+def _read_extra(
+    ctx: SheetContext, block: Block, locations: dict[str, Location], fund_rows: set[int]
+) -> dict[str, str]:
     """Header rows the form has beyond the known ones (项目来源 …), keyed by their label."""
     name = _first(block, "name")
     if name is None:
