@@ -10,17 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lubudget_xl.catalog import builtin_names, find_catalog, load_catalog, read_catalog_json
-from lubudget_xl.catalog_check import (
-    ERROR,
-    WARNING,
-    Problem,
-    release_problems,
-    schema_problems,
-    semantic_problems,
-)
-from lubudget_xl.catalog_diff import diff_catalogs, render_diff
+
+if TYPE_CHECKING:  # the checks load jsonschema: imported by the verbs that run them, not by every command
+    from lubudget_xl.catalog_check import Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,6 +58,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _superseded_tree(data: dict, file: Path | None) -> tuple[list | None, list[Problem]]:
     """The superseded catalogue's tree: a built-in name, or `<name>.json` beside the file."""
+    from lubudget_xl.catalog_check import WARNING, Problem
+
     name = data.get("supersedes")
     if not name:
         return None, []
@@ -74,6 +71,8 @@ def _superseded_tree(data: dict, file: Path | None) -> tuple[list | None, list[P
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from lubudget_xl.catalog_check import ERROR, release_problems, schema_problems, semantic_problems
+
     data, where = read_catalog_json(args.file)
     problems = schema_problems(data)
     if not problems:
@@ -95,6 +94,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    from lubudget_xl.catalog_diff import diff_catalogs, render_diff
+
     old, new = load_catalog(args.old), load_catalog(args.new)
     report = diff_catalogs(old, new, args.old, args.new)
     if args.format == "json":

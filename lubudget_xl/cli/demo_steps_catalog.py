@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 
 from lubudget_xl.catalog import load_catalog
-from lubudget_xl.catalog_diff import diff_catalogs, render_diff
 from lubudget_xl.fsutil import write_text_atomic
 
 
 def step_catalog(context: dict) -> None:
     """Loads the sample's catalogue into context["catalog"] and writes the 2021 → 101号 diff."""
+    from lubudget_xl.catalog_diff import diff_catalogs, render_diff
+
     catalog = load_catalog("2021")
     context["catalog"] = catalog
     count = sum(len(catalog.suggestions(l2, l1)) for l1, l2 in catalog.pairs())

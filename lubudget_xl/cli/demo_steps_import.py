@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from lubudget_xl.loading import load_any
-from lubudget_xl.records import write_records
 
 
 def _say(text: str) -> None:
@@ -16,6 +15,8 @@ def _say(text: str) -> None:
 
 
 def step_import(context: dict[str, Any]) -> None:
+    from lubudget_xl.records import write_records  # jsonschema: loaded when the demo runs, not per command
+
     sample: Path = context["sample"]
     out: Path = context["out"]
     result = load_any(sample)

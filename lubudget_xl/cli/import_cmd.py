@@ -18,7 +18,6 @@ from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Severity
 from lubudget_xl.loading import ReadResult, load_any
 from lubudget_xl.model import ProjectTarget
-from lubudget_xl.records import dumps, write_records
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SKIPPED = "IMPORT_SKIPPED_LINE"
@@ -94,8 +93,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     rows = sum(len(p.indicators) for p in projects)
     if args.output == "-":
+        from lubudget_xl.records import dumps  # jsonschema loads only for the verb that needs it
+
         sys.stdout.write(dumps(projects) + "\n")
     else:
+        from lubudget_xl.records import write_records
+
         write_records(projects, args.output)
     where = "标准输出" if args.output == "-" else args.output
     _say(f"共导入 {len(projects)} 个项目、{rows} 行指标,已写入 {where}", args.quiet)
