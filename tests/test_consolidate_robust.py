@@ -91,8 +91,8 @@ def test_spooled_payloads_read_back_equal_to_those_kept_in_memory(tmp_path):
     memory = read_files(paths, jobs=1, full=True)
     spool = Spool()
     try:
-        for jobs in (1, 2):
-            spooled = read_files(paths, jobs=jobs, full=True, spool=spool.writer)
+        for jobs, method in ((1, None), (2, None), (2, "spawn")):  # spawn: how Windows starts workers
+            spooled = read_files(paths, jobs=jobs, full=True, spool=spool.writer, start_method=method)
             assert all(isinstance(r.payload, SpoolRef) for r in spooled)
             files = {r.payload.path for r in spooled}
             assert 1 <= len(files) <= jobs  # one spool file per process that read files
