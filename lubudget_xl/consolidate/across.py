@@ -144,11 +144,9 @@ class Consolidation:
             yield row
 
     def iter_indicators(self) -> Iterator[tuple]:
-        """(department, project name, *rows.INDICATOR_TUPLE) for every counted indicator row."""
-        for _, row, indicators in self.iter_counted("indicators"):
-            head = (row["department"], row["name"])
-            for values in indicators:
-                yield head + values
+        """A rows.INDICATOR_TUPLE for every counted indicator row."""
+        for _, _, indicators in self.iter_counted("indicators"):
+            yield from indicators
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Full records of the counted projects (only when the batch was read with `full`)."""

@@ -36,7 +36,7 @@ PROJECT_COLUMNS = [
     "funds_total", "funds_fiscal", "funds_other", "goal", "indicator_rows",
     "errors", "warnings", "infos", "file", "sheet", "cell",
 ]  # fmt: skip
-INDICATOR_COLUMNS = ["department", "project", *INDICATOR_TUPLE]
+INDICATOR_COLUMNS = list(INDICATOR_TUPLE)
 ISSUE_COLUMNS = [
     "severity", "code", "department", "project", "message", "fix", "file", "sheet", "cell", "line",
 ]  # fmt: skip

@@ -24,10 +24,10 @@ KIND_LABELS = {
     "empty": "空",
     "not_applicable": "不适用",
 }
-# Order of the values in each indicator tuple (frames.INDICATOR_COLUMNS after department, project).
+# Order of the values in each indicator tuple (the 绩效指标 table's columns, frames.INDICATOR_COLUMNS).
 INDICATOR_TUPLE = (
-    "level1", "level2", "level3", "value", "kind", "parsed_sign", "parsed_number", "parsed_unit",
-    "sign_column", "unit_column", "file", "sheet", "cell", "line",
+    "department", "project", "level1", "level2", "level3", "value", "kind", "parsed_sign", "parsed_number",
+    "parsed_unit", "sign_column", "unit_column", "file", "sheet", "cell", "line",
 )  # fmt: skip
 
 
@@ -74,14 +74,15 @@ def project_row(project: ProjectTarget) -> dict[str, Any]:
 
 
 def indicator_rows(project: ProjectTarget) -> list[tuple]:
-    """One INDICATOR_TUPLE per indicator row of the project."""
+    """One INDICATOR_TUPLE per indicator row of the project (built in the worker, ready to write)."""
     source = project.source_file
+    department, name = project.department, project.name
     rows = []
     for ind in project.indicators:
         at = _where(ind.locations, "value", "row", "level3")
         parsed = ind.parsed
         rows.append(
-            (ind.level1, ind.level2, ind.level3, ind.value, KIND_LABELS.get(parsed.kind, parsed.kind), parsed.sign,
+            (department, name, ind.level1, ind.level2, ind.level3, ind.value, KIND_LABELS.get(parsed.kind, parsed.kind), parsed.sign,
              parsed.number, parsed.unit or None, ind.sign, ind.unit, at.file if at else source,
              at.sheet if at else None, at.cell if at else None, at.line if at else None)
         )  # fmt: skip
