@@ -14,6 +14,7 @@ by zipfile and calamine from the file exactly as before.
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -154,13 +155,21 @@ class Package:
 
 
 _NO_MERGES = b'<mergeCells count="0"></mergeCells>'
+# What lies between the cells and the merge list (or the end, when there is none) is read by
+# calamine's merge pass in the file but not in the copy: it must be plain self-closing elements,
+# which calamine cannot trip on, so that a sheet the file's reading would fail on is not read.
+_PLAIN = rb'(?:\s*<[A-Za-z][\w.-]*(?:\s+[A-Za-z][\w:.-]*="[^"<&]*")*\s*/>)*\s*'
+_PLAIN_BEFORE_MERGES = re.compile(_PLAIN)
+_PLAIN_TO_END = re.compile(_PLAIN + rb"</worksheet>\s*")
+_ROOT = re.compile(rb'(?:<\?xml[^>]*\?>\s*)?<worksheet[\s>]')
 
 
 def _merges_first(data: bytes) -> bytes:
     """A sheet part with its `<mergeCells>` element moved right before `<sheetData>`, or an empty
-    one put there; `data` itself unless the part is a plain sheet: one unprefixed `<sheetData>`
-    element, at most one unprefixed merge list after it, no DTD, comment, CDATA or processing
-    instruction (past the XML declaration) where a tag could hide."""
+    one put there; `data` itself unless the part is a plain sheet: an unprefixed `<worksheet>`
+    root, one unprefixed `<sheetData>` element, at most one unprefixed merge list after it and only
+    plain self-closing elements between the two (or up to the end), no DTD, comment, CDATA or
+    processing instruction (past the XML declaration) where a tag could hide."""
     start = data.find(b"<sheetData")
     if start < 0:
         return data
@@ -174,14 +183,26 @@ def _merges_first(data: bytes) -> bytes:
     closed = data[start + 10 : start + 12] == b"/>"
     if data.count(b"sheetData") != (1 if closed else 2) or data[start + 10 : start + 11] not in (b">", b"/", b" "):
         return data
+    after = data.rfind(b"sheetData")  # the end of the cells: the merge list must come after it
+    if closed:
+        cells_end = start + 12
+    elif data[after - 2 : after + 10] == b"</sheetData>":
+        cells_end = after + 10
+    else:
+        return data
+    if not _ROOT.match(data):
+        return data
     merges = data.count(b"mergeCells")
     view = memoryview(data)
     if merges == 0:
+        if not _PLAIN_TO_END.fullmatch(data, cells_end):
+            return data
         return b"".join((view[:start], _NO_MERGES, view[start:]))
-    after = data.rfind(b"sheetData")  # the end of the cells: the merge list must come after it
     first = data.find(b"<mergeCells", after)
     end = data.find(b"</mergeCells>", first)
     if merges != 2 or not start < after < first < end or data[first + 11 : first + 12] not in (b">", b" "):
+        return data
+    if not _PLAIN_BEFORE_MERGES.fullmatch(data, cells_end, first):
         return data
     end += len(b"</mergeCells>")
     return b"".join((view[:start], view[first:end], view[start:first], view[end:]))
