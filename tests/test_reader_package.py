@@ -1,6 +1,6 @@
-"""The package handed to calamine (parts stored unpacked, merge lists moved before the cells)
-gives exactly what calamine gives reading the file itself, and a file calamine refuses is still
-refused in calamine's own words."""
+"""The package handed to calamine (the parts we unpacked stored uncompressed) gives exactly what
+calamine gives reading the file itself, and a file calamine refuses is still refused in
+calamine's own words."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reader_forms import PROJECT, Shape, write_form
 from lubudget_xl.catalog import load_catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.reader import read_workbook
-from lubudget_xl.reader.package import Package, _merges_first
+from lubudget_xl.reader.package import Package
 from lubudget_xl.reader.workbook import _load_grids, _zip_extras
 
 
@@ -51,40 +51,21 @@ def _calamine(source: Path | bytes) -> dict:
 def test_stored_copy_reads_as_the_file(workbook):
     _, _, stored = _zip_extras(workbook)
     assert stored is not None
-    with zipfile.ZipFile(io.BytesIO(stored)) as zf:
+    with zipfile.ZipFile(io.BytesIO(stored)) as zf, zipfile.ZipFile(workbook) as original:
         sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/")]
         assert sheets and all(i.compress_type == zipfile.ZIP_STORED for i in sheets)
-        for info in sheets:  # every merge list now comes before the cells
-            data = zf.read(info)
-            assert -1 < data.find(b"<mergeCells") < data.find(b"<sheetData")
+        assert {i.filename: zf.read(i) for i in zf.infolist()} == {i.filename: original.read(i) for i in original.infolist()}
     expected = _calamine(workbook)
     assert any(ranges for _, ranges, _, _ in expected.values())  # the form has merged cells
     assert _calamine(stored) == expected
     assert _load_grids(workbook, False, stored) == _load_grids(workbook, False)
 
 
-def test_merge_list_is_moved_only_in_a_plain_sheet():
-    sheet = b'<worksheet><sheetData><row r="1"/></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>'
-    assert _merges_first(sheet) == (
-        b'<worksheet><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><sheetData><row r="1"/></sheetData></worksheet>'
-    )
-    assert _merges_first(b"<worksheet><sheetData/></worksheet>") == (
-        b'<worksheet><mergeCells count="0"></mergeCells><sheetData/></worksheet>'
-    )
-    for unusual in (
-        sheet.replace(b"<worksheet>", b"<worksheet><!-- <mergeCells> -->"),  # a comment could hide a tag
-        sheet.replace(b"mergeCells", b"x:mergeCells"),  # a prefixed merge list
-        sheet + sheet,  # two sheetData elements
-        b"<workbook><sheets/></workbook>",  # not a sheet at all
-    ):
-        assert _merges_first(unusual) is unusual
-
-
-def _rewritten(source: Path, target: Path, change) -> Path:
+def _rewritten(source: Path, target: Path, part: str, change) -> Path:
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item)
-            dst.writestr(item.filename, change(data) if item.filename == "xl/worksheets/sheet2.xml" else data)
+            dst.writestr(item.filename, change(data) if item.filename == part else data)
     return target
 
 
@@ -97,15 +78,16 @@ def _outcome(path: Path, stored: bytes | None) -> object:
 
 def test_a_sheet_broken_after_its_cells_stays_broken(workbook, tmp_path):
     """calamine's merge pass reads on after the cells, so in the file it trips over a broken tag
-    there; the copy must not hide that by letting the pass stop early."""
-    for i, change in enumerate((
-        lambda d: d.replace(b"</sheetData>", b"</sheetData></oops>"),
-        lambda d: d.replace(b"</sheetData>", b"</sheetData></sheetData>"),
+    there; the copy must trip over it too."""
+    for i, (part, sheet, broken) in enumerate((
+        ("xl/worksheets/sheet2.xml", "说明", b"</sheetData></oops>"),  # no merge list
+        ("xl/worksheets/sheet2.xml", "说明", b"</sheetData></sheetData>"),
+        ("xl/worksheets/sheet1.xml", "Sheet", b"</sheetData></a></b>"),  # before the merge list
     )):
-        path = _rewritten(workbook, tmp_path / f"坏{i}.xlsx", change)
+        path = _rewritten(workbook, tmp_path / f"坏{i}.xlsx", part, lambda d, b=broken: d.replace(b"</sheetData>", b))
         _, _, stored = _zip_extras(path)
         expected = _outcome(path, None)
-        assert isinstance(expected, str) and "说明" in expected  # calamine refuses the file
+        assert isinstance(expected, str) and sheet in expected  # calamine refuses the file
         assert _outcome(path, stored) == expected
 
 
