@@ -44,6 +44,22 @@ def test_truncated_zip(good, tmp_path):
     assert "损坏" in _error(path)
 
 
+def test_damaged_compressed_part(good, tmp_path):
+    """The zip directory is intact but a sheet's deflate data is not: a Chinese error, no zlib traceback."""
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(40, 80):
+        data[start + k] ^= 0x5A
+    path = tmp_path / "压缩数据损坏.xlsx"
+    path.write_bytes(bytes(data))
+    assert "损坏" in _error(path)
+    done = run_cli("check", str(path))
+    output = done.stdout.decode() + done.stderr.decode()
+    assert done.returncode == 2 and "无法解压" in output and "Traceback" not in output
+
+
 def test_not_a_zip(tmp_path):
     path = tmp_path / "改名.xlsx"
     path.write_text("项目名称,甲\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,8 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan], bytes
         raise UserError(f"{path}: 工作簿含有不安全或异常的内容:{exc}") from None
     except (OSError, EOFError, zipfile.LargeZipFile, ValueError) as exc:
         raise UserError(f"{path}: 文件不完整或已损坏({exc}),可能下载或复制未完成") from None
+    except zlib.error:  # a part whose compressed bytes are damaged (the zip directory is intact)
+        raise UserError(f"{path}: 文件已损坏(其中的压缩数据无法解压),可能下载或复制未完成;请重新保存后提交") from None
 
 
 def _load_grids(
