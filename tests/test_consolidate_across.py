@@ -70,4 +70,6 @@ def test_rule_findings_of_a_dropped_project_are_dropped_with_it():
     c = resolve([older, newer])
     assert [i["location"]["file"] for i in c.iter_issues() if i["code"] == "FUNDS_SUM"] == ["new.xlsx"]
     assert c.severities()["error"] == 1  # the counts the summary shows agree with the rows listed
-    assert {(k[1], k[2], k[3]): n for k, n in c.issue_counts().items() if k[3] == "error"} == {("new.xlsx", name, "error"): 1}
+    assert c.department_counts()[("甲局", "error")] == 1
+    kept, dropped = c.results[1], c.results[0]
+    assert c.project_counts(kept)[name]["error"] == 1 and name in c.dropped[0] and dropped.outcome.path == "old.xlsx"

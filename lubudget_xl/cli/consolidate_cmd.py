@@ -91,7 +91,7 @@ def _write_outputs(result, args: argparse.Namespace) -> int:
     severities = result.severities()
     if not args.quiet:
         _summary(result, args, feedback_books, severities, written["绩效指标"])
-    if not len(frames.projects):  # nothing usable: exit 2, saying why (the master book lists every file)
+    if not written["项目清单"]:  # nothing usable: exit 2, saying why (the master book lists every file)
         print(_nothing_counted(result), file=sys.stderr)
         return 2
     worst = max((RANK.get(s, 0) for s, n in severities.items() if n), default=0)

@@ -56,7 +56,7 @@ def step_consolidate(context: dict) -> None:
             _say(f"  {STATUS_LABELS[o.status]}:{name}({reason})")
     departments = int((frames.departments["projects"] > 0).sum())
     rows = written["绩效指标"]
-    _say(f"计入 {departments} 个部门、{len(frames.projects)} 个项目、{rows} 行绩效指标")
+    _say(f"计入 {departments} 个部门、{written['项目清单']} 个项目、{rows} 行绩效指标")
     same = result.rows_read == rows + result.rows_excluded
     why = Counter()
     for issue in batch_issues:

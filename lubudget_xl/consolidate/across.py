@@ -97,37 +97,45 @@ class Consolidation:
     def rows_excluded(self) -> int:
         return sum(int(i["params"].get("rows_excluded", 0)) for issues in self.batch_issues.values() for i in issues)
 
-    def issue_counts(self) -> Counter[tuple[str, str, str, str]]:
-        """(department, file, project, severity) → findings listed in 校验问题, without reading them."""
-        counts: Counter[tuple[str, str, str, str]] = Counter()
+    def department_counts(self) -> Counter[tuple[str, str]]:
+        """(department, severity) → findings listed in 校验问题, counted without reading them."""
+        counts: Counter[tuple[str, str]] = Counter()
         for n, result in enumerate(self.results):
             for issue in self.batch_issues.get(n, ()):
-                counts[(issue["department"], result.outcome.path, issue.get("project") or "", issue["severity"])] += 1
+                counts[(issue["department"], issue["severity"])] += 1
             if not self._lists_findings(n):
                 continue
             departments = _departments_by_name(result)
             dropped = self.dropped.get(n, ())
             for (project, severity), k in result.issue_counts.items():
                 if project not in dropped:
-                    department = departments.get(project, result.outcome.department)
-                    counts[(department, result.outcome.path, project, severity)] += k
+                    counts[(departments.get(project, result.outcome.department), severity)] += k
         for issue in self.extra_issues:
-            counts[(issue["department"], issue["location"]["file"], "", issue["severity"])] += 1
+            counts[(issue["department"], issue["severity"])] += 1
         return counts
 
     def severities(self) -> Counter[str]:
         totals: Counter[str] = Counter()
-        for (_, _, _, severity), k in self.issue_counts().items():
+        for (_, severity), k in self.department_counts().items():
             totals[severity] += k
         return totals
+
+    @staticmethod
+    def project_counts(result: FileResult) -> dict[str, Counter[str]]:
+        """Project name → its findings by severity, in one file (for 项目清单)."""
+        counts: dict[str, Counter[str]] = {}
+        for (project, severity), k in result.issue_counts.items():
+            if project:
+                counts.setdefault(project, Counter())[severity] += k
+        return counts
 
     # --- the rows themselves, streamed -----------------------------------------------------------
 
     def _part(self, result: FileResult, part: str) -> Any:
         return load_part(result.payload, part, self.spool)
 
-    def iter_counted(self, part: str) -> Iterator[tuple[str, dict[str, Any], Any]]:
-        """(input path, project row, its item of `part`) for every counted project, in input order."""
+    def iter_counted(self, part: str) -> Iterator[tuple[FileResult, dict[str, Any], Any]]:
+        """(file's result, project row, its item of `part`) for every counted project, in input order."""
         for n, result in enumerate(self.results):
             if not self._counted(n) or not result.keys:
                 continue
@@ -136,7 +144,7 @@ class Consolidation:
             items = self._part(result, part) if part != "projects" else rows
             for row, item in zip(rows, items, strict=True):
                 if row["name"] not in dropped:
-                    yield result.outcome.path, row, item
+                    yield result, row, item
 
     def iter_projects(self) -> Iterator[dict[str, Any]]:
         """The counted projects (`rows.project_row`)."""

@@ -1,10 +1,10 @@
 """A `Consolidation` as pandas DataFrames and row streams: one table per master-book sheet.
 
 Column names are English snake_case (what DuckDB or Spark users query); `master` maps them to the
-Chinese headers the reviewers read. The small tables (departments, projects, files) are
-DataFrames; the long ones (indicators, issues: hundreds of thousands of rows in a province's
-year) are streams of tuples read back from the spool, and DataFrames only in chunks
-(`chunked_frames`), so memory does not grow with the batch.
+Chinese headers the reviewers read. The small tables (departments, files) are DataFrames; the
+per-project and per-row ones (projects, indicators, issues: tens or hundreds of thousands of rows
+in a province's year) are streams of tuples read back from the spool, and DataFrames only in
+chunks (`chunked_frames`), so memory grows little with the batch.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 @dataclass
 class Frames:
     departments: pd.DataFrame
-    projects: pd.DataFrame
     files: pd.DataFrame
 
 
@@ -71,41 +70,34 @@ def chunked_frames(rows: Iterable[tuple], columns: list[str], size: int = 100_00
         yield pd.DataFrame.from_records(chunk, columns=columns)
 
 
-def build_frames(c: Consolidation) -> Frames:
-    counts = c.issue_counts()
-    by_project: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    by_department: dict[str, Counter] = defaultdict(Counter)
-    for (department, file, project, severity), k in counts.items():
-        by_department[department][severity] += k
-        if project:
-            by_project[(file, project)][severity] += k
-
-    project_rows = []
-    for path, p, _ in c.iter_counted("projects"):
+def project_rows(c: Consolidation) -> Iterator[tuple]:
+    """One PROJECT_COLUMNS tuple per counted project (项目清单), streamed from the spool."""
+    current, counts = None, {}
+    none: Counter[str] = Counter()
+    for result, p, _ in c.iter_counted("projects"):
+        if result is not current:
+            current, counts = result, c.project_counts(result)
         funds = p["funds"]
         where = p["name_loc"] or {}
-        source = p["source_file"] or where.get("file", "")
-        n = by_project.get((path, p["name"]), Counter())
-        project_rows.append(
-            (p["department"], p["name"], p["unit"], p["competent_department"], p["attribute"], p["year"],
-             _money(funds["total"]), _money(funds["fiscal"]), _money(funds["other"]), p["goal"], p["rows"],
-             n["error"], n["warning"], n["info"], source, where.get("sheet"), where.get("cell"))
-        )  # fmt: skip
+        n = counts.get(p["name"], none)
+        yield (p["department"], p["name"], p["unit"], p["competent_department"], p["attribute"], p["year"],
+               _money(funds["total"]), _money(funds["fiscal"]), _money(funds["other"]), p["goal"], p["rows"],
+               n["error"], n["warning"], n["info"], p["source_file"] or where.get("file", ""), where.get("sheet"),
+               where.get("cell"))  # fmt: skip
 
+
+def build_frames(c: Consolidation) -> Frames:
+    """The tables small enough to hold: one row per department, and one per input file."""
     file_rows = [
         (o.path, o.status_label, o.reason, o.department, o.year, o.template_id, o.template_version,
          o.catalog_version, o.projects, o.rows, o.counted_projects, o.counted_rows, o.size, o.sha256,
          round(o.seconds, 3))
         for o in c.outcomes
     ]  # fmt: skip
-
-    projects = pd.DataFrame.from_records(project_rows, columns=PROJECT_COLUMNS)
-    projects["year"] = projects["year"].astype("Int64")  # 2021, never 2021.0 (None stays missing)
     files = pd.DataFrame.from_records(file_rows, columns=FILE_COLUMNS)
     for column in ("year", "size"):
         files[column] = files[column].astype("Int64")
-    departments = _departments(c, projects, by_department)
-    return Frames(departments=departments, projects=projects, files=files)
+    return Frames(departments=_departments(c), files=files)
 
 
 def _money(value: float | None) -> float | None:
@@ -113,18 +105,23 @@ def _money(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def _departments(c: Consolidation, projects: pd.DataFrame, issues_by: dict[str, Counter]) -> pd.DataFrame:
+def _departments(c: Consolidation) -> pd.DataFrame:
+    """部门汇总: the counted projects' keys grouped by department (pandas), with finding counts."""
     files = Counter(o.department for o in c.outcomes if o.status in COUNTED_STATUSES and o.counted_projects)
-    if len(projects):
-        grouped = projects.groupby("department", sort=True).agg(
-            projects=("name", "size"),
-            indicator_rows=("indicator_rows", "sum"),
-            funds_total=("funds_total", "sum"),
-            funds_fiscal=("funds_fiscal", "sum"),
-            funds_other=("funds_other", "sum"),
-        )
-    else:
-        grouped = pd.DataFrame(columns=["projects", "indicator_rows", "funds_total", "funds_fiscal", "funds_other"])
+    keys = pd.DataFrame.from_records(
+        [(k.department, k.rows, k.funds_total, k.funds_fiscal, k.funds_other) for _, k in c.counted_keys()],
+        columns=["department", "indicator_rows", "funds_total", "funds_fiscal", "funds_other"],
+    )
+    grouped = keys.groupby("department", sort=True).agg(
+        projects=("indicator_rows", "size"),
+        indicator_rows=("indicator_rows", "sum"),
+        funds_total=("funds_total", "sum"),
+        funds_fiscal=("funds_fiscal", "sum"),
+        funds_other=("funds_other", "sum"),
+    )
+    issues_by: dict[str, Counter[str]] = defaultdict(Counter)
+    for (department, severity), k in c.department_counts().items():
+        issues_by[department][severity] += k
     names = sorted(set(grouped.index) | {d for d in issues_by if d})
     rows: list[tuple[Any, ...]] = []
     for name in names:

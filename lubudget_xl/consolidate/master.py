@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lubudget_xl.consolidate.across import Consolidation
-from lubudget_xl.consolidate.frames import Frames, issue_rows
+from lubudget_xl.consolidate.frames import Frames, issue_rows, project_rows
 from lubudget_xl.consolidate.xlsxfast import INT, LINK, MAX_ROWS, MONEY, NUMBER, TEXT, FastBook
 from lubudget_xl.fsutil import atomic_path
 
@@ -190,7 +190,7 @@ def _summary(c: Consolidation, f: Frames, written: dict[str, int]) -> list[tuple
         ("输入文件数", len(c.outcomes)),
         ("计入汇总的文件数", sum(1 for o in c.outcomes if o.counted_projects)),
         ("部门数", int((f.departments["projects"] > 0).sum()) if len(f.departments) else 0),
-        ("计入项目数", len(f.projects)),
+        ("计入项目数", written[SHEET_PROJECTS]),
         ("读取指标行数", c.rows_read),
         ("计入“绩效指标”的行数", written[SHEET_INDICATORS]),
         ("未计入的行数(原因见“校验问题”中 BATCH_ 开头的问题)", c.rows_excluded),
@@ -206,8 +206,7 @@ def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str
         book = FastBook(tmp, title="项目支出预算绩效目标汇总表")
         written[SHEET_DEPARTMENTS] = _add(book, SHEET_DEPARTMENTS, _frame_rows(SHEET_DEPARTMENTS, frames.departments),
                                           totals=_totals(frames.departments))  # fmt: skip
-        written[SHEET_PROJECTS] = _add(book, SHEET_PROJECTS, _frame_rows(SHEET_PROJECTS, frames.projects),
-                                       _located_link(SHEET_PROJECTS))  # fmt: skip
+        written[SHEET_PROJECTS] = _add(book, SHEET_PROJECTS, project_rows(c), _located_link(SHEET_PROJECTS))
         written[SHEET_INDICATORS] = _add(book, SHEET_INDICATORS, c.iter_indicators())
         written[SHEET_ISSUES] = _add(book, SHEET_ISSUES, issue_rows(c), _located_link(SHEET_ISSUES))
         written[SHEET_FILES] = _add(book, SHEET_FILES, _frame_rows(SHEET_FILES, frames.files), lambda r: file_url(r[0]))

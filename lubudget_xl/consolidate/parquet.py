@@ -16,15 +16,22 @@ from lubudget_xl.consolidate.across import Consolidation
 from lubudget_xl.consolidate.frames import (
     INDICATOR_COLUMNS,
     ISSUE_COLUMNS,
+    PROJECT_COLUMNS,
     Frames,
     chunked_frames,
     issue_rows,
+    project_rows,
 )
 from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import atomic_path
 
 TABLES = ("departments", "projects", "indicators", "issues", "files")
-_NUMBERS = {"parsed_number": "float64", "line": "int64"}  # every other column of the long tables is text
+# The number columns of the streamed tables; every other column is text.
+_NUMBERS = {
+    "parsed_number": "float64", "line": "int64", "year": "int64", "funds_total": "float64",
+    "funds_fiscal": "float64", "funds_other": "float64", "indicator_rows": "int64", "errors": "int64",
+    "warnings": "int64", "infos": "int64",
+}  # fmt: skip
 
 
 def write_parquet(c: Consolidation, frames: Frames, folder: str | os.PathLike[str]) -> list[Path]:
@@ -39,7 +46,9 @@ def write_parquet(c: Consolidation, frames: Frames, folder: str | os.PathLike[st
     for name in TABLES:
         target = folder / f"{name}.parquet"
         with atomic_path(target) as tmp:
-            if name == "indicators":
+            if name == "projects":
+                _stream(pa, pq, project_rows(c), PROJECT_COLUMNS, tmp)
+            elif name == "indicators":
                 _stream(pa, pq, c.iter_indicators(), INDICATOR_COLUMNS, tmp)
             elif name == "issues":
                 _stream(pa, pq, issue_rows(c), ISSUE_COLUMNS, tmp)
@@ -50,8 +59,8 @@ def write_parquet(c: Consolidation, frames: Frames, folder: str | os.PathLike[st
 
 
 def _stream(pa, pq, rows: Iterable[tuple], columns: list[str], target: Path) -> None:
-    schema = pa.schema([(c, pa.float64() if _NUMBERS.get(c) == "float64" else pa.int64() if c in _NUMBERS else pa.string())
-                        for c in columns])  # fmt: skip
+    types = {"float64": pa.float64(), "int64": pa.int64()}
+    schema = pa.schema([(c, types.get(_NUMBERS.get(c, ""), pa.string())) for c in columns])
     with pq.ParquetWriter(target, schema) as writer:
         for frame in chunked_frames(rows, columns):
             writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
