@@ -74,6 +74,21 @@ def test_parallel_reading_returns_the_same_results_in_input_order(tmp_path):
     assert seen[-1] == (10, 10) and all(t == 10 for _, t in seen)
 
 
+def test_spools_left_by_killed_runs_are_removed_later(tmp_path):
+    from lubudget_xl.consolidate.spool import PREFIX, STALE_SECONDS, remove_stale_spools
+
+    old, fresh, other = tmp_path / f"{PREFIX}old", tmp_path / f"{PREFIX}running", tmp_path / "部门报送"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "1.spool").write_bytes(b"x")
+    past = time.time() - STALE_SECONDS - 60
+    for path in (old, old / "1.spool", other, fresh):  # fresh: a spool file still being written
+        os.utime(path, (past, past))
+    (fresh / "1.spool").write_bytes(b"xy")
+    assert remove_stale_spools(str(tmp_path)) == [str(old)]
+    assert not old.exists() and fresh.exists() and other.exists()
+
+
 def test_the_parent_does_its_own_work_while_the_workers_read(tmp_path):
     import threading
 

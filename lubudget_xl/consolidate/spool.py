@@ -13,11 +13,14 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 PARTS = ("projects", "indicators", "issues", "records")
+PREFIX = "lubudget-spool-"
+STALE_SECONDS = 2 * 24 * 3600  # a spool this old belongs to a run that was killed, not to a running one
 
 
 @dataclass
@@ -74,7 +77,8 @@ class Spool:
     """A temporary folder of spool files and the handles that read them back; `close()` removes it."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="lubudget-spool-")
+        remove_stale_spools()
+        self.folder = tempfile.mkdtemp(prefix=PREFIX)
         self.writer = SpoolWriter(self.folder)  # this process's own (serial reading, retries)
         self._handles: dict[str, BinaryIO] = {}
 
@@ -93,6 +97,29 @@ class Spool:
         self._handles.clear()
         self.writer.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_stale_spools(folder: str | None = None, older_than: float = STALE_SECONDS) -> list[str]:
+    """Remove spool folders left by runs that were killed (kill -9, power loss): those not touched
+    for `older_than` seconds. Returns what was removed."""
+    folder = folder or tempfile.gettempdir()
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    cutoff = time.time() - older_than
+    for entry in entries:
+        try:
+            if not (entry.name.startswith(PREFIX) and entry.is_dir()):
+                continue
+            touched = max([entry.stat().st_mtime, *(f.stat().st_mtime for f in os.scandir(entry.path))])
+            if touched < cutoff:  # neither the folder nor a spool file in it written for days
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(entry.path)
+        except OSError:
+            continue
+    return removed
 
 
 def load_part(payload: Payload | SpoolRef, part: str, spool: Spool | None) -> Any:
