@@ -95,14 +95,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def link_target(link: str) -> str:
-    """The relationship target of a `file:///…` link, escaped the way Excel writes it."""
-    return _target_of(link.split("#", 1)[0])
-
-
 @lru_cache(maxsize=4096)
 def _target_of(target: str) -> str:
-    """The escaped relationship element's target: one per department file, cached."""
+    """A `file:///…` link's relationship target (the part before `#`), escaped the way Excel
+    writes it; one per department file, cached."""
     for raw, quoted in (("%", "%25"), (" ", "%20"), ('"', "%22"), ("<", "%3c"), (">", "%3e"), ("[", "%5b"),
                         ("]", "%5d"), ("^", "%5e"), ("`", "%60"), ("{", "%7b"), ("}", "%7d")):  # fmt: skip
         target = target.replace(raw, quoted)
