@@ -42,6 +42,37 @@ FIELD_LABELS = {
     "goal": "年度目标",
 }
 INDICATOR_FIELDS = ("row", "level1", "level2", "level3", "value", "sign", "unit", "note")
+# Column headings of the 绩效指标 grid → indicator field: the official form's wording and the
+# variants other provinces print. Keys are compared without spaces, with half-width brackets and
+# no trailing colon; readers also try a heading without its bracketed note ("本年度指标值(包含…)").
+GRID_HEADINGS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "level3",
+    "三级指标名称": "level3",
+    "指标内容": "level3",
+    "指标名称": "level3",
+    "本年度指标值": "value",
+    "年度指标值": "value",
+    "指标值": "value",
+    "目标值": "value",
+    "本年度目标值": "value",
+    "年度目标值": "value",
+    "预期指标值": "value",
+    "指标值(本年度)": "value",
+    "指标值(目标值)": "value",
+    "指标值符号": "sign",
+    "指标性质": "sign",
+    "计算符号": "sign",
+    "运算符号": "sign",
+    "符号": "sign",
+    "计量单位": "unit",
+    "度量单位": "unit",
+    "单位": "unit",
+    "指标值说明": "note",
+    "说明": "note",
+    "备注": "note",
+}
 
 
 @dataclass(frozen=True)

@@ -250,3 +250,18 @@ def test_wording_variants_of_title_and_grid_header(catalog):
     assert (p.department, p.year) == ("某局", 2022)
     (ind,) = p.indicators
     assert (ind.sign, ind.value, ind.unit, ind.note) == ("＝", "100", "%", "按验收报告")
+
+
+def test_grid_headings_of_other_provinces_read_as_in_published_text(catalog):
+    """One table of grid headings serves the reader and the text importer: 指标内容, 指标性质,
+    单位 and a heading with a bracketed note read the same from a workbook as from text."""
+    grid = [
+        ["某局2022年项目支出绩效目标表"],
+        ["项目名称", "己项目"],
+        ["一级指标", "二级指标", "指标内容", "指标性质", "预期指标值(包含数字及文字描述)", "单位"],
+        ["产出指标", "数量指标", "培训人次", "≥", 300, "人次"],
+    ]
+    (p,) = read_sheets("己.xlsx", {"己": grid}, catalog, {}).projects
+    (ind,) = p.indicators
+    assert (ind.level3, ind.sign, ind.value, ind.unit) == ("培训人次", "≥", "300", "人次")
+    assert ind.locations["value"].cell == "E4" and ind.parsed.number == 300

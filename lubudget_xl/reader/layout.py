@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from lubudget_xl.model import GRID_HEADINGS
 from lubudget_xl.reader.cells import label_key
 
 # label key (see cells.label_key) → field. Keys are exact; the form's own wording plus common variants.
@@ -41,38 +42,17 @@ LABELS: dict[str, str] = {
 }
 # Labels that may carry their value in the same cell ("项目名称:某某项目").
 INLINE_FIELDS = ("name", "unit", "competent_department", "attribute", "period", "department")
-# Header cells of the 绩效指标 grid → indicator field.
-GRID_HEADERS: dict[str, str] = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "本年度指标值": "value",
-    "年度指标值": "value",
-    "指标值": "value",
-    "目标值": "value",
-    "本年度目标值": "value",
-    "年度目标值": "value",
-    "指标值(本年度)": "value",
-    "指标值符号": "sign",
-    "计算符号": "sign",
-    "符号": "sign",
-    "运算符号": "sign",
-    "计量单位": "unit",
-    "度量单位": "unit",
-    "指标值说明": "note",
-    "说明": "note",
-    "备注": "note",
-}
 _TITLE = re.compile(
     r"^(?P<dept>.*?)(?P<year>\d{4})年度?(?:部门)?(?:项目支出|项目)(?:预算)?绩效目标(?:申报|审核)?表$"
 )
 _YEAR_ROW = re.compile(r"^\((?P<year>\d{4})年度?\)$")
 _MAX_LABEL_LEN = 80
 _COLON = re.compile(r"[:：]")
+_BRACKETED = re.compile(r"\([^)]*\)")  # a heading's note: 本年度指标值(包含数字及文字描述)
 _BLANKS = " \t\r\n\u3000\u00a0"
 # First characters a label, header or year line can start with (full-width forms included).
 _FIRST_CHARS = frozenset(
-    {k[0] for k in (*LABELS, *GRID_HEADERS)} | {"(", "（"}
+    {k[0] for k in (*LABELS, *GRID_HEADINGS)} | {"(", "（"}
 )
 
 
@@ -152,7 +132,7 @@ def _kind(value: str) -> tuple[Any, ...]:
     name = LABELS.get(key)
     if name is not None:
         return ("label", name)
-    header = GRID_HEADERS.get(key)
+    header = GRID_HEADINGS.get(key) or (GRID_HEADINGS.get(_BRACKETED.sub("", key)) if "(" in key else None)
     if header is not None:
         return ("header", header)
     if "绩效目标" in key:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from lubudget_xl.model import GRID_HEADINGS
 from lubudget_xl.values.amounts import parse_amount as core_parse_amount
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -59,33 +60,6 @@ FUND_LABELS = {
 }
 KNOWN_FUND_EXTRAS = ("上年结转", "中央", "省级", "市级", "区级", "县级", "中期资金")
 
-# Grid header texts → indicator field.
-GRID_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "三级指标名称": "level3",
-    "指标内容": "level3",
-    "指标名称": "level3",
-    "本年度指标值": "value",
-    "年度指标值": "value",
-    "指标值": "value",
-    "目标值": "value",
-    "本年度目标值": "value",
-    "年度目标值": "value",
-    "预期指标值": "value",
-    "指标值(目标值)": "value",
-    "指标值符号": "sign",
-    "指标性质": "sign",
-    "计算符号": "sign",
-    "符号": "sign",
-    "计量单位": "unit",
-    "度量单位": "unit",
-    "单位": "unit",
-    "指标值说明": "note",
-    "备注": "note",
-    "说明": "note",
-}
 
 
 def clean_label(text: str) -> str:
@@ -102,7 +76,7 @@ def header_field(text: str) -> str | None:
 def grid_column(text: str) -> str | None:
     """Field of a grid header text; notes in brackets ("本年度指标值(包含数字及文字描述)") are ignored."""
     label = clean_label(text)
-    return GRID_COLUMNS.get(label) or GRID_COLUMNS.get(_BRACKETED.sub("", label))
+    return GRID_HEADINGS.get(label) or GRID_HEADINGS.get(_BRACKETED.sub("", label))
 
 
 def fund_label(text: str) -> str | None:
