@@ -134,31 +134,30 @@ class Consolidation:
     def _part(self, result: FileResult, part: str) -> Any:
         return load_part(result.payload, part, self.spool)
 
-    def iter_counted(self, part: str) -> Iterator[tuple[FileResult, dict[str, Any], Any]]:
-        """(file's result, project row, its item of `part`) for every counted project, in input order."""
+    def iter_counted(self, part: str) -> Iterator[tuple[FileResult, Any]]:
+        """(file's result, the project's item of `part`) for every counted project, in input order.
+        A payload's parts are aligned with the file's keys, so only `part` is read back."""
         for n, result in enumerate(self.results):
             if not self._counted(n) or not result.keys:
                 continue
             dropped = self.dropped.get(n, ())
-            rows = self._part(result, "projects")
-            items = self._part(result, part) if part != "projects" else rows
-            for row, item in zip(rows, items, strict=True):
-                if row["name"] not in dropped:
-                    yield result, row, item
+            for key, item in zip(result.keys, self._part(result, part), strict=True):
+                if key.name not in dropped:
+                    yield result, item
 
     def iter_projects(self) -> Iterator[dict[str, Any]]:
         """The counted projects (`rows.project_row`)."""
-        for _, row, _ in self.iter_counted("projects"):
+        for _, row in self.iter_counted("projects"):
             yield row
 
     def iter_indicators(self) -> Iterator[tuple]:
         """A rows.INDICATOR_TUPLE for every counted indicator row."""
-        for _, _, indicators in self.iter_counted("indicators"):
+        for _, indicators in self.iter_counted("indicators"):
             yield from indicators
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Full records of the counted projects (only when the batch was read with `full`)."""
-        for _, _, record in self.iter_counted("records"):
+        for _, record in self.iter_counted("records"):
             yield record
 
     def iter_issues(self) -> Iterator[dict[str, Any]]:

@@ -74,7 +74,7 @@ def project_rows(c: Consolidation) -> Iterator[tuple]:
     """One PROJECT_COLUMNS tuple per counted project (项目清单), streamed from the spool."""
     current, counts = None, {}
     none: Counter[str] = Counter()
-    for result, p, _ in c.iter_counted("projects"):
+    for result, p in c.iter_counted("projects"):
         if result is not current:
             current, counts = result, c.project_counts(result)
         funds = p["funds"]
