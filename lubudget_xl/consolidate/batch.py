@@ -5,9 +5,9 @@ reading it. Given a spool folder, a worker writes each file's bulk (rows, findin
 spool file and returns only the outcome, a `ProjectKey` per project and finding counts, so the
 parent's memory does not grow with the rows read. Files go to workers in chunks so per-task
 overhead stays small for hundreds of small files. Anything a file does — a UserError, an
-unexpected exception — becomes that file's failed outcome and an issue; the batch always goes on. If a worker process
-dies outright (out of memory, a crash in a C extension) the files it had not finished are retried
-one by one in this process, so a crash costs time, never files.
+unexpected exception — becomes that file's failed outcome and an issue; the batch always goes on.
+If a worker process dies outright (out of memory, a crash in a C extension) the files it had not
+finished are retried one by one in this process, so a crash costs time, never files.
 """
 
 from __future__ import annotations
