@@ -107,14 +107,13 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan], bytes
                         f"{scan.rows} 行 × {scan.cols} 列),请删除表格以外多余的行列内容后再提交"
                     )
             return custom_properties(zf), scans, zf.stored_copy()
-    except zipfile.BadZipFile as exc:
-        raise UserError(f"{path}: 文件不完整或已损坏(zip 结构无法读取:{exc}),可能下载或复制未完成") from None
+    # zipfile's own words ("File is not a zip file", "Bad magic number …") tell a department nothing.
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, ValueError):
+        raise UserError(f"{path}: 文件不完整或已损坏(zip 结构无法读取),可能下载或复制未完成,请重新发送") from None
     except UnsafeWorkbook as exc:
         raise UserError(f"{path}: 工作簿含有不安全或异常的内容:{exc}") from None
-    except (OSError, EOFError, zipfile.LargeZipFile, ValueError) as exc:
-        raise UserError(f"{path}: 文件不完整或已损坏({exc}),可能下载或复制未完成") from None
     except zlib.error:  # a part whose compressed bytes are damaged (the zip directory is intact)
-        raise UserError(f"{path}: 文件已损坏(其中的压缩数据无法解压),可能下载或复制未完成;请重新保存后提交") from None
+        raise UserError(f"{path}: 文件已损坏(其中的压缩数据无法解压),可能下载或复制未完成,请重新发送") from None
 
 
 def _load_grids(
