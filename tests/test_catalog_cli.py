@@ -10,7 +10,7 @@ from conftest import ROOT, run_cli
 
 from lubudget_xl.catalog import load_catalog
 
-CATALOGS = ROOT / "lubudget_xl" / "catalogs"
+CATALOGS = ROOT / "lubudget_xl" / "catalog" / "data"
 
 
 def out(proc) -> tuple[str, str]:

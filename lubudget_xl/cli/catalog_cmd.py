@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lubudget_xl.catalog import builtin_names, find_catalog, load_catalog, read_catalog_json
 
 if TYPE_CHECKING:  # the checks load jsonschema: imported by the verbs that run them, not by every command
-    from lubudget_xl.catalog_check import Problem
+    from lubudget_xl.catalog.check import Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +58,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _superseded_tree(data: dict, file: Path | None) -> tuple[list | None, list[Problem]]:
     """The superseded catalogue's tree: a built-in name, or `<name>.json` beside the file."""
-    from lubudget_xl.catalog_check import WARNING, Problem
+    from lubudget_xl.catalog.check import WARNING, Problem
 
     name = data.get("supersedes")
     if not name:
@@ -71,7 +71,7 @@ def _superseded_tree(data: dict, file: Path | None) -> tuple[list | None, list[P
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from lubudget_xl.catalog_check import ERROR, release_problems, schema_problems, semantic_problems
+    from lubudget_xl.catalog.check import ERROR, release_problems, schema_problems, semantic_problems
 
     data, where = read_catalog_json(args.file)
     problems = schema_problems(data)
@@ -94,7 +94,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from lubudget_xl.catalog_diff import diff_catalogs, render_diff
+    from lubudget_xl.catalog.diff import diff_catalogs, render_diff
 
     old, new = load_catalog(args.old), load_catalog(args.new)
     report = diff_catalogs(old, new, args.old, args.new)

@@ -10,7 +10,7 @@ from lubudget_xl.fsutil import write_text_atomic
 
 def step_catalog(context: dict) -> None:
     """Loads the sample's catalogue into context["catalog"] and writes the 2021 → 101号 diff."""
-    from lubudget_xl.catalog_diff import diff_catalogs, render_diff
+    from lubudget_xl.catalog.diff import diff_catalogs, render_diff
 
     catalog = load_catalog("2021")
     context["catalog"] = catalog

@@ -20,7 +20,7 @@ from lubudget_xl.errors import UserError
 from lubudget_xl.excel.marks import OUR_SHEETS, apply_plan, clear_marks
 from lubudget_xl.excel.port import WorkbookPort
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.loading import ReadResult
+from lubudget_xl.read_result import ReadResult
 
 TEMPLATE_ID = "LubudgetTemplateId"
 PROJECT_LABEL = "项目名称"

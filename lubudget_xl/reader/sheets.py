@@ -15,8 +15,8 @@ from lubudget_xl.annotations import RESULT_SHEET
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.loading import ReadResult
 from lubudget_xl.model import Location, ProjectTarget
+from lubudget_xl.read_result import ReadResult
 from lubudget_xl.reader.carried import carried_by_sheet
 from lubudget_xl.reader.cells import cell_text, is_blank, label_key
 from lubudget_xl.reader.context import SheetContext

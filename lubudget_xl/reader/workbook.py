@@ -18,8 +18,8 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.loading import ReadResult
 from lubudget_xl.model import Location
+from lubudget_xl.read_result import ReadResult
 from lubudget_xl.reader.cells import UncalculatedFormula
 from lubudget_xl.reader.package import Package
 from lubudget_xl.reader.properties import (

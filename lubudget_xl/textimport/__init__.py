@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
 from lubudget_xl.errors import UserError
-from lubudget_xl.loading import ReadResult
+from lubudget_xl.read_result import ReadResult
 from lubudget_xl.textimport.cells import split_text
 from lubudget_xl.textimport.decoding import read_text
 from lubudget_xl.textimport.importer import SKIPPED, TextImporter

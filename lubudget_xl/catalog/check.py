@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lubudget_xl.catalog import builtin_names, clean_name, load_catalog
+from lubudget_xl.catalog.core import builtin_names, clean_name, load_catalog
 from lubudget_xl.schemas import describe_error, describe_path, validator
 
 ERROR, WARNING = "error", "warning"

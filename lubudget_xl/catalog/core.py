@@ -4,7 +4,7 @@ Nothing about the tree is hard-coded elsewhere: readers normalise names through 
 take their settings from it, the template builder takes its dropdown lists from it, and rollover
 maps last year's (level one, level two) pairs through `Catalog.migrate`.
 
-Catalogues are files `catalogs/<name>.json` checked against `schemas/catalog.schema.json`. A
+Catalogues are files `catalog/data/<name>.json` checked against `schemas/catalog.schema.json`. A
 released file is never edited: a new revision is a new file whose `supersedes` names the old one.
 """
 
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from lubudget_xl.errors import UserError
+
+_DATA = resources.files("lubudget_xl.catalog").joinpath("data")
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
@@ -250,7 +252,7 @@ class Catalog:
 
 
 def builtin_names() -> list[str]:
-    folder = resources.files("lubudget_xl.catalogs")
+    folder = _DATA
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
@@ -270,7 +272,7 @@ def read_catalog_json(name_or_path: str | Path) -> tuple[Any, str]:
     """(parsed JSON, where) for a built-in name or a file path; UserError when unreadable."""
     text_name = str(name_or_path)
     if text_name in builtin_names():
-        ref = resources.files("lubudget_xl.catalogs").joinpath(f"{text_name}.json")
+        ref = _DATA.joinpath(f"{text_name}.json")
         text, where = ref.read_text(encoding="utf-8"), f"内置目录 {text_name}"
     else:
         path = Path(name_or_path)
@@ -292,7 +294,7 @@ def read_catalog_json(name_or_path: str | Path) -> tuple[Any, str]:
 
 def refuse_if_broken(data: Any, where: str) -> None:
     """UserError listing the schema violations, else the semantic errors, of a catalogue."""
-    from lubudget_xl.catalog_check import ERROR, schema_problems, semantic_problems
+    from lubudget_xl.catalog.check import ERROR, schema_problems, semantic_problems
 
     problems = schema_problems(data)
     kind = "不符合指标目录格式"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lubudget_xl.catalog import Catalog, clean_name
+from lubudget_xl.catalog.core import Catalog, clean_name
 from lubudget_xl.model import FIELD_LABELS
 
 _META = ("id", "year", "revision", "title", "supersedes", "sources")
