@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selfeval_cases import apply_selfeval_overrides, build_selfeval
 
 from lubudget_xl.catalog import load_catalog
 from lubudget_xl.issues import Issue
@@ -124,6 +125,8 @@ def test_base_project_is_clean(catalog):
 @pytest.mark.parametrize("code", sorted(REGISTRY))
 def test_rule_cases(code, catalog):
     case = load_case(code)
+    if case.get("form") == "selfeval":
+        return check_selfeval_case(case, catalog)
     if "catalog" in case:  # a rule about another form (e.g. 2022-101 with a sign column)
         catalog = load_catalog(case["catalog"])
     for number, fail in enumerate(case["fail"], start=1):
@@ -136,5 +139,33 @@ def test_rule_cases(code, catalog):
             assert issue.message and issue.params
     for number, ok in enumerate(case["pass"], start=1):
         project, fields = build_project(apply_overrides(base_project(), ok["project"]), f"{code}-pass{number}")
+        issues = check_projects([project], catalog, codes=[code])
+        assert keys_of(issues, fields, code) == [], f"{code} passing case {number}"
+
+
+def test_base_selfeval_is_clean(catalog):
+    evaluation, fields = build_selfeval(apply_selfeval_overrides(base_project(), {}), build_project)
+    issues = check_projects([evaluation], catalog)
+    assert [(i.code, fields.get(i.location.line or 0)) for i in issues] == []
+
+
+def check_selfeval_case(case: dict[str, Any], catalog) -> None:
+    """A self-evaluation case: flagged fields, and the exact fix each finding suggests."""
+    code = case["code"]
+    for number, fail in enumerate(case["fail"], start=1):
+        data = apply_selfeval_overrides(base_project(), fail["project"])
+        project, fields = build_selfeval(data, build_project, f"{code}-fail{number}")
+        issues = check_projects([project], catalog, codes=[code])
+        assert keys_of(issues, fields, code) == sorted(fail["expect"]), f"{code} failing case {number}"
+        fixes = {fields.get(i.location.line or 0): i.fix for i in issues}
+        assert fixes == {f: fail["fix"].get(f) for f in fail["expect"]}, f"{code} failing case {number}: fix"
+        for issue in issues:
+            assert issue.severity == REGISTRY[code].severity and issue.project == project.name
+            assert issue.message and issue.params
+        # the target rules stay silent on a self-evaluation, and SELF_* on a target
+        assert not [i for i in check_projects([project], catalog) if not i.code.startswith("SELF_")]
+    for number, ok in enumerate(case["pass"], start=1):
+        data = apply_selfeval_overrides(base_project(), ok["project"])
+        project, fields = build_selfeval(data, build_project, f"{code}-pass{number}")
         issues = check_projects([project], catalog, codes=[code])
         assert keys_of(issues, fields, code) == [], f"{code} passing case {number}"

@@ -52,6 +52,20 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     ],
     "not_applicable_words": ["本项目不适用此指标", "不适用", "无"],
     "money_units": {"元": 0.0001, "万元": 1, "亿元": 10000},
+    # 绩效自评 (财预〔2020〕10号): points per part, spread over each level one's rows; level ones not
+    # named (101号's 成本指标) count with the group selfeval_weight_groups gives them.
+    "selfeval_weights": {"预算执行率": 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10},
+    "selfeval_weight_groups": {"成本指标": "产出指标"},
+    # Qualitative results and the share of the weight each may earn: [result, from %, to %].
+    "selfeval_qualitative": [
+        ["达成年度指标", 80, 100],
+        ["部分达成年度指标并具有一定效果", 60, 80],
+        ["未达成年度指标且效果较差", 0, 60],
+    ],
+    # Grades of the total: the first whose floor the total reaches.
+    "selfeval_grades": [[90, "优"], [80, "良"], [60, "中"], [0, "差"]],
+    "selfeval_score_tolerance": 0.1,
+    "selfeval_rate_tolerance": 0.1,
 }
 _MAX_LISTED = 8
 

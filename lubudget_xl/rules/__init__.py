@@ -23,7 +23,7 @@ from lubudget_xl.rules._registry import (
 )
 
 # Registration order = report and docs order. A new family module is added here, at the end.
-FAMILIES = ("header", "funds", "tree", "values", "cost", "scales", "years", "goal", "text")
+FAMILIES = ("header", "funds", "tree", "values", "cost", "scales", "years", "goal", "text", "selfeval")
 for _family in FAMILIES:
     importlib.import_module(f"lubudget_xl.rules.{_family}")
 
@@ -59,10 +59,14 @@ def check_projects(
     """All findings for the projects, project by project, in registry order within a project."""
     ctx = RuleContext.create(catalog)
     selected = _selected(ctx, codes)
+    # A target is checked by the target rules, a self-evaluation (SelfEvaluation.FORM) by SELF_*.
+    by_form: dict[str, list[Rule]] = {}
+    for rule_ in selected:
+        by_form.setdefault(rule_.form, []).append(rule_)
     issues: list[Issue] = []
     for project in projects:
         ctx.project = project
-        for rule_ in selected:
+        for rule_ in by_form.get(getattr(project, "FORM", "target"), ()):
             ctx.rule = rule_  # one context for the run: each rule's findings are drained before the next
             issues.extend(rule_.func(project, ctx))
     return issues

@@ -21,6 +21,7 @@ FAMILY_TITLES = {
     "years": "年度",
     "goal": "年度目标",
     "text": "文字瑕疵",
+    "selfeval": "绩效自评",
 }
 
 

@@ -53,6 +53,11 @@ class Rule:
     doc: dict[str, str]
 
     @property
+    def form(self) -> str:
+        """The form the rule checks: "selfeval" (绩效自评表, family selfeval) or "target" (绩效目标表)."""
+        return "selfeval" if self.family == "selfeval" else "target"
+
+    @property
     def title(self) -> str:
         """The first sentence of 检查内容: what the generated table shows."""
         return "".join(self.doc["检查内容"].splitlines()).split("。")[0] + "。"
