@@ -2,8 +2,9 @@
 
 Run from the repository root: .venv/bin/python benchmarks/real_forms.py [-v] [SLUG_PART ...]
 Prints, per source file (the published text and the workbooks rebuilt from it), the fields read right
-against the hand-written expectation, then the totals per field kind and per source type, and the
-negatives (non-forms) correctly refused. -v lists every miss. It is a measurement: exit status 0.
+against the hand-written expectation, then the totals per field kind and per source type, the
+negatives (non-forms) correctly refused, and the silent losses (a source read with fewer indicator rows
+than the form prints and no error finding). -v lists every miss. It is a measurement: exit status 0.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def main(argv: list[str]) -> int:
     totals: dict[str, Counter] = {"text": Counter(), "workbook": Counter()}
     expected_totals: dict[str, Counter] = {"text": Counter(), "workbook": Counter()}
     negatives: list[tuple[str, Score, str]] = []
+    silent: list[Score] = []
     crashes = 0
     print(f"{'source':<58} {'proj':>5} {'rows':>7} {'fields':>9} {'recall':>7}  note")
     for fx in corpus:
@@ -84,7 +86,11 @@ def main(argv: list[str]) -> int:
             kind = "text" if path.suffix == ".txt" else "workbook"
             totals[kind].update(score.right)
             expected_totals[kind].update(score.expected)
-            note = _short(score.error)
+            if score.silent_loss:
+                silent.append(score)
+            note = _short(score.error) or (
+                "SILENT LOSS: fewer rows, no error finding" if score.silent_loss else ""
+            )
             print(
                 f"{path.name:<58} {score.projects_read:>2}/{score.projects_expected:<2} "
                 f"{score.rows_read:>3}/{score.rows_expected:<3} "
@@ -120,6 +126,11 @@ def main(argv: list[str]) -> int:
         )
         message = _short(score.error)
         print(f"  {name:<56} {why:<20} {verdict}  {message}")
+    print(
+        f"\nSilent losses (fewer indicator rows than printed, no error finding, exit 0): {len(silent)} sources"
+    )
+    for score in silent:
+        print(f"  {score.source:<56} {score.rows_read}/{score.rows_expected} rows")
     if crashes:
         print(f"\nReader crashes (exceptions other than UserError): {crashes}")
     return 0

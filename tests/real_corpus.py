@@ -83,6 +83,7 @@ class Score:
     projects_read: int = 0
     rows_expected: int = 0
     rows_read: int = 0
+    errors_reported: int = 0
     error: str | None = None
     misses: list[str] = field(default_factory=list)
 
@@ -93,6 +94,16 @@ class Score:
     @property
     def fields_expected(self) -> int:
         return sum(self.expected.values())
+
+    @property
+    def silent_loss(self) -> bool:
+        """Fewer indicator rows read than the form prints, and no error finding says so."""
+        return (
+            self.target
+            and self.error is None
+            and self.rows_read < self.rows_expected
+            and not self.errors_reported
+        )
 
     @property
     def refused(self) -> bool:
@@ -198,6 +209,7 @@ def compare(result: ReadResult | UserError, expected: dict[str, Any], source: st
         read = list(result.projects)
         score.projects_read = len(read)
         score.rows_read = result.rows_read
+        score.errors_reported = sum(1 for issue in result.issues if issue.severity == "error")
     if not target:
         return score
     score.projects_expected = len(expected["projects"])
