@@ -42,39 +42,6 @@ FIELD_LABELS = {
     "goal": "年度目标",
 }
 INDICATOR_FIELDS = ("row", "level1", "level2", "level3", "value", "sign", "unit", "note")
-# Column headings of the 绩效指标 grid → indicator field: the official form's wording and the
-# variants other provinces print. Keys are compared without spaces, with half-width brackets and
-# no trailing colon; readers also try a heading without its bracketed note ("本年度指标值(包含…)").
-GRID_HEADINGS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "三级指标名称": "level3",
-    "指标内容": "level3",
-    "指标名称": "level3",
-    "本年度指标值": "value",
-    "年度指标值": "value",
-    "指标值": "value",
-    "目标值": "value",
-    "本年度目标值": "value",
-    "年度目标值": "value",
-    "预期指标值": "value",
-    "指标值(本年度)": "value",
-    "指标值(目标值)": "value",
-    "指标值符号": "sign",
-    "指标性质": "sign",
-    "计算符号": "sign",
-    "运算符号": "sign",
-    "符号": "sign",
-    "计量单位": "unit",
-    "度量单位": "unit",
-    "单位": "unit",
-    "指标值说明": "note",
-    "说明": "note",
-    "备注": "note",
-}
-
-
 @dataclass(frozen=True)
 class Location:
     """Where a field came from, as the user sees it: file, sheet and A1 cell, or line of a text."""
@@ -142,9 +109,12 @@ class Indicator:
     unit: str | None = None
     note: str | None = None
     locations: dict[str, Location] = field(default_factory=dict)
+    # What the form printed beyond the record's fields, under the printed heading: a level name as
+    # printed where it was mapped onto the catalogue ("一级指标(原文)": "效果指标"), 分值, 绩效标准 …
+    extra: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "level1": self.level1,
             "level2": self.level2,
             "level3": self.level3,
@@ -155,6 +125,9 @@ class Indicator:
             "parsed": self.parsed.to_dict(),
             "locations": _locs_to_dict(self.locations),
         }
+        if self.extra:
+            out["extra"] = dict(self.extra)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Indicator:
@@ -168,6 +141,7 @@ class Indicator:
             note=d.get("note"),
             parsed=ParsedValue.from_dict(d["parsed"]),
             locations=_locs_from_dict(d.get("locations", {})),
+            extra=dict(d.get("extra", {})),
         )
 
 

@@ -190,8 +190,18 @@ def test_cost_as_level_one_under_the_builtin_101_catalogue():
 
 
 def test_the_88_catalogue_reads_the_same_cost_row_as_level_two():
-    (p,) = import_text(TEXT / "cost_level_one_101.txt").projects
+    (p,) = import_text(TEXT / "cost_level_one_101.txt", load_catalog("2021")).projects
     assert (p.indicators[3].level1, p.indicators[3].level2) == ("产出指标", "成本指标")
+
+
+def test_without_catalogue_the_content_chooses_the_101_tree_and_says_so():
+    result = import_text(TEXT / "cost_level_one_101.txt")
+    (p,) = result.projects
+    assert [(i.level1, i.level2) for i in p.indicators][3:6] == [
+        ("成本指标", "经济成本指标"), ("成本指标", "经济成本指标"), ("成本指标", "社会成本指标")
+    ]
+    chosen = [i for i in result.issues if i.code == "IMPORT_CATALOG_CHOSEN"]
+    assert len(chosen) == 1 and "2022-101" in chosen[0].message and chosen[0].severity.value == "info"
 
 
 def test_wrapped_lines_page_numbers_and_stray_text():

@@ -19,12 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.errors import UserError
 
 _DATA = resources.files("lubudget_xl.catalog").joinpath("data")
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _NOTE = re.compile(r"[(（][^)）]*[)）]")
+_LEVEL_SCORE = re.compile(r"(指标|目标)[\d.~\-—]*分$")  # "成本指标(0-20)分" once the note is gone
 
 # *Policy* defaults (RULES.md): used where a catalogue's `settings` leaves a key out.
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -72,11 +74,12 @@ _MAX_LISTED = 8
 
 @lru_cache(maxsize=8192)
 def clean_name(text: str) -> str:
-    """Drop spaces (PDF extraction inserts them) and bracketed notes ("数量指标(必填硬性指标)").
+    """Drop spaces (PDF extraction inserts them), bracketed notes ("数量指标(必填硬性指标)") and a
+    level's score ("成本指标(0-20)分", "产出指标50分").
 
     Cached: the rules normalise the same few dozen level names for every indicator row (profiled:
     this function was a fifth of the rules' time before)."""
-    return _NOTE.sub("", _SPACES.sub("", text or ""))
+    return _LEVEL_SCORE.sub(r"\1", _NOTE.sub("", _SPACES.sub("", text or "")))
 
 
 Pair = tuple[str, str]
@@ -172,12 +175,20 @@ class Catalog:
         """Canonical level-one name for `text` (aliases included), or None when it is not one.
 
         Exact match after cleaning only: a clipped label such as "绩" stays None rather than being
-        guessed, so the reader reports it instead of filing the row somewhere wrong."""
-        return self._l1.get(clean_name(text))
+        guessed, so the reader reports it instead of filing the row somewhere wrong. Names other
+        forms print (效果指标, 产出目标 …) are mapped through the form vocabulary."""
+        found = self._l1.get(clean_name(text))
+        if found is None and text:
+            known = vocabulary().level1(text)
+            found = self._l1.get(known) if known else None
+        return found
 
     def normalize_level2(self, text: str, level1: str | None = None) -> Pair | None:
         """(level one, level two) for a level-two name; `level1` picks among homonyms."""
         pairs = self._l2.get(clean_name(text))
+        if not pairs and text:
+            known = vocabulary().level2(text)
+            pairs = self._l2.get(known) if known else None
         if not pairs:
             return None
         if level1:
@@ -267,7 +278,8 @@ class Catalog:
 
 def builtin_names() -> list[str]:
     folder = _DATA
-    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+    # Catalogues are named by year ("2022", "2022-101"); the folder also holds the form vocabulary.
+    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json") and p.name[:1].isdigit())
 
 
 def find_catalog(name: str | None, beside: Path | None = None) -> str | None:

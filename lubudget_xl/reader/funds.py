@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Funds, Location
 from lubudget_xl.reader.cells import UncalculatedFormula, cell_text, is_blank, label_key, to_number
@@ -31,7 +32,8 @@ def _is_amount(text: str) -> bool:
 
 def fund_cells(ctx: SheetContext, block: Block) -> dict[tuple[int, int], str]:
     """(row, col) of every fund sub-label in the block → fund field or the label's own text."""
-    cells = {(lb.row, lb.col): lb.field for lb in block.labels if lb.field in FUND_FIELDS}
+    grid = block.grid_row if block.grid_row is not None else block.end
+    cells = {(lb.row, lb.col): lb.field for lb in block.labels if lb.field in FUND_FIELDS and lb.row < grid}
     head = block.first.get("funds")
     if head is None:
         return cells
@@ -52,9 +54,18 @@ def fund_cells(ctx: SheetContext, block: Block) -> dict[tuple[int, int], str]:
             if not isinstance(value, str) or is_blank(value) or _is_amount(value):
                 continue
             if first or c in label_cols or value.rstrip().endswith((":", "：")):
-                cells[(r, c)] = label_key(value)
+                cells[(r, c)] = _fund_key(value)
             first = False
     return cells
+
+
+def _fund_key(text: str) -> str:
+    """A fund row label found inside the 项目资金 block: a known field through the vocabulary
+    (合计, 当年财政拨款, 本级财政 …), else the label itself (an extra fund row: 上级资金, 中央资金)."""
+    found = vocabulary().fund_field(text)
+    if found in ("total", "fiscal", "other"):
+        return f"funds.{found}"
+    return label_key(text)
 
 
 def read_funds(ctx: SheetContext, cells: dict[tuple[int, int], str], locations: dict[str, Location]) -> Funds:

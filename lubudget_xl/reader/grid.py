@@ -1,7 +1,10 @@
 """The 绩效指标 grid: rows under the header `一级指标 | 二级指标 | 三级指标 | 本年度指标值 …`.
 
 Level one and two are usually merged down (text only in the top-left cell), so they carry down
-until the next non-blank cell; the catalogue decides the canonical names. One pass over the rows.
+until the next non-blank cell; some forms repeat them on every row instead. The catalogue decides
+the canonical names; a name it knows only through the form vocabulary (效果指标, 进度指标) is kept
+as printed in `Indicator.extra`. Grids without a 三级指标 heading (二级指标 | 当年预期实现值) hold
+the indicator in the 二级指标 column. One pass over the rows.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from lubudget_xl.catalog import Catalog, clean_name
+from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location
 from lubudget_xl.reader.cells import UncalculatedFormula, cell_text, col_letters, is_blank
@@ -33,7 +37,10 @@ _FIELD_NAMES = {
     "sign": "指标值符号",
     "unit": "计量单位",
     "note": "指标值说明",
+    "standard": "绩效标准",
+    "weight": "分值",
 }
+_ORIGINAL = {"level1": "一级指标(原文)", "level2": "二级指标(原文)"}
 
 
 def _levels(catalog: Catalog | None, l1_text: str, l2_text: str) -> tuple[str, str]:
@@ -54,6 +61,13 @@ def _level_of(catalog: Catalog | None, value: Any) -> str | None:
     if catalog.normalize_level1(value) is not None:
         return "level1"
     return "level2" if catalog.normalize_level2(value) is not None else None
+
+
+def _is_level2_name(catalog: Catalog | None, text: str) -> bool:
+    """In a grid without a 三级指标 column: is this 二级指标 cell a level name or an indicator?"""
+    if catalog is not None and catalog.normalize_level2(text) is not None:
+        return True
+    return vocabulary().level2(text) is not None
 
 
 def _shifted_issue(ctx: SheetContext, r: int, c: int) -> Issue:
@@ -89,19 +103,27 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     lookups: the grid's column letters and the fields' order are worked out once per block."""
     if block.grid_row is None:
         return []
-    cols = block.grid_cols
+    cols = dict(block.grid_cols)
+    two_level = "level3" not in cols
+    if two_level:  # the 二级指标 column holds the indicator where it is not a level name
+        cols["level3"] = cols["level2"]
     first_col, last_col = min(cols.values()), max(cols.values())
     form_col = min([first_col, *(lb.col for lb in block.labels if lb.field == "grid")])
     # A continued printed page repeats the title, 填报单位, 项目名称 and maybe the header: skip those.
     page_rows = {t.row for t in block.titles}
     page_rows |= {lb.row for lb in block.labels if lb.field in ("name", "department")}
-    label_rows = {lb.row for lb in block.labels if lb.field not in ("grid", "name", "department")}
+    # A fund label inside the grid is an indicator's text (三级指标 "预算金额"), not a new section.
+    label_rows = {lb.row for lb in block.labels
+                  if lb.field not in ("grid", "name", "department") and not lb.field.startswith("funds.")}
     file, sheet = ctx.file, ctx.sheet
     names = list(cols)  # the values of a row are read in this order
     pos = {f: i for i, f in enumerate(names)}
     i1, i2, i3 = pos["level1"], pos["level2"], pos["level3"]
     iv, isg, iun, ino = (pos.get(f) for f in ("value", "sign", "unit", "note"))
     content_fields = [f for f in ("level3", "value", "sign", "unit", "note") if f in cols]
+    extra_fields = [f for f in ("standard", "weight") if f in cols]
+    header_row = ctx.grid[block.grid_row]
+    headings = {f: cell_text(header_row[c]) for f in extra_fields if (c := cols[f]) < len(header_row)}
     content = [pos[f] for f in content_fields]
     straight = _Columns(cols, names, content_fields, 0)
     fetch_all = itemgetter(*straight.indexes)  # three columns at least: a tuple of the row's values
@@ -139,9 +161,13 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
             continue
         number = r + 1
         if not blank[i1]:
+            if texts[i1] != l1_text:  # a level one repeated on every row keeps its level two
+                l2_text, l2_loc = "", None
             l1_text, l1_loc = texts[i1], Location(file, sheet, f"{at.letters['level1']}{number}")
-            l2_text, l2_loc = "", None
-        if not blank[i2]:
+        if two_level and not blank[i2] and _is_level2_name(catalog, texts[i2]):
+            l2_text, l2_loc = texts[i2], Location(file, sheet, f"{at.letters['level2']}{number}")
+            texts[i3], blank[i3] = "", True
+        elif not two_level and not blank[i2]:
             l2_text, l2_loc = texts[i2], Location(file, sheet, f"{at.letters['level2']}{number}")
         if all([blank[i] for i in content]):
             continue  # a level-one/two row without any indicator
@@ -163,6 +189,8 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
         }
         for f in content_fields:
             locations[f] = Location(file, sheet, f"{at.letters[f]}{number}")
+        extra = _extra(pair, l1_text, l2_text, texts, pos, extra_fields, headings) if (
+            extra_fields or pair[0] != l1_text or pair[1] != l2_text) else {}
         indicators.append(
             Indicator(
                 level1=pair[0],
@@ -174,9 +202,24 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
                 unit=unit or None,
                 note=note or None,
                 locations=locations,
+                extra=extra,
             )
         )
     return indicators
+
+
+def _extra(pair: tuple[str, str], l1_text: str, l2_text: str, texts: list[str], pos: dict[str, int],
+           extra_fields: list[str], headings: dict[str, str]) -> dict[str, str]:
+    """What the row printed beyond the record: level names as printed where the catalogue's differ
+    (beyond spaces and notes), and the 绩效标准/分值 columns under their printed headings."""
+    extra: dict[str, str] = {}
+    for canonical, printed, key in ((pair[0], l1_text, "level1"), (pair[1], l2_text, "level2")):
+        if printed and clean_name(printed) != canonical:
+            extra[_ORIGINAL[key]] = printed
+    for f in extra_fields:
+        if texts[pos[f]]:
+            extra[headings.get(f, _FIELD_NAMES[f])] = texts[pos[f]]
+    return extra
 
 
 class _Columns:
@@ -185,6 +228,6 @@ class _Columns:
     def __init__(self, cols: dict[str, int], names: list[str], content: list[str], shift: int) -> None:
         self.cols = {f: c - shift for f, c in cols.items()}
         self.indexes = [self.cols[f] for f in names]
-        self.letters = {f: col_letters(self.cols[f]) for f in ("level1", "level2", *content)}
+        self.letters = {f: col_letters(c) for f, c in self.cols.items()}
         self.row_first = col_letters(max(0, min(cols.values()) - shift))
         self.row_last = col_letters(max(cols.values()) - shift)

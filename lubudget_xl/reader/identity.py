@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
+from lubudget_xl.catalog.choose import choose_catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location, TemplateInfo
 from lubudget_xl.reader.cells import cell_text
@@ -131,15 +132,15 @@ def _builtin(name: str) -> Catalog:
     return load_catalog(name)
 
 
-def default_catalog(info: TemplateInfo | None, title_year: int | None) -> Catalog:
-    """The catalogue to read with when the caller gave none: the one the template names, else the
-    built-in one of the template's or the title's year, else 2021 (the seed's tree)."""
+def default_catalog(info: TemplateInfo | None, title_year: int | None, tree_101: bool = False
+                    ) -> tuple[Catalog, str | None]:
+    """The catalogue to read with when the caller gave none, and why when the content chose it: the
+    one the template names, else the built-in one of the template's or the title's year with the
+    tree the grid's level names show (`catalog.choose`), else 2021 (the seed's tree)."""
     names = builtin_names()
     if info is not None and info.catalog_version:
         for name in names:
             if _builtin(name).version == info.catalog_version:
-                return _builtin(name)
-    for year in (info.year if info else None, title_year):
-        if year and str(year) in names:
-            return _builtin(str(year))
-    return _builtin("2021")
+                return _builtin(name), None
+    year = next((y for y in (info.year if info else None, title_year) if y and str(y) in names), title_year)
+    return choose_catalog(year, tree_101)

@@ -14,32 +14,36 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from lubudget_xl.model import GRID_HEADINGS
+from lubudget_xl.catalog.vocabulary import bare, vocabulary
 from lubudget_xl.reader.cells import label_key
 
-# label key (see cells.label_key) → field. Keys are exact; the form's own wording plus common variants.
-LABELS: dict[str, str] = {
-    "项目名称": "name",
-    "实施单位": "unit",
-    "主管部门": "competent_department",
-    "主管部门及代码": "competent_department",
-    "项目属性": "attribute",
-    "项目期": "period",
-    "项目周期": "period",
-    "项目资金(万元)": "funds",
-    "项目资金": "funds",
-    "年度资金总额": "funds.total",
-    "资金总额": "funds.total",
-    "其中:财政拨款": "funds.fiscal",
-    "财政拨款": "funds.fiscal",
-    "其他资金": "funds.other",
-    "年度目标": "goal",
-    "年度绩效目标": "goal",
-    "绩效指标": "grid",
-    "填报单位(盖章)": "department",
-    "填报单位": "department",
-    "校验区": "check",
-}
+# Label keys (see cells.label_key) → field, from the form vocabulary (catalog.vocabulary). Fund
+# sub-labels count as labels anywhere only when they cannot be mistaken for a value or a level name
+# ("合计", "其他", "市级" are read inside the 项目资金 block only, by reader.funds).
+_AMBIGUOUS_FUND_LABELS = 4  # characters: shorter fund variants are read inside the block only
+
+
+def _build_labels() -> dict[str, str]:
+    vocab = vocabulary()
+    labels: dict[str, str] = {}
+    for name, variants in vocab.variants("header").items():
+        for variant in variants:
+            labels.setdefault(bare(variant), name)
+    for name in ("total", "fiscal", "other"):
+        for variant in vocab.variants("funds")[name]:
+            key = bare(variant)
+            if len(key) >= _AMBIGUOUS_FUND_LABELS and key not in labels:
+                labels[key] = f"funds.{name}"
+            for prefixed in (f"其中:{key}", f"其中{key}"):  # 其中:财政拨款, and any other fund row so written
+                labels.setdefault(prefixed, f"funds.{name}")
+    for variant in vocab.variants("header_other")["grid"]:
+        labels.setdefault(bare(variant), "other_grid")
+    labels["校验区"] = "check"
+    return labels
+
+
+LABELS: dict[str, str] = _build_labels()
+
 # Labels that may carry their value in the same cell ("项目名称:某某项目").
 INLINE_FIELDS = ("name", "unit", "competent_department", "attribute", "period", "department")
 _TITLE = re.compile(
@@ -52,7 +56,9 @@ _BRACKETED = re.compile(r"\([^)]*\)")  # a heading's note: 本年度指标值(�
 _BLANKS = " \t\r\n\u3000\u00a0"
 # First characters a label, header or year line can start with (full-width forms included).
 _FIRST_CHARS = frozenset(
-    {k[0] for k in (*LABELS, *GRID_HEADINGS)} | {"(", "（"}
+    {bare(v)[0] for group in ("header", "header_other", "funds", "grid_columns") for vs in vocabulary().variants(group).values() for v in vs}
+    | {k[0] for k in LABELS}
+    | {"(", "（", "★", "☆", "*", "※"}
 )
 
 
@@ -80,6 +86,9 @@ class SheetIndex:
     check_col: int | None = None
     list_rows: set[int] = field(default_factory=set)  # 项目名称 heading a list's column, not a form
     label_at: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Titles or labels of forms that are not target tables (部门整体支出绩效目标表, 绩效自评表):
+    # kind → the first (row, col) where one stands.
+    other_forms: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,21 +133,28 @@ _MAX_KINDS = 20_000
 
 def _kind(value: str) -> tuple[Any, ...]:
     """What a non-empty cell text of at most _MAX_LABEL_LEN characters is on the form."""
-    if value.lstrip(_BLANKS)[:1] not in _FIRST_CHARS and "绩效目标" not in value:
+    if value.lstrip(_BLANKS)[:1] not in _FIRST_CHARS and "绩效" not in value and bare(value)[:1] not in _FIRST_CHARS:
         return ()  # cannot be a label: most cells of a big sheet stop here
     key = label_key(value)
     if not key:
         return ()
     name = LABELS.get(key)
+    if name is None:
+        name = LABELS.get(bare(key))
     if name is not None:
         return ("label", name)
-    header = GRID_HEADINGS.get(key) or (GRID_HEADINGS.get(_BRACKETED.sub("", key)) if "(" in key else None)
+    header = vocabulary().grid_column(key)
     if header is not None:
         return ("header", header)
-    if "绩效目标" in key:
+    if "绩效" in key or "自评" in key:
         m = _TITLE.match(key)
         if m:
             return ("title", m["dept"], int(m["year"]))
+        kind = vocabulary().form_kind(key)
+        if kind in ("department_overall", "self_evaluation"):
+            return ("other_form", kind)
+    if vocabulary().is_self_evaluation_label(key):
+        return ("other_form", "self_evaluation")
     if key.startswith("(") and "年" in key:
         m = _YEAR_ROW.match(key)
         if m:
@@ -177,11 +193,13 @@ def index_sheet(grid: Sequence[Sequence[Any]]) -> SheetIndex:
                 header_cells.setdefault(r, {}).setdefault(kind[1], c)
             elif what == "title":
                 index.titles.append(Title(r, c, kind[1], kind[2]))
+            elif what == "other_form":
+                index.other_forms.setdefault(kind[1], (r, c))
             else:
                 index.labels.append(Label(r, c, kind[1], kind[2]))
                 index.label_at[(r, c)] = kind[1]
     for r, cols in header_cells.items():
-        if {"level1", "level2", "level3"} <= cols.keys():
+        if is_grid_header(cols):
             index.grid_headers[r] = cols
     if index.check_col is not None:
         _drop_check_area(index)
@@ -199,7 +217,13 @@ def _drop_check_area(index: SheetIndex) -> None:
     index.grid_headers = {
         r: {f: c for f, c in cols.items() if c < cut} for r, cols in index.grid_headers.items()
     }
-    index.grid_headers = {r: cols for r, cols in index.grid_headers.items() if {"level1", "level2", "level3"} <= cols.keys()}
+    index.grid_headers = {r: cols for r, cols in index.grid_headers.items() if is_grid_header(cols)}
+
+
+def is_grid_header(cols: dict[str, int]) -> bool:
+    """一级指标 and 二级指标 with 三级指标 or a value column: forms without a 三级指标 heading
+    (二级指标 | 当年预期实现值) have two-level grids whose 二级指标 column holds the indicator."""
+    return "level1" in cols and "level2" in cols and ("level3" in cols or "value" in cols)
 
 
 _HEADER_FIELDS = {"unit", "competent_department", "attribute", "period", "funds", "funds.total", "goal"}
@@ -207,8 +231,9 @@ _HEADER_FIELDS = {"unit", "competent_department", "attribute", "period", "funds"
 
 def _list_header_rows(index: SheetIndex, grid: Sequence[Sequence[Any]]) -> set[int]:
     """Rows where 项目名称 heads a column of a list (one project per row: a master workbook's
-    项目清单, 绩效指标 or 校验问题 sheet), not a field of the form: the row also holds grid headers,
-    two more form labels, or two column titles left of it. The form's 项目名称 is the row's first cell
+    项目清单, 绩效指标 or 校验问题 sheet, a budget's spending table), not a field of the form: the row
+    also holds grid headers, two more form labels, two column titles left of it, or a list's
+    column heading (金额, 功能科目, 序号 … from the vocabulary). The form's 项目名称 is the row's first cell
     and the row holds only the name."""
     per_row: dict[int, int] = {}
     for lb in index.labels:
@@ -218,8 +243,10 @@ def _list_header_rows(index: SheetIndex, grid: Sequence[Sequence[Any]]) -> set[i
     for lb in index.labels:
         if lb.field != "name" or lb.inline is not None:
             continue
-        left = sum(1 for v in grid[lb.row][: lb.col] if isinstance(v, str) and v.strip())
-        if lb.row in index.grid_headers or per_row.get(lb.row, 0) >= 2 or left >= 2:
+        row = grid[lb.row]
+        left = sum(1 for v in row[: lb.col] if isinstance(v, str) and v.strip())
+        headings = any(isinstance(v, str) and vocabulary().is_list_heading(v) for c, v in enumerate(row) if c != lb.col)
+        if lb.row in index.grid_headers or per_row.get(lb.row, 0) >= 2 or left >= 2 or headings:
             found.add(lb.row)
     return found
 
@@ -227,6 +254,33 @@ def _list_header_rows(index: SheetIndex, grid: Sequence[Sequence[Any]]) -> set[i
 def _between(rows: list[int], lo: int, hi: int) -> tuple[int, int]:
     """Slice bounds of the sorted `rows` that lie in [lo, hi)."""
     return bisect_left(rows, lo), bisect_left(rows, hi)
+
+
+OTHER_FORMS = {"department_overall": "部门整体支出绩效目标表", "self_evaluation": "绩效自评表"}
+OTHER_FORM_HINTS = {
+    "department_overall": "(部门整体绩效目标不按项目表读取)",
+    "self_evaluation": "(自评表请用“lubudget selfeval”处理)",
+}
+
+
+def other_form(index: SheetIndex) -> str | None:
+    """The kind of a sheet holding another form: a title naming it (部门整体支出绩效目标表,
+    绩效自评表) or, for a 自评表 titled only by its project, its own columns (实际完成值, 全年执行数)."""
+    for kind in OTHER_FORMS:
+        if kind in index.other_forms:
+            return kind
+    return None
+
+
+def _annual_grid_row(rows: list[int], labels: list[Label]) -> int | None:
+    """The year's grid among a block's grid header rows: the first one whose nearest grid label
+    above is not a long-term one (长期绩效指标, 中期绩效指标 …, kept in extra by the reader)."""
+    marks = sorted((lb.row, lb.field) for lb in labels if lb.field in ("grid", "other_grid"))
+    for row in rows:
+        above = [f for r, f in marks if r <= row]
+        if not above or above[-1] == "grid":
+            return row
+    return rows[0] if rows else None
 
 
 def blocks(index: SheetIndex, n_rows: int) -> list[Block]:
@@ -257,7 +311,7 @@ def blocks(index: SheetIndex, n_rows: int) -> list[Block]:
     for start, end in merged:
         lo, hi = _between(label_rows, start, end)
         g_lo, g_hi = _between(grid_rows, start, end)
-        grid_row = grid_rows[g_lo] if g_lo < g_hi else None
+        grid_row = _annual_grid_row(grid_rows[g_lo:g_hi], labels[lo:hi])
         t_lo, t_hi = _between(title_rows, start, end)
         result.append(
             Block(

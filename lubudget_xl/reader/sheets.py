@@ -9,10 +9,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from lubudget_xl.annotations import RESULT_SHEET
 from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog.choose import uses_tree_101
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location, ProjectTarget
@@ -29,7 +31,15 @@ from lubudget_xl.reader.identity import (
     identity_values,
     template_info,
 )
-from lubudget_xl.reader.layout import Block, Label, blocks, index_sheet
+from lubudget_xl.reader.layout import (
+    OTHER_FORM_HINTS,
+    OTHER_FORMS,
+    Block,
+    Label,
+    blocks,
+    index_sheet,
+    other_form,
+)
 
 # Sheets that are never project tables: the template's identity and the findings sheet a checked
 # (annotated) copy carries, whose messages may quote labels such as "项目名称:…".
@@ -91,16 +101,30 @@ def _read_sheets(
     result.issues.extend(check_identity(info, catalog, file))
     indexed = []
     lists = []
+    others: dict[str, list[str]] = {}  # form kind → sheets holding that other form
     for sheet, grid in sheets.items():
         if sheet in _NOT_PROJECTS:
             continue
         index = index_sheet(grid)
         found = blocks(index, len(grid))
+        kind = other_form(index)
+        if kind is not None:
+            others.setdefault(kind, []).append(sheet)
+            continue
         if found:
             indexed.append((sheet, grid, index, found))
         elif index.list_rows:
             lists.append(sheet)
+    if others and indexed:
+        for kind, names in others.items():
+            result.issues.append(Issue("READ_OTHER_FORM", Severity.WARNING,
+                                       f"工作表“{'、'.join(names)}”是{OTHER_FORMS[kind]},不是项目支出绩效目标表,未读取",
+                                       Location(file, names[0]), params={"kind": kind}))
     if not indexed:
+        if others:
+            kind, names = next(iter(others.items()))
+            raise UserError(f"{file}: 工作表“{'、'.join(names)}”是{OTHER_FORMS[kind]},不是项目支出绩效目标表"
+                            f"{OTHER_FORM_HINTS[kind]}")
         if lists:
             raise UserError(f"{file}: 工作表“{'、'.join(lists)}”是清单式表格(一行一个项目,如汇总表),"
                             "不是绩效目标表;请提交按模板填写的工作簿")
@@ -108,7 +132,11 @@ def _read_sheets(
         raise UserError(f"{file}: 没有找到项目表(没有任何工作表含“项目名称”单元格);工作表: {names}")
     if catalog is None:
         years = [t.year for _, _, index, _ in indexed for t in index.titles if t.year]
-        catalog = default_catalog(info, years[0] if years else None)
+        tree_101 = uses_tree_101(v for _, grid, _, _ in indexed for row in grid for v in row)
+        catalog, chosen = default_catalog(info, years[0] if years else None, tree_101)
+        if chosen:
+            result.issues.append(Issue("READ_CATALOG_CHOSEN", Severity.INFO, chosen, Location(file),
+                                       params={"catalog": catalog.version}))
     carried = carried_by_sheet(properties or {})
     levels: dict[tuple[str, str], tuple[str, str]] = {}
     for sheet, grid, index, found in indexed:
@@ -122,6 +150,14 @@ def _read_sheets(
                           ctx.loc(block.labels[0].row, block.labels[0].col) if block.labels else Location(file, sheet))
                 )
                 continue
+            if block.grid_row is not None and not project.indicators:
+                header = block.grid_row
+                cols = block.grid_cols
+                ctx.issues.append(Issue(
+                    "READ_GRID_EMPTY", Severity.ERROR,
+                    "找到了绩效指标表头,但其下没有读到任何指标行(指标可能写在了表头识别不到的列,"
+                    "或表格被拆分);请检查绩效指标区域",
+                    ctx.loc(header, min(cols.values())), project=project.name or None))
             project.template = info
             project.carried = dict(carried.get(sheet, {}))
             if project.year is None and info is not None and info.year:
@@ -157,6 +193,7 @@ def _read_block(ctx: SheetContext, block: Block, catalog: Catalog | None) -> Pro
     goal = _read_goal(ctx, block, locations)
     indicators = read_indicators(ctx, block, catalog)
     extra = _read_extra(ctx, block, locations, {r for r, _ in cells})
+    extra.update(_other_grids(ctx, block, catalog, locations))
     if not texts.get("name") and not indicators and not goal and funds.total is None and funds.fiscal is None:
         return None
     return ProjectTarget(
@@ -234,6 +271,28 @@ def _read_goal(ctx: SheetContext, block: Block, locations: dict[str, Location]) 
     ctx.check_formula(value, r, c, "年度目标")
     locations["goal"] = ctx.loc(r, c)
     return cell_text(value)
+
+
+def _other_grids(ctx: SheetContext, block: Block, catalog: Catalog | None,
+                 locations: dict[str, Location]) -> dict[str, str]:
+    """Long-term grids (长期绩效指标 beside or before the year's): kept in extra, one line per row,
+    under the label printed above them."""
+    marks = sorted((lb.row, lb.col, lb.field) for lb in block.labels if lb.field in ("grid", "other_grid"))
+    rows = sorted(r for r in ctx.index.grid_headers if block.start <= r < block.end and r != block.grid_row)
+    kept: dict[str, str] = {}
+    for row in rows:
+        above = [m for m in marks if m[0] <= row]
+        if not above or above[-1][2] != "other_grid":
+            continue
+        label_row, label_col, _ = above[-1]
+        later = [r for r, _, _ in marks if r > row] + [r for r in rows if r > row]
+        part = replace(block, grid_row=row, grid_cols=ctx.index.grid_headers[row], end=min([block.end, *later]))
+        quiet = SheetContext(ctx.file, ctx.sheet, ctx.grid, ctx.index, ctx.merge_end, levels={})
+        found = read_indicators(quiet, part, catalog)
+        key = label_key(cell_text(ctx.grid[label_row][label_col]))
+        kept[key] = "\n".join("|".join((i.level1, i.level2, i.level3, i.value)) for i in found)
+        locations[f"extra.{key}"] = ctx.loc(row, min(part.grid_cols.values()))
+    return kept
 
 
 def _read_extra(

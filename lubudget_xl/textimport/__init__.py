@@ -10,11 +10,13 @@ Modules: `decoding` (bytes → text), `cells` (lines → cells), `segment` (titl
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
+from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog.choose import choose_catalog, uses_tree_101
 from lubudget_xl.errors import UserError
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Location
 from lubudget_xl.read_result import ReadResult
 from lubudget_xl.textimport.cells import split_text
 from lubudget_xl.textimport.decoding import read_text
@@ -26,24 +28,21 @@ __all__ = ["SKIPPED", "default_catalog", "import_text"]
 
 def default_catalog(year: int | None) -> Catalog:
     """The built-in catalogue of the table's year, else the 2021 one (the seed's tree)."""
-    name = str(year) if year is not None and str(year) in builtin_names() else "2021"
-    return _builtin(name)
-
-
-@lru_cache(maxsize=8)
-def _builtin(name: str) -> Catalog:
-    # Loading checks the catalogue against its schema (~30 ms); a batch of files shares one copy.
-    return load_catalog(name)
+    return choose_catalog(year, tree_101=False)[0]
 
 
 def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     path = Path(path)
     text, _encoding = read_text(path)
     rows, mode = split_text(text, csv_file=path.suffix.lower() == ".csv")
+    chosen = None
     if catalog is None:
-        catalog = default_catalog(first_year(rows))
+        catalog, chosen = choose_catalog(first_year(rows), uses_tree_101(c.text for row in rows for c in row.filled))
     importer = TextImporter(str(path), catalog, mode)
     outcome = importer.run(rows)
+    if chosen:
+        outcome.issues.insert(0, Issue("IMPORT_CATALOG_CHOSEN", Severity.INFO, chosen, Location(file=str(path)),
+                                       params={"catalog": catalog.version}))
     if not outcome.projects:
         raise UserError(f"{path}: 没有找到项目绩效目标表(没有“项目名称”行),无法导入")
     return ReadResult(file=str(path), projects=outcome.projects, issues=outcome.issues)

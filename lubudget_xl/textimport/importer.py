@@ -16,7 +16,7 @@ from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, PIPE, TAB, Cell, Row
 from lubudget_xl.textimport.grid import DEFAULT_LAYOUT, GridLayout, Levels, parse_data_row, parse_grid_header
 from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries, is_fund_row, segments
-from lubudget_xl.textimport.labels import clean_label, strip_html
+from lubudget_xl.textimport.labels import clean_label, is_goal_like, strip_html
 from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
@@ -44,6 +44,7 @@ class TextImporter:
         self.project: ProjectTarget | None = None
         self.section = "none"
         self.goal_key = "goal"
+        self.other_grid = ""  # the printed label of a long-term grid being kept in extra
         self.goal_parts: list[str] = []
         self.goal_waiting = False
         self.layout: GridLayout = DEFAULT_LAYOUT
@@ -99,6 +100,9 @@ class TextImporter:
             self.structural(row, found)
             return
         layout = parse_grid_header(row)
+        if layout and self.section == "other_grid":
+            self.keep_other_grid(row)
+            return
         if layout:
             self.close_goal()
             self.layout, self.section = layout, "grid"
@@ -112,6 +116,8 @@ class TextImporter:
             self.mark(row, USED)
         elif self.section == "funds" and is_fund_row(row):
             self.funds_row(row, row.filled)
+        elif self.section == "other_grid" and self.project:
+            self.keep_other_grid(row)
         elif self.section == "goal":
             self.goal_parts.append(row.joined(self.joiner or " "))
             self.mark_goal(row)
@@ -163,7 +169,12 @@ class TextImporter:
                 self.close_goal()
                 self.section = "funds"
                 self.funds_row(row, seg.values)
-            elif key in ("goal", "extra:中期目标"):
+            elif key == "other_grid":  # a long-term grid: kept as text in extra, not read as the year's
+                self.close_goal()
+                self.section, self.other_grid = "other_grid", seg.label.text if seg.label else "长期绩效指标"
+                self.mark(row, USED)
+                return
+            elif is_goal_like(key):
                 self.close_goal()
                 self.section, self.goal_key, self.goal_parts = "goal", key, []
                 if seg.values:
@@ -216,6 +227,15 @@ class TextImporter:
             setattr(self.project, key, value)
             self.project.locations[key] = self.loc(line)
             self.last_header = key
+
+    def keep_other_grid(self, row: Row) -> None:
+        """Rows of a long-term grid go to extra under its printed label, one line per row."""
+        assert self.project is not None
+        label = clean_label(self.other_grid)
+        text = row.joined(" ")
+        self.project.extra[label] = f"{self.project.extra[label]}\n{text}" if label in self.project.extra else text
+        self.project.locations.setdefault(f"extra.{label}", self.loc(row.number))
+        self.mark(row, USED)
 
     def continue_header(self, row: Row) -> None:
         """A lone cell under a header row: the wrapped end of a long name or unit."""

@@ -1,14 +1,16 @@
 """The form's fixed texts: title, year line, stamp line, header and fund labels, page numbers.
 
-Published tables spell labels with or without spaces, full- or half-width brackets and colons
-("项目资金（万元）", "年度资金总额:", "其中：财政拨款"), so every label is compared after `clean_label`.
+Which labels exist, and their variants, is the form vocabulary's business (`catalog.vocabulary`,
+shared with the workbook reader and the template); this module adapts it to the text importer's
+keys. Published tables spell labels with or without spaces, full- or half-width brackets and
+colons ("项目资金（万元）", "年度资金总额:", "其中：财政拨款"), so labels are compared folded.
 """
 
 from __future__ import annotations
 
 import re
 
-from lubudget_xl.model import GRID_HEADINGS
+from lubudget_xl.catalog.vocabulary import bare, vocabulary
 from lubudget_xl.values.amounts import parse_amount as core_parse_amount
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -23,43 +25,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _NOTHING = {"", "-", "—", "--", "/", "\\", "无", "0.00万元"}
 
-# Header labels (after clean_label) → the ProjectTarget field they fill. "extra:<label>" goes to extra.
-HEADER_LABELS = {
-    "项目名称": "name",
-    "实施单位": "unit",
-    "项目实施单位": "unit",
-    "主管部门": "competent_department",
-    "主管部门及代码": "competent_department",
-    "主管单位": "competent_department",
-    "项目属性": "attribute",
-    "项目期": "period",
-    "项目周期": "period",
-    "项目实施期": "period",
-    "项目期限": "period",
-    "项目来源": "extra:项目来源",
-    "项目资金": "funds",
-    "项目资金(万元)": "funds",
-    "资金情况(万元)": "funds",
-    "年度目标": "goal",
-    "年度绩效目标": "goal",
-    "中期目标": "extra:中期目标",
-    "绩效指标": "grid",
-    "年度绩效指标": "grid",
-}
-
-# Fund sub-labels (after clean_label and dropping 其中/(万元)) → Funds field; others go to Funds.extra.
-FUND_LABELS = {
-    "年度资金总额": "total",
-    "资金总额": "total",
-    "年度资金": "total",
-    "合计": "total",
-    "财政拨款": "fiscal",
-    "财政资金": "fiscal",
-    "当年财政拨款": "fiscal",
-    "其他资金": "other",
-}
-KNOWN_FUND_EXTRAS = ("上年结转", "中央", "省级", "市级", "区级", "县级", "中期资金")
-
+_FUND_FIELDS = ("total", "fiscal", "other")
 
 
 def clean_label(text: str) -> str:
@@ -70,27 +36,37 @@ def clean_label(text: str) -> str:
 
 
 def header_field(text: str) -> str | None:
-    return HEADER_LABELS.get(clean_label(text))
+    """The record field a header label fills; "extra:<label>" for a label kept in `extra` (the
+    long-term goals 中期目标/长期目标 … and known fields the record does not model); "other_grid" for
+    the long-term indicator grid (长期绩效指标), which is not the year's."""
+    found = vocabulary().header_field(text)
+    if found in ("other_goal", "extra"):
+        return f"extra:{bare(text)}"
+    return found
+
+
+def is_goal_like(key: str | None) -> bool:
+    """A free-text block under its label: the year's goal or a long-term goal kept in extra."""
+    return key == "goal" or (bool(key) and key.startswith("extra:") and vocabulary().header_field(key[6:]) == "other_goal")
 
 
 def grid_column(text: str) -> str | None:
-    """Field of a grid header text; notes in brackets ("本年度指标值(包含数字及文字描述)") are ignored."""
-    label = clean_label(text)
-    return GRID_HEADINGS.get(label) or GRID_HEADINGS.get(_BRACKETED.sub("", label))
+    """Field of a grid header text; notes in brackets ("本年度指标值(包含数字及文字描述)") are ignored.
+    绩效标准 and 分值/权重 are not indicator fields here: the grid keeps them in the row's note."""
+    found = vocabulary().grid_column(text)
+    return None if found in ("standard", "weight") else found
 
 
 def fund_label(text: str) -> str | None:
     """Canonical fund label: "total"/"fiscal"/"other", or the cleaned label for an extra fund row."""
     label = clean_label(text)
-    if label.startswith("其中:") or label.startswith("其中"):
-        label = label.split(":", 1)[-1] if ":" in label else label[2:]
-    label = label.replace("(万元)", "")
-    if not label or is_number(label) or label in ("项目资金", "资金情况"):
+    if not label or is_number(label) or vocabulary().header_field(label) == "funds":
         return None
-    if label in FUND_LABELS:
-        return FUND_LABELS[label]
-    if label.endswith("资金") or label.endswith("资金总额") or label.startswith(KNOWN_FUND_EXTRAS) or "结转" in label:
-        return label
+    found = vocabulary().fund_field(label)
+    if found in _FUND_FIELDS:
+        return found
+    if found == "extra":
+        return bare(label.removeprefix("其中").lstrip(":"))
     return None
 
 
