@@ -1,8 +1,9 @@
 """Check files: read any source, run the rules, keep one outcome per file (STYLE.md §9).
 
 A file that cannot be read becomes a FILE_UNREADABLE finding and the batch goes on; a readable
-file without any project table becomes FILE_NO_PROJECTS. The reader's own findings (ReadResult
-issues) are kept beside the rules' findings.
+file without any project table becomes FILE_NO_PROJECTS. A blank form (project sheets found, none
+filled in) is "nothing to check": one READ_NO_PROJECT finding, status `blank`, and no claim that the
+form is missing. The reader's own findings (ReadResult issues) are kept beside the rules' findings.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from lubudget_xl.loading import TEXT_SUFFIXES, ReadResult
 from lubudget_xl.model import Location, ProjectTarget
 
 STATUS_CLEAN, STATUS_FINDINGS, STATUS_EMPTY, STATUS_UNREADABLE = "clean", "findings", "empty", "unreadable"
+STATUS_BLANK = "blank"  # the form was found but nothing in it is filled in: nothing to check
 
 
 @dataclass
@@ -71,9 +73,12 @@ def catalog_for(result: ReadResult) -> Catalog | None:
     return load_catalog(str(year)) if year and str(year) in builtin_names() else None
 
 
-def check_file(path: str | Path, catalog: Catalog | None = None, guess: Catalog | None = None) -> FileOutcome:
+def check_file(
+    path: str | Path, catalog: Catalog | None = None, guess: Catalog | None = None, duplicates: bool = True
+) -> FileOutcome:
     """Read and check one file. With no `catalog`, the built-in catalogue the file's template names
-    (else the one of its year) is used.
+    (else the one of its year) is used. `duplicates`: report the file's copies of one project
+    (FILE_DUPLICATE_PROJECT); a consolidation says False and reports them with the whole batch's.
 
     The file is read with `guess` (else the newest built-in catalogue) and read again only when
     its year turns out to be another: a batch passes the previous file's catalogue as the guess.
@@ -99,6 +104,9 @@ def check_file(path: str | Path, catalog: Catalog | None = None, guess: Catalog 
         )
         return FileOutcome(file=name, status=STATUS_UNREADABLE, issues=[issue])
     issues = list(result.issues)
+    blank = [i for i in issues if i.code == "READ_NO_PROJECT"]
+    if not result.projects and blank:
+        return FileOutcome(file=name, status=STATUS_BLANK, issues=blank[:1], catalog=chosen)
     if not result.projects:
         issues.append(
             Issue(
@@ -113,6 +121,10 @@ def check_file(path: str | Path, catalog: Catalog | None = None, guess: Catalog 
     if Path(name).suffix.lower() in TEXT_SUFFIXES:
         issues.extend(source_markup_issues(Path(name), result.projects))
     issues.extend(check_projects(result.projects, chosen))
+    if duplicates:
+        from lubudget_xl.file_duplicates import file_duplicate_issues
+
+        issues.extend(file_duplicate_issues(result.projects))
     status = STATUS_FINDINGS if issues else STATUS_CLEAN
     return FileOutcome(name, status, list(result.projects), issues, catalog=chosen)
 

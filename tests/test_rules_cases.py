@@ -133,6 +133,11 @@ def test_rule_cases(code, catalog):
         project, fields = build_project(apply_overrides(base_project(), fail["project"]), f"{code}-fail{number}")
         issues = check_projects([project], catalog, codes=[code])
         assert keys_of(issues, fields, code) == sorted(fail["expect"]), f"{code} failing case {number}"
+        # Optional exact values, in finding order: what was found, and the suggested fix (null: none).
+        if "found" in fail:
+            assert [i.params.get("found") for i in issues] == fail["found"], f"{code} failing case {number}"
+        if "fix" in fail:
+            assert [i.fix for i in issues] == fail["fix"], f"{code} failing case {number}"
         for issue in issues:
             assert issue.severity == REGISTRY[code].severity
             assert issue.project == project.name

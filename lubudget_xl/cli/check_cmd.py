@@ -2,7 +2,7 @@
 
 Exit codes (STYLE.md §7): 0 — no finding at or above --fail-on; 1 — such findings (an unreadable
 file is an error finding, and the batch goes on); 2 — nothing could be checked at all (every file
-unreadable) or bad usage. The report goes to stdout (text for people, or JSON for programs, so it
+unreadable or a blank form) or bad usage. The report goes to stdout (text for people, or JSON for programs, so it
 can be redirected to a file); progress lines go to stderr.
 """
 
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check",
         help="按审核规则校验绩效目标表(工作簿、文本、records JSON)",
         description="按审核规则校验项目支出绩效目标表。可一次校验多个文件;无法读取的文件记为错误,其余照常校验。\n"
-        "退出码:0 无问题;1 有 --fail-on 级别及以上的问题;2 没有任何文件能够校验。",
+        "退出码:0 无问题;1 有 --fail-on 级别及以上的问题;2 没有任何文件能够校验(无法读取或空白表格)。",
     )
     p.add_argument("files", nargs="+", metavar="文件", help="要校验的文件(.xlsx/.xlsm/.txt/.json …)或文件夹(含子文件夹)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式:text(默认,供人阅读)或 json")

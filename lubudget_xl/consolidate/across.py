@@ -1,7 +1,10 @@
 """Findings across files: the same file twice, the same project twice, another year or template.
 
 Departments resubmit: a corrected copy beside the first one, the same file mailed twice, last
-year's book by mistake. Each case is reported and counted once, never twice (DESIGN.md §7). Rows
+year's book by mistake; they copy a project sheet and forget to rename it. Each case is reported
+and counted once, never twice (DESIGN.md §7): the same project (`duplicates.project_key`: name and
+实施单位, normalised) anywhere in the batch — twice in one file, in two files — is counted once,
+every other copy is an error naming every place; names one character apart are a warning. Rows
 left out of the master book are named in an issue with their count, so counts reconcile:
 rows read = rows in 绩效指标 + rows named by BATCH_* issues.
 
@@ -29,6 +32,8 @@ from lubudget_xl.consolidate.batch import (
 )
 from lubudget_xl.consolidate.rows import ProjectKey
 from lubudget_xl.consolidate.spool import Spool, load_part
+from lubudget_xl.duplicates import differs_in_writing, duplicate_groups, project_key, similar_pairs
+from lubudget_xl.file_duplicates import place
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 
@@ -47,7 +52,9 @@ class Consolidation:
 
     outcomes: list[FileOutcome] = field(default_factory=list)
     results: list[FileResult] = field(default_factory=list)
-    dropped: dict[int, set[str]] = field(default_factory=dict)  # result index → project names left out
+    dropped: dict[int, set[int]] = field(default_factory=dict)  # result index → indices of its keys left out
+    # result index → names whose every copy in that file was left out: their findings belong to the kept copy
+    hidden: dict[int, set[str]] = field(default_factory=dict)
     batch_issues: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # result index → BATCH_*
     expected_year: int | None = None
     expected_template_version: str | None = None
@@ -77,8 +84,8 @@ class Consolidation:
         for n, result in enumerate(self.results):
             if self._counted(n):
                 dropped = self.dropped.get(n, ())
-                for key in result.keys:
-                    if key.name not in dropped:
+                for j, key in enumerate(result.keys):
+                    if j not in dropped:
                         yield result, key
 
     @property
@@ -106,9 +113,9 @@ class Consolidation:
             if not self._lists_findings(n):
                 continue
             departments = _departments_by_name(result)
-            dropped = self.dropped.get(n, ())
+            hidden = self.hidden.get(n, ())
             for (project, severity), k in result.issue_counts.items():
-                if project not in dropped:
+                if project not in hidden:
                     counts[(departments.get(project, result.outcome.department), severity)] += k
         for issue in self.extra_issues:
             counts[(issue["department"], issue["severity"])] += 1
@@ -141,8 +148,8 @@ class Consolidation:
             if not self._counted(n) or not result.keys:
                 continue
             dropped = self.dropped.get(n, ())
-            for key, item in zip(result.keys, self._part(result, part), strict=True):
-                if key.name not in dropped:
+            for j, (_, item) in enumerate(zip(result.keys, self._part(result, part), strict=True)):
+                if j not in dropped:
                     yield result, item
 
     def iter_projects(self) -> Iterator[dict[str, Any]]:
@@ -167,10 +174,10 @@ class Consolidation:
             if not self._lists_findings(n):
                 continue
             departments = _departments_by_name(result)
-            dropped = self.dropped.get(n, ())
+            hidden = self.hidden.get(n, ())
             for issue in self._part(result, "issues"):
                 project = issue.get("project") or ""
-                if project in dropped:
+                if project in hidden:
                     continue  # findings about a project left out belong to the copy that was kept
                 issue["department"] = departments.get(project, result.outcome.department)
                 yield issue
@@ -190,9 +197,10 @@ def _mode(values: list[Any]) -> Any:
 
 
 def _batch_issue(
-    code: str, message: str, location: Location, rows: int, department: str, project: str | None = None, **params
-) -> dict:
-    issue = Issue(code, Severity.WARNING, message, location, project=project, params={"rows_excluded": rows, **params})
+    code: str, message: str, location: Location, rows: int, department: str, project: str | None = None,
+    severity: Severity = Severity.WARNING, **params,
+) -> dict:  # fmt: skip
+    issue = Issue(code, severity, message, location, project=project, params={"rows_excluded": rows, **params})
     return {**issue.to_dict(), "department": department}
 
 
@@ -223,12 +231,18 @@ def resolve(
         if first_by_hash[o.sha256] != o.path:
             o.status = STATUS_DUPLICATE_FILE
             o.reason = f"与 {file_name(first_by_hash[o.sha256])} 内容完全相同(SHA-256 相同),未重复计入"
-            batch.append(_batch_issue("BATCH_DUPLICATE_FILE", o.reason, where, o.rows, o.department, same_as=first_by_hash[o.sha256]))
+            batch.append(_batch_issue(
+                "BATCH_DUPLICATE_FILE", f"{file_name(o.path)} {o.reason};同一文件请只提交一次", where, o.rows,
+                o.department, severity=Severity.ERROR, same_as=first_by_hash[o.sha256],
+            ))  # fmt: skip
             continue
         if year is not None and o.year is not None and o.year != year:
             o.status = STATUS_OTHER_YEAR
             o.reason = f"本文件为 {o.year} 年度,本次汇总为 {year} 年度,未计入汇总"
-            batch.append(_batch_issue("BATCH_OTHER_YEAR", o.reason, where, o.rows, o.department, found=o.year, expected=year))
+            batch.append(_batch_issue(
+                "BATCH_OTHER_YEAR", f"{o.reason};请用 {year} 年的模板填报后重新提交", where, o.rows, o.department,
+                severity=Severity.ERROR, found=o.year, expected=year,
+            ))  # fmt: skip
             continue
         if version and o.template_version and o.template_version != version:
             o.status = STATUS_OTHER_TEMPLATE
@@ -243,41 +257,79 @@ def resolve(
 
 
 def _drop_duplicate_projects(kept: list[int], out: Consolidation) -> None:
-    """Same department and project name in several files: keep the newest file's, report the rest."""
-    files_of: dict[tuple[str, str], list[int]] = {}
-    for n in kept:
-        for key in dict.fromkeys((k.department.strip(), k.name.strip()) for k in out.results[n].keys):
-            files_of.setdefault(key, []).append(n)
+    """The same project (name + 实施单位, normalised) more than once among the counted files, in one
+    file or several: the newest file's first copy is counted, every other copy is an error naming
+    every place and its rows and funds are left out. Near-identical names: a warning, both counted."""
+    entries = [(n, j) for n in kept for j in range(len(out.results[n].keys))]
+    keys = [project_key(k.name, k.unit, k.department) for n, j in entries for k in (out.results[n].keys[j],)]
     order = {n: i for i, n in enumerate(kept)}
-    winner = {
-        key: out.results[max(ns, key=lambda n: (out.results[n].outcome.mtime or 0.0, -order[n]))].outcome.path
-        for key, ns in files_of.items()
-        if len(ns) > 1
-    }
-    for n in kept:
-        result = out.results[n]
-        o = result.outcome
-        o.counted_projects = o.counted_rows = 0
-        losers = [k for k in result.keys if winner.get((k.department.strip(), k.name.strip()), o.path) != o.path]
-        locations = _name_locations(out, result) if losers else {}
-        for key in result.keys:
-            if key in losers:
-                kept_file = winner[(key.department.strip(), key.name.strip())]
-                message = (
-                    f"项目“{key.name}”({key.department})在 {file_name(kept_file)} 中也有提交,"
-                    f"以较新的文件为准,本文件中的该项目({key.rows} 行指标)未计入汇总"
-                )
-                where = Location.from_dict(locations.get(key.name) or {"file": o.path})
-                out.batch_issues.setdefault(n, []).append(_batch_issue(
-                    "BATCH_DUPLICATE_PROJECT", message, where, key.rows, key.department, project=key.name,
-                    kept_file=kept_file,
-                ))  # fmt: skip
-                out.dropped.setdefault(n, set()).add(key.name)
+    names = _NameLocations(out)
+    for group in duplicate_groups(keys):
+        members = [entries[g] for g in group]
+        win = max(members, key=lambda m: (out.results[m[0]].outcome.mtime or 0.0, -order[m[0]], -m[1]))
+        places = [names.place(n, j) for n, j in members]
+        kept_place = places[members.index(win)]
+        first = out.results[win[0]].keys[win[1]]
+        written = "(名称写法略有不同:全角/半角或空格)" if differs_in_writing([out.results[n].keys[j].name for n, j in members]) else ""
+        for (n, j), here in zip(members, places, strict=True):
+            if (n, j) == win:
                 continue
-            o.counted_projects += 1
-            o.counted_rows += key.rows
+            key = out.results[n].keys[j]
+            funds = f"、年度资金 {key.funds_total:g} 万元" if key.funds_total else ""
+            advice = ("复制的项目表请改填新项目的名称,或删除重复的表" if n == win[0]
+                      else "如为更正后重报,以较新的文件为准;请撤回旧文件中的该项目")  # fmt: skip
+            message = (
+                f"同一项目“{first.name.strip()}”(实施单位 {first.unit or first.department})重复填报 {len(members)} 份"
+                f"{written}:{'、'.join(places)};以 {kept_place} 为准计入汇总,此处({here})的 {key.rows} 行指标"
+                f"{funds}未计入,资金不重复计算。{advice}。"
+            )
+            out.batch_issues.setdefault(n, []).append(_batch_issue(
+                "BATCH_DUPLICATE_PROJECT", message, names.location(n, j), key.rows, key.department, project=key.name,
+                severity=Severity.ERROR, kept_file=out.results[win[0]].outcome.path, places=places, kept=kept_place,
+            ))  # fmt: skip
+            out.dropped.setdefault(n, set()).add(j)
+    for n, left_out in out.dropped.items():
+        result_keys = out.results[n].keys
+        out.hidden[n] = {
+            result_keys[j].name for j in left_out
+            if all(i in left_out for i, k in enumerate(result_keys) if k.name == result_keys[j].name)
+        }  # fmt: skip
+    counted = [(m, keys[i]) for i, m in enumerate(entries) if m[1] not in out.dropped.get(m[0], ())]
+    for a, b in similar_pairs([key for _, key in counted]):
+        (na, ja), (nb, jb) = counted[a][0], counted[b][0]
+        first, second = out.results[na].keys[ja], out.results[nb].keys[jb]
+        where_a, where_b = names.place(na, ja), names.place(nb, jb)
+        message = (
+            f"项目名称“{second.name.strip()}”({where_b})与“{first.name.strip()}”({where_a})只差一个字,实施单位相同,"
+            "两者都已计入汇总;若是同一项目请只保留一份,若是不同项目请确认名称。"
+        )
+        out.batch_issues.setdefault(nb, []).append(_batch_issue(
+            "BATCH_SIMILAR_PROJECT", message, names.location(nb, jb), 0, second.department, project=second.name,
+            found=[first.name, second.name], places=[where_a, where_b],
+        ))  # fmt: skip
+    for n in kept:
+        o = out.results[n].outcome
+        left_out = out.dropped.get(n, ())
+        counted_keys = [k for j, k in enumerate(out.results[n].keys) if j not in left_out]
+        o.counted_projects = len(counted_keys)
+        o.counted_rows = sum(k.rows for k in counted_keys)
 
 
-def _name_locations(out: Consolidation, result: FileResult) -> dict[str, dict]:
-    """Where each project's name is, read back from the payload (only for files that lose one)."""
-    return {row["name"]: row["name_loc"] for row in out._part(result, "projects") if row["name_loc"]}
+class _NameLocations:
+    """Where each project's name is (read back from the payload, only for files that need it)."""
+
+    def __init__(self, out: Consolidation) -> None:
+        self.out = out
+        self.found: dict[int, list[dict | None]] = {}
+
+    def location(self, n: int, j: int) -> Location:
+        if n not in self.found:
+            self.found[n] = [row["name_loc"] for row in self.out._part(self.out.results[n], "projects")]
+        return Location.from_dict(self.found[n][j] or {"file": self.out.results[n].outcome.path})
+
+    def place(self, n: int, j: int) -> str:
+        """file.xlsx 'sheet'!B4: a place a reviewer and a department can both find."""
+        where = self.location(n, j)
+        inside = place(where)
+        name = file_name(self.out.results[n].outcome.path)
+        return name if inside == where.file else f"{name} {inside}"

@@ -137,13 +137,14 @@ def _check(path: str, catalog_ref: str | None):
     from lubudget_xl.catalog import builtin_names
     from lubudget_xl.checking import _year_of, check_file, default_catalog_name
 
+    # duplicates=False: the batch's copies of a project, within and across files, are across.py's
     if catalog_ref is not None:
-        return check_file(path, _catalog(catalog_ref))
+        return check_file(path, _catalog(catalog_ref), duplicates=False)
     guess = _LAST_YEAR[0] if _LAST_YEAR else default_catalog_name()
-    checked = check_file(path, _catalog(guess))
+    checked = check_file(path, _catalog(guess), duplicates=False)
     year = _year_of(checked.projects)
     if year is not None and str(year) in builtin_names() and str(year) != guess:
-        checked = check_file(path, _catalog(str(year)))
+        checked = check_file(path, _catalog(str(year)), duplicates=False)
         _LAST_YEAR[:] = [str(year)]
     return checked
 
@@ -241,6 +242,8 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
     if checked.status == CHECK_EMPTY or not projects:
         outcome.status = STATUS_EMPTY
         outcome.reason = "文件中没有找到项目表(含“项目名称”的工作表)"
+        if checked.status == "blank":  # checking.STATUS_BLANK: the form is there, nothing filled in
+            outcome.reason = "空白表格:项目表都未填写"
     result = file_result(outcome, projects, issues, full)
     outcome.seconds = time.perf_counter() - started
     return result

@@ -40,6 +40,7 @@ class ProjectKey(NamedTuple):
     funds_total: float | None
     funds_fiscal: float | None
     funds_other: float | None
+    unit: str = ""  # 实施单位: with the name, what makes two projects the same (duplicates.project_key)
 
 
 def _where(locations: dict[str, Location], *keys: str) -> Location | None:
@@ -51,7 +52,9 @@ def _where(locations: dict[str, Location], *keys: str) -> Location | None:
 
 def project_key(project: ProjectTarget) -> ProjectKey:
     funds = project.funds
-    return ProjectKey(project.department, project.name, len(project.indicators), funds.total, funds.fiscal, funds.other)
+    return ProjectKey(
+        project.department, project.name, len(project.indicators), funds.total, funds.fiscal, funds.other, project.unit
+    )
 
 
 def project_row(project: ProjectTarget) -> dict[str, Any]:

@@ -166,7 +166,7 @@ def _read_sheets(
             result.issues.extend(ctx.issues)
     if not result.projects:
         result.issues.append(
-            Issue("READ_NO_PROJECT", Severity.ERROR, "工作簿中的项目表都是空白的,没有可读取的项目", Location(file))
+            Issue("READ_NO_PROJECT", Severity.ERROR, "空白表格:工作簿中的项目表都未填写(没有项目名称和绩效指标),没有可校验的内容;请填写后再提交", Location(file))
         )
     return result
 

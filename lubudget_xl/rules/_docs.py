@@ -10,6 +10,16 @@ OTHER_CODES = (
     ("FILE_UNREADABLE", Severity.ERROR, "文件无法读取(不存在、损坏、格式不支持);批量校验继续处理其余文件。"),
     ("FILE_NO_PROJECTS", Severity.ERROR, "文件可以读取,但其中没有项目支出绩效目标表(没有含“项目名称”的表)。"),
     ("TEXT_HTML", Severity.INFO, "对发布的文本(.txt 等):原表行中的网页标记,导入时已去除,由校验命令按原行报告。"),
+    ("READ_NO_PROJECT", Severity.ERROR, "空白表格:工作簿中的项目表都未填写,没有可校验的内容(校验命令退出码 2)。"),
+    ("FILE_DUPLICATE_PROJECT", Severity.ERROR,
+     "同一文件中同一项目(名称+实施单位,忽略全角/半角和空格)填写了多次,如复制的项目表忘了改名;列出每一处,汇总时只计第一份。"),
+    ("FILE_SIMILAR_PROJECT", Severity.WARNING, "同一文件中两个项目名称只差一个字(数字不算)、实施单位相同:请确认是否为同一项目。"),
+    ("BATCH_DUPLICATE_FILE", Severity.ERROR, "汇总:与另一文件内容完全相同(SHA-256 相同),只计一次。"),
+    ("BATCH_DUPLICATE_PROJECT", Severity.ERROR,
+     "汇总:同一项目(名称+实施单位)在一个或多个文件中出现多次;以最新文件的第一份为准,其余各处列出位置、不计入,资金不重复计算。"),
+    ("BATCH_SIMILAR_PROJECT", Severity.WARNING, "汇总:两个已计入的项目名称只差一个字、实施单位相同:请确认是否重复。"),
+    ("BATCH_OTHER_YEAR", Severity.ERROR, "汇总:文件是其他年度的,未计入汇总;列入该部门的退回修改清单。"),
+    ("BATCH_OTHER_TEMPLATE", Severity.WARNING, "汇总:模板版本与其他文件不同,已计入,请核对。"),
 )
 FAMILY_TITLES = {
     "header": "表头",
