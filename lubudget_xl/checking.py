@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lubudget_xl.catalog import Catalog, builtin_names, load_catalog
@@ -30,6 +31,9 @@ class FileOutcome:
     issues: list[Issue] = field(default_factory=list)
     catalog: Catalog | None = field(default=None, repr=False)
     annotated: str | None = None
+    # The file's year when no catalogue exists for it yet (a year after the newest): the run reports
+    # that once, to the reviewer (`missing_year_issues`), instead of READ_TEMPLATE_YEAR per file.
+    missing_year: int | None = None
 
     @property
     def checked(self) -> bool:
@@ -74,11 +78,14 @@ def catalog_for(result: ReadResult) -> Catalog | None:
 
 
 def check_file(
-    path: str | Path, catalog: Catalog | None = None, guess: Catalog | None = None, duplicates: bool = True
+    path: str | Path, catalog: Catalog | None = None, guess: Catalog | None = None, duplicates: bool = True,
+    by_year: bool = False,
 ) -> FileOutcome:
     """Read and check one file. With no `catalog`, the built-in catalogue the file's template names
     (else the one of its year) is used. `duplicates`: report the file's copies of one project
     (FILE_DUPLICATE_PROJECT); a consolidation says False and reports them with the whole batch's.
+    `by_year`: `catalog` was picked by the file's year, not by the user (a consolidation's workers),
+    so a year without catalogue is the run's finding (`missing_year`), not READ_TEMPLATE_YEAR.
 
     The file is read with `guess` (else the newest built-in catalogue) and read again only when
     its year turns out to be another: a batch passes the previous file's catalogue as the guess.
@@ -104,6 +111,9 @@ def check_file(
         )
         return FileOutcome(file=name, status=STATUS_UNREADABLE, issues=[issue])
     issues = list(result.issues)
+    missing_year = _future_year(result, chosen) if catalog is None or by_year else None
+    if missing_year is not None:  # the bureau's missing catalogue is not the department's mistake
+        issues = [i for i in issues if i.code not in ("READ_TEMPLATE_YEAR", "READ_CATALOG_VERSION")]
     blank = [i for i in issues if i.code == "READ_NO_PROJECT"]
     if not result.projects and blank:
         return FileOutcome(file=name, status=STATUS_BLANK, issues=blank[:1], catalog=chosen)
@@ -126,7 +136,35 @@ def check_file(
 
         issues.extend(file_duplicate_issues(result.projects))
     status = STATUS_FINDINGS if issues else STATUS_CLEAN
-    return FileOutcome(name, status, list(result.projects), issues, catalog=chosen)
+    return FileOutcome(name, status, list(result.projects), issues, catalog=chosen, missing_year=missing_year)
+
+
+def _future_year(result: ReadResult, chosen: Catalog) -> int | None:
+    """The file's year when it is later than every catalogue's (nobody has made that year's yet)."""
+    template = result.template or next((p.template for p in result.projects if p.template), None)
+    year = template.year if template is not None and template.year else _year_of(result.projects)
+    return year if year is not None and year != chosen.year and year > newest_catalogue_year() else None
+
+
+def newest_catalogue_year() -> int:
+    """The latest year any known catalogue is for (asked per file: kept while the names stay the same)."""
+    return _newest_year(tuple(builtin_names()))
+
+
+@lru_cache(maxsize=4)
+def _newest_year(names: tuple[str, ...]) -> int:
+    return max(load_catalog(name).year for name in names)
+
+
+def missing_year_issues(outcomes: Sequence[FileOutcome]) -> list[Issue]:
+    """One CATALOG_YEAR_MISSING error per year that has files but no catalogue (for the reviewer)."""
+    from lubudget_xl.catalog.new_year import missing_year_issue
+
+    by_year: dict[int, list[FileOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.missing_year is not None:
+            by_year.setdefault(outcome.missing_year, []).append(outcome)
+    return [missing_year_issue(year, [o.file for o in found], found[0].catalog) for year, found in sorted(by_year.items())]
 
 
 def source_markup_issues(path: Path, projects: Sequence[ProjectTarget]) -> list[Issue]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The maintainer's own catalogues (~/.lubudget/catalogs, `lubudget catalog new`) must not leak into the
+# tests: every test process and the CLIs it starts see an empty folder unless a test points elsewhere.
+os.environ["LUBUDGET_CATALOG_DIR"] = tempfile.mkdtemp(prefix="lubudget-test-catalogs-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

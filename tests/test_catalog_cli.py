@@ -31,7 +31,7 @@ def test_list_shows_builtins():
     stdout, _ = out(proc := run_cli("catalog", "list"))
     assert proc.returncode == 0
     lines = stdout.splitlines()
-    assert lines[0] == "名称\t年度\t修订号\t版本\t取代\t标题"
+    assert lines[0] == "名称\t年度\t修订号\t版本\t取代\t标题\t位置"
     assert any(line.startswith("2021\t2021\t1\tanhui-88-2021.1\t-\t2021年") for line in lines)
     assert any(line.startswith("2022-101\t2022\t1\tmof-101-2022.1\t2021\t") for line in lines)
 

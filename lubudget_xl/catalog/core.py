@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -276,10 +277,36 @@ class Catalog:
         return out
 
 
-def builtin_names() -> list[str]:
-    folder = _DATA
+MAINTAINER_FOLDER_ENV = "LUBUDGET_CATALOG_DIR"
+
+
+def maintainer_folder() -> Path:
+    """Where the maintainer's own catalogues live (`lubudget catalog new` writes there): the folder
+    named by LUBUDGET_CATALOG_DIR, else ~/.lubudget/catalogs. Their names work like the shipped ones
+    everywhere (`--catalog 2023`, a 2023 workbook checked with the 2023 catalogue)."""
+    return Path(os.environ.get(MAINTAINER_FOLDER_ENV) or Path.home() / ".lubudget" / "catalogs")
+
+
+def maintainer_catalogs() -> dict[str, Path]:
+    """Name → file of the maintainer's catalogues (a shipped name is never shadowed)."""
+    folder = maintainer_folder()
+    try:
+        found = {p.stem: p for p in folder.iterdir() if p.suffix == ".json" and p.stem[:1].isdigit() and p.is_file()}
+    except OSError:  # no such folder (the usual case), or unreadable
+        return {}
+    shipped = set(shipped_names())
+    return {name: path for name, path in sorted(found.items()) if name not in shipped}
+
+
+def shipped_names() -> list[str]:
+    """The catalogues released with the package (frozen, `catalog/data/`)."""
     # Catalogues are named by year ("2022", "2022-101"); the folder also holds the form vocabulary.
-    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json") and p.name[:1].isdigit())
+    return sorted(p.name[: -len(".json")] for p in _DATA.iterdir() if p.name.endswith(".json") and p.name[:1].isdigit())
+
+
+def builtin_names() -> list[str]:
+    """Every catalogue known by name: the shipped ones and the maintainer's (`maintainer_folder`)."""
+    return sorted({*shipped_names(), *maintainer_catalogs()})
 
 
 def find_catalog(name: str | None, beside: Path | None = None) -> str | None:
@@ -297,11 +324,11 @@ def find_catalog(name: str | None, beside: Path | None = None) -> str | None:
 def read_catalog_json(name_or_path: str | Path) -> tuple[Any, str]:
     """(parsed JSON, where) for a built-in name or a file path; UserError when unreadable."""
     text_name = str(name_or_path)
-    if text_name in builtin_names():
+    if text_name in shipped_names():
         ref = _DATA.joinpath(f"{text_name}.json")
         text, where = ref.read_text(encoding="utf-8"), f"内置目录 {text_name}"
     else:
-        path = Path(name_or_path)
+        path = maintainer_catalogs().get(text_name) or Path(name_or_path)
         if not path.is_file():
             known = "、".join(builtin_names())
             raise UserError(f"找不到指标目录 {text_name}(内置目录: {known};或给出 JSON 文件路径)")
@@ -342,6 +369,13 @@ def _builtin_data(name: str) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=32)
+def _checked_file(path: str, mtime_ns: int) -> dict[str, Any]:
+    data, where = read_catalog_json(path)
+    refuse_if_broken(data, where)
+    return data
+
+
 def load_catalog(name_or_path: str | Path) -> Catalog:
     """A built-in catalogue by name ("2021", "2022", "2022-101", …) or a JSON file by path.
 
@@ -349,8 +383,11 @@ def load_catalog(name_or_path: str | Path) -> Catalog:
     settings, migration targets outside the tree) before use; a broken one raises UserError.
     Built-in catalogues were checked when they were shipped (tests)."""
     text_name = str(name_or_path)
-    if text_name in builtin_names():
+    if text_name in shipped_names():
         return Catalog(data=copy.deepcopy(_builtin_data(text_name)), path=f"内置目录 {text_name}")
+    mine = maintainer_catalogs().get(text_name)
+    if mine is not None:  # checked once per file version: a maintainer may edit it between runs
+        return Catalog(data=copy.deepcopy(_checked_file(str(mine), mine.stat().st_mtime_ns)), path=str(mine))
     data, where = read_catalog_json(name_or_path)
     refuse_if_broken(data, where)
     return Catalog(data=data, path=where)

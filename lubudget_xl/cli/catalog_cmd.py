@@ -1,4 +1,6 @@
-"""`lubudget catalog validate|diff|list`: the template maintainer's tools for the yearly catalogue.
+"""`lubudget catalog new|validate|diff|list`: the template maintainer's tools for the yearly catalogue.
+
+new: next year's catalogue from last year's (exit 0 written, 2 refused: exists, no source, invalid).
 
 validate: exit 0 valid (warnings allowed), 1 errors found, 2 file missing or not JSON.
 diff: the report read before issuing a new year's template (text, or `--format json`).
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lubudget_xl.catalog import builtin_names, find_catalog, load_catalog, read_catalog_json
+from lubudget_xl.catalog.core import maintainer_catalogs, shipped_names
 
 if TYPE_CHECKING:  # the checks load jsonschema: imported by the verbs that run them, not by every command
     from lubudget_xl.catalog.check import Problem
@@ -25,6 +28,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="指标目录(每年一个 JSON 文件)的维护工具。",
     )
     verbs = p.add_subparsers(dest="catalog_verb", metavar="子命令", title="子命令")
+    n = verbs.add_parser(
+        "new",
+        help="建立新年度的指标目录(每年第一步)",
+        description="以上年目录为基础建立新年度的指标目录:指标体系、清单、表式和规则设置不变,年度和标题顺延,"
+        "修订号为 1,supersedes 指向来源目录,迁移映射为原样对应。写出前按格式和内容校验。\n"
+        "默认写到维护人目录文件夹(环境变量 LUBUDGET_CATALOG_DIR,否则 ~/.lubudget/catalogs),"
+        "之后 check、consolidate、template build、rollover 都能按年度名称(如 2023)找到它。\n"
+        "退出码:0 已写出;2 未写出(已存在、没有可沿用的目录、内容有误)。",
+    )
+    n.add_argument("--year", type=int, required=True, help="新年度,例如 2023")
+    n.add_argument("--from", dest="source", metavar="目录", help="沿用的目录:名称或 JSON 文件(默认上一年度的目录)")
+    n.add_argument("-o", "--output", metavar="文件", help="写到该文件(默认 <维护人目录文件夹>/<年度>.json)")
+    n.set_defaults(run=run_new)
     v = verbs.add_parser(
         "validate",
         help="校验指标目录文件",
@@ -93,6 +109,19 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from lubudget_xl.catalog.new_year import write_new_year
+
+    target, catalog = write_new_year(args.year, args.source, Path(args.output) if args.output else None)
+    print(f"已写出 {args.year} 年指标目录 {target}(版本 {catalog.version},取代 {catalog.superseded})。", file=sys.stderr)
+    name = str(args.year) if args.output is None else str(target)
+    print("下一步:\n"
+          f"  lubudget catalog diff {catalog.superseded} {name}    # 核对与上年的差异(指标体系不变)\n"
+          f"  lubudget template build --catalog {name} -o {args.year}年模板.xlsx\n"
+          f"  lubudget rollover 上年表.xlsx --to-year {args.year} -o 结转_{args.year}.xlsx", file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def run_diff(args: argparse.Namespace) -> int:
     from lubudget_xl.catalog.diff import diff_catalogs, render_diff
 
@@ -117,14 +146,16 @@ def run_list(args: argparse.Namespace) -> int:
                 "revision": c.data["revision"],
                 "supersedes": c.superseded,
                 "title": c.title,
+                "where": "内置" if name in shipped_names() else str(maintainer_catalogs()[name]),
             }
         )
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    print("名称\t年度\t修订号\t版本\t取代\t标题")
+    print("名称\t年度\t修订号\t版本\t取代\t标题\t位置")
     for r in rows:
         print(
             f"{r['name']}\t{r['year']}\t{r['revision']}\t{r['version']}\t{r['supersedes'] or '-'}\t{r['title']}"
+            f"\t{r['where']}"
         )
     return 0

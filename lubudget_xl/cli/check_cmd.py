@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.catalog import load_catalog
-    from lubudget_xl.checking import check_files
+    from lubudget_xl.checking import check_files, missing_year_issues
     from lubudget_xl.cli._progress import TerminalProgress
 
     catalog = load_catalog(args.catalog) if args.catalog else None
@@ -51,12 +51,15 @@ def run(args: argparse.Namespace) -> int:
         progress.finish()
     if args.annotate:
         _annotate(outcomes, Path(args.annotate), args.quiet)
-    issues = [i for o in outcomes for i in o.issues]
+    batch = missing_year_issues(outcomes) if catalog is None else []
+    issues = [*batch, *(i for o in outcomes for i in o.issues)]
     if args.format == "json":
-        report = {"files": [o.to_dict() for o in outcomes], "issues": [i.to_dict() for i in issues]}
+        report = {"files": [o.to_dict() for o in outcomes], "issues": [i.to_dict() for i in issues[len(batch):]]}
+        if batch:
+            report["batch"] = [i.to_dict() for i in batch]
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(render_text(outcomes))
+        sys.stdout.write(render_batch(batch) + render_text(outcomes))
     if not any(o.checked or o.status == "empty" for o in outcomes):
         return EXIT_UNUSABLE
     threshold = FAIL_ON[args.fail_on].rank
@@ -132,6 +135,12 @@ def _order(issue: Issue) -> tuple:
 
     loc = issue.location
     return (-issue.severity.rank, loc.sheet or "", cell_order(loc.cell or ""), loc.line or 0)
+
+
+def render_batch(batch: list[Issue]) -> str:
+    """Findings about the run, not about one file (addressed to the reviewer), before the files."""
+    lines = [f"本次校验:[{i.severity.label}] {i.code} {i.message}" for i in batch]
+    return "\n".join(lines) + "\n\n" if lines else ""
 
 
 def render_text(outcomes) -> str:

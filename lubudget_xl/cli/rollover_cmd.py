@@ -64,16 +64,34 @@ def _distinct_sources(names: list[str]) -> list[Path]:
     return seen
 
 
+def _target_catalog(name: str | None, to_year: int):
+    """The catalogue of the year rolled into; refused when its year is another (the form, its title,
+    年度 and year property would be that year's, and every shifted year would be flagged)."""
+    from lubudget_xl.catalog.new_year import has_catalogue
+
+    if name is None and not has_catalogue(to_year):
+        raise UserError(f"没有 {to_year} 年的指标目录,无法生成 {to_year} 年的表;"
+                        f"请先运行 lubudget catalog new --year {to_year} 建立该年度目录,再结转")  # fmt: skip
+    catalog = load_catalog(name or str(to_year))
+    if catalog.year != to_year:
+        raise UserError(
+            f"指标目录 {name}({catalog.version})是 {catalog.year} 年的,与 --to-year {to_year} 不一致:"
+            f"结转出的表会是 {catalog.year} 年的表式。请改用 {to_year} 年的目录"
+            f"(没有时先运行 lubudget catalog new --year {to_year}{f' --from {name}' if name else ''})"
+        )
+    return catalog
+
+
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.rollover.workbook import write_rollover_workbook
 
-    catalog = load_catalog(args.catalog or str(args.to_year))
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserError(f"{output}: 输出文件须为 .xlsx")
     source_paths = _distinct_sources(args.sources)
     if any(_same_file(output, path) for path in source_paths):
         raise UserError(f"{output}: 输出文件就是来源文件之一;请另取文件名,来源文件不会被改动")
+    catalog = _target_catalog(args.catalog, args.to_year)
     sources: list[ProjectTarget] = []
     for src in source_paths:
         read = load_any(src)

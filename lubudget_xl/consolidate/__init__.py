@@ -33,6 +33,20 @@ def _import_pandas() -> None:
     import pandas  # noqa: F401
 
 
+def _missing_years(out: Consolidation) -> list:
+    from lubudget_xl.catalog import load_catalog
+    from lubudget_xl.catalog.new_year import missing_year_issue
+    from lubudget_xl.checking import default_catalog_name, newest_catalogue_year
+
+    newest = newest_catalogue_year()
+    years: dict[int, list[str]] = {}
+    for o in out.outcomes:
+        if o.year is not None and o.year > newest and o.status not in (STATUS_FAILED, STATUS_SKIPPED):
+            years.setdefault(o.year, []).append(o.path)
+    fallback = load_catalog(default_catalog_name()) if years else None
+    return [missing_year_issue(year, files, fallback) for year, files in sorted(years.items())]
+
+
 def consolidate(
     inputs: Sequence[str | os.PathLike[str]],
     *,
@@ -57,6 +71,8 @@ def consolidate(
     except BaseException:
         spool.close()
         raise
+    if catalog_ref is None:  # a year nobody has made a catalogue for: said once, to the reviewer
+        out.extra_issues += [{**i.to_dict(), "department": ""} for i in _missing_years(out)]
     for missing in found.missing:  # one broken INPUT never stops the batch: a failed row and a finding
         out.outcomes.append(FileOutcome(path=missing.path, status=STATUS_FAILED, reason=missing.reason))
         out.extra_issues.append({**failure_issue(missing.path, missing.reason).to_dict(), "department": ""})

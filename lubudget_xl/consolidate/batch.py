@@ -141,10 +141,10 @@ def _check(path: str, catalog_ref: str | None):
     if catalog_ref is not None:
         return check_file(path, _catalog(catalog_ref), duplicates=False)
     guess = _LAST_YEAR[0] if _LAST_YEAR else default_catalog_name()
-    checked = check_file(path, _catalog(guess), duplicates=False)
+    checked = check_file(path, _catalog(guess), duplicates=False, by_year=True)
     year = _year_of(checked.projects)
     if year is not None and str(year) in builtin_names() and str(year) != guess:
-        checked = check_file(path, _catalog(str(year)), duplicates=False)
+        checked = check_file(path, _catalog(str(year)), duplicates=False, by_year=True)
         _LAST_YEAR[:] = [str(year)]
     return checked
 
