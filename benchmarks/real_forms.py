@@ -117,7 +117,11 @@ def main(argv: list[str]) -> int:
         )
     print()
     refused = sum(1 for _, s, _ in negatives if s.refused)
-    print(f"Negatives correctly refused: {refused}/{len(negatives)}")
+    named = [s.names_the_refusal(why) for _, s, why in negatives]
+    print(f"Negatives correctly refused: {refused}/{len(negatives)}", end="")
+    print(
+        f"; refused with a message that says what they are: {sum(1 for n in named if n)}/{sum(1 for n in named if n is not None)}"
+    )
     for name, score, why in negatives:
         verdict = (
             "refused"

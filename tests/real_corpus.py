@@ -24,6 +24,8 @@ HEADER_KINDS = ("name", "department", "unit", "year", "funds.total", "funds.fisc
 CELL_KINDS = ("level1", "level2", "level3", "value")
 FIELD_KINDS = HEADER_KINDS + CELL_KINDS
 REFUSALS = ("department_overall", "self_evaluation", "budget_table", "other")
+# Issue 12: 部门整体支出绩效目标表 and 绩效自评表 are refused "with a message that says what they are".
+REFUSAL_WORDS = {"department_overall": ("部门整体",), "self_evaluation": ("自评",)}
 REQUIRED_KEYS = ("kind", "address", "province", "city_or_body", "found_with")
 TARGET_KEYS = ("year", "layout", "projects")
 PROJECT_KEYS = ("name", "department", "unit", "funds", "indicators", "extra")
@@ -109,6 +111,13 @@ class Score:
     def refused(self) -> bool:
         """Reading raised a UserError or gave no project: the right answer for a negative."""
         return self.error is not None or self.projects_read == 0
+
+    def names_the_refusal(self, refusal: str) -> bool | None:
+        """Whether the refusal message says what the document is (None where no wording is asked for)."""
+        words = REFUSAL_WORDS.get(refusal)
+        if words is None:
+            return None
+        return bool(self.error) and any(w in self.error for w in words)
 
     def _count(self, kind: str, ok: bool, want: object, got: object) -> None:
         self.expected[kind] += 1

@@ -140,3 +140,13 @@ def test_a_refused_target_scores_nothing_and_a_refused_negative_counts_as_refuse
     assert compare(UserError("x.txt: 部门整体支出绩效目标表"), negative).refused
     assert compare(ReadResult(file="x.txt"), negative).refused
     assert not compare(_reading(expected), negative).refused
+
+
+def test_a_refusal_names_the_document_only_when_its_message_says_so():
+    negative = load_expected(NEGATIVE)  # a 部门整体支出绩效目标表
+    generic = compare(UserError("x.txt: 没有找到项目绩效目标表(没有“项目名称”行),无法导入"), negative)
+    named = compare(UserError("x.txt: 这是部门整体支出绩效目标表,不是项目绩效目标表"), negative)
+    assert generic.refused and named.refused
+    assert generic.names_the_refusal("department_overall") is False
+    assert named.names_the_refusal("department_overall") is True
+    assert named.names_the_refusal("other") is None
