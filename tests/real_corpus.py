@@ -137,6 +137,16 @@ def _same_value(want: str, ind: Any) -> bool:
     return norm(want) in (norm(ind.value), norm(joined))
 
 
+def _same_level(want: str, ind: Any, kind: str) -> bool:
+    """A level name read as printed, or mapped onto the catalogue's tree with the print kept in
+    `extra`; notes and scores ("成本指标(0-20)分") are not part of the name (issue 12, item 1)."""
+    from lubudget_xl.catalog import clean_name
+
+    read = getattr(ind, kind)
+    printed = getattr(ind, "extra", {}).get(f"{'一' if kind == 'level1' else '二'}级指标(原文)")
+    return norm(want) in (norm(read), norm(printed)) or clean_name(norm(want)) == read
+
+
 def _pick(read: list[Any], used: set[int], name: str) -> Any | None:
     """The read project with the expected name, else the first one not yet matched."""
     free = [i for i in range(len(read)) if i not in used]
@@ -197,6 +207,8 @@ def _score_project(score: Score, want: dict[str, Any], got: Any | None, year: in
                 score._count(kind, False, cell, None)
             elif kind == "value":
                 score._count(kind, _same_value(cell, ind), cell, ind.value)
+            elif kind in ("level1", "level2"):
+                score._count(kind, _same_level(cell, ind, kind), cell, getattr(ind, kind))
             else:
                 read_cell = getattr(ind, kind)
                 score._count(kind, norm(cell) == norm(read_cell), cell, read_cell)

@@ -177,3 +177,26 @@ def test_without_catalogue_the_101_content_chooses_the_101_tree(tmp_path):
     assert [(i.level1, i.level2) for i in p.indicators] == [("产出指标", "数量指标"), ("成本指标", "经济成本指标")]
     (chosen,) = [i for i in result.issues if i.code == "READ_CATALOG_CHOSEN"]
     assert "2022-101" in chosen.message
+
+
+def test_sources_without_a_fiscal_row_add_up_and_the_applicant_carries_out(tmp_path):
+    rows = [
+        ["项目绩效目标表"], ["(2022年度)"],
+        ["申报单位", "区林业局", "", "项目(专项)名称", "古昌镇绿化美化项目"],
+        ["项目属性", "延续"],
+        ["资金情况(万元)", "年度资金总额:", "", 153.5],
+        ["", "其中:1.中央资金", "", None],
+        ["", "2.市级资金", "", 150],
+        ["", "3.区级资金", "", 3.5],
+        ["", "4.其他资金", "", None],
+        ["项目年度目标", "绿化美化3500米公路沿线"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "指标值"],
+        ["", "产出指标", "数量指标", "绿化美化公路", "米", "=", 3500],
+    ]
+    result = read_workbook(_book(tmp_path, rows), C88)
+    (p,) = result.projects
+    assert (p.name, p.department, p.unit, p.year) == ("古昌镇绿化美化项目", "区林业局", "区林业局", 2022)
+    assert (p.funds.total, p.funds.fiscal, p.funds.other) == (153.5, 153.5, None)
+    assert p.locations["funds.fiscal"].cell == "D7"
+    (i,) = p.indicators
+    assert (i.level3, i.value, i.sign, i.unit) == ("绿化美化公路", "3500", "=", "米")

@@ -69,8 +69,9 @@ def test_bare_keeps_what_is_not_a_note():
         ("项目支出名称", "name"),
         ("项目执行单位", "unit"),
         ("具体实施单位", "unit"),
-        ("预算单位", "unit"),
-        ("申报单位", "unit"),
+        ("预算单位", "department"),
+        ("申报单位", "department"),
+        ("编制单位", "department"),
         ("项目主管部门", "competent_department"),
         ("业务主管部门", "competent_department"),
         ("预算部门", "competent_department"),
@@ -169,3 +170,17 @@ def test_both_readers_read_every_header_variant_alike(field):
     for variant in vocabulary().variants("header")[field]:
         assert layout._kind(variant) == ("label", field), variant
         assert labels.header_field(variant) == field, variant
+
+
+def test_fiscal_and_other_money_is_the_sum_of_its_printed_sources():
+    from lubudget_xl.model import Funds, Location
+
+    funds = Funds(total=153.5, extra={"其中:1.中央资金": None, "2.市级资金": 150.0, "3.区级资金": 3.5, "自有资金": 2.0})
+    locations = {"funds.2.市级资金": Location("f.xlsx", "S", "C9"), "funds.自有资金": Location("f.xlsx", "S", "C12")}
+    vocabulary().complete_funds(funds, locations)
+    assert (funds.fiscal, funds.other) == (153.5, 2.0)
+    assert locations["funds.fiscal"].cell == "C9" and locations["funds.other"].cell == "C12"
+    stated = Funds(total=10, fiscal=8, extra={"上级资金": 5.0})
+    vocabulary().complete_funds(stated, {})
+    assert stated.fiscal == 8  # a printed 财政拨款 is never replaced by a sum
+    assert vocabulary().fund_part("上年结转") is None

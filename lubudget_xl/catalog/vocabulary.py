@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from lubudget_xl.model import Funds, Location
+
 # Traditional → simplified, for the characters the form's labels and level names use (published
 # tables from Hong Kong-style fonts and some web systems come traditional).
 _TRADITIONAL = str.maketrans(
@@ -36,6 +38,8 @@ _NOTE = re.compile(r"\([^()]*\)分?|\[[^\[\]]*\]|【[^【】]*】|<[^<>]*>")
 _LEVEL_SCORE = re.compile(r"(指标|目标)[\d.~\-—]+分$")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.](?!\d)|[(][一二三四五六七八九十\d]+[)])")
 _MARKS = "★☆*※△▲●◆■□√ "
+# Lists in the "funds" group that are not fields (prefixes and parts, which overlap by design).
+_NOT_FIELDS = ("extra_prefixes", "multi_year_columns", "fiscal_parts", "other_parts")
 
 
 @lru_cache(maxsize=65536)
@@ -79,6 +83,8 @@ class Vocabulary:
             node = node[part]
         index: dict[str, str] = {}
         for field, variants in node.items():
+            if field in _NOT_FIELDS:
+                continue
             for variant in [field, *variants] if group.startswith("levels") else variants:
                 index.setdefault(bare(variant), field)
         return index
@@ -109,6 +115,33 @@ class Vocabulary:
             return "extra"
         return None
 
+    def fund_part(self, label: str) -> str | None:
+        """"fiscal" for a fiscal source row (上级资金, 中央资金, 市级资金 …), "other" for another
+        source (自有资金, 事业收入 …), else None. Ordinals are dropped: "1.中央资金"."""
+        key = bare(fold(label).removeprefix("其中:").removeprefix("其中"))
+        for part, name in (("fiscal", "fiscal_parts"), ("other", "other_parts")):
+            if key in self._labels_of("funds", name):
+                return part
+        return None
+
+    @cache  # noqa: B019
+    def _labels_of(self, group: str, key: str) -> frozenset[str]:
+        return frozenset(bare(t) for t in self.data[group][key])
+
+    def complete_funds(self, funds: Funds, locations: dict[str, Location]) -> None:
+        """Forms without a 财政拨款 row list its sources (中央资金, 市级资金, 区级资金 …): the year's
+        fiscal money is their sum, and likewise 其他资金 of 自有资金, 事业收入 …. The parts stay in
+        `Funds.extra`; the sum is located at the first part."""
+        for part in ("fiscal", "other"):
+            if getattr(funds, part) is not None:
+                continue
+            labels = [k for k, v in funds.extra.items() if v is not None and self.fund_part(k) == part]
+            if labels:
+                setattr(funds, part, round(sum(funds.extra[k] or 0.0 for k in labels), 6))
+                where = locations.get(f"funds.{labels[0]}")
+                if where is not None:
+                    locations[f"funds.{part}"] = where
+
     def is_multi_year_column(self, text: str) -> bool:
         """A fund column for the whole project period (中期资金, 项目总预算), beside the year's."""
         return bare(text).startswith(tuple(self.data["funds"]["multi_year_columns"]))
@@ -136,15 +169,11 @@ class Vocabulary:
         return None
 
     def is_self_evaluation_label(self, text: str) -> bool:
-        return bare(text) in self._labels("self_evaluation_labels")
+        return bare(text) in self._labels_of("forms", "self_evaluation_labels")
 
     def is_list_heading(self, text: str) -> bool:
         """A column heading of a spending list or budget table (金额, 功能科目 …)."""
-        return bare(text) in self._labels("list_headings")
-
-    @cache  # noqa: B019
-    def _labels(self, key: str) -> frozenset[str]:
-        return frozenset(bare(t) for t in self.data["forms"][key])
+        return bare(text) in self._labels_of("forms", "list_headings")
 
     def variants(self, group: str) -> dict[str, list[str]]:
         """The printed variants of one group, e.g. `variants("header")["unit"]`."""
@@ -177,7 +206,7 @@ def vocabulary_problems(data: Any) -> list[str]:
             node = node[part]
         seen: dict[str, str] = {}
         for field, variants in node.items():
-            if not isinstance(variants, list) or field in ("extra_prefixes", "multi_year_columns"):
+            if not isinstance(variants, list) or field in _NOT_FIELDS:
                 continue
             for variant in variants:
                 key = bare(variant)

@@ -102,6 +102,7 @@ def read_funds(ctx: SheetContext, cells: dict[tuple[int, int], str], locations: 
         elif key and key not in funds.extra:
             funds.extra[key] = amount
             locations[f"funds.{key}"] = ctx.loc(r, vc)
+    vocabulary().complete_funds(funds, locations)
     return funds
 
 

@@ -104,9 +104,10 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     if block.grid_row is None:
         return []
     cols = dict(block.grid_cols)
-    two_level = "level3" not in cols
-    if two_level:  # the 二级指标 column holds the indicator where it is not a level name
-        cols["level3"] = cols["level2"]
+    two_level = "level3" not in cols or "level2" not in cols
+    if two_level:  # one column holds level two and, where its text is no level name, the indicator
+        cols.setdefault("level3", cols.get("level2", -1))
+        cols.setdefault("level2", cols["level3"])
     first_col, last_col = min(cols.values()), max(cols.values())
     form_col = min([first_col, *(lb.col for lb in block.labels if lb.field == "grid")])
     # A continued printed page repeats the title, 填报单位, 项目名称 and maybe the header: skip those.
@@ -121,9 +122,10 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
     i1, i2, i3 = pos["level1"], pos["level2"], pos["level3"]
     iv, isg, iun, ino = (pos.get(f) for f in ("value", "sign", "unit", "note"))
     content_fields = [f for f in ("level3", "value", "sign", "unit", "note") if f in cols]
-    extra_fields = [f for f in ("standard", "weight") if f in cols]
+    extra_fields = [f for f in cols if f in ("standard", "weight") or f.startswith("extra:")]
     header_row = ctx.grid[block.grid_row]
-    headings = {f: cell_text(header_row[c]) for f in extra_fields if (c := cols[f]) < len(header_row)}
+    headings = {f: f[6:] if f.startswith("extra:") else cell_text(header_row[cols[f]]) if cols[f] < len(header_row)
+                else _FIELD_NAMES[f] for f in extra_fields}
     content = [pos[f] for f in content_fields]
     straight = _Columns(cols, names, content_fields, 0)
     fetch_all = itemgetter(*straight.indexes)  # three columns at least: a tuple of the row's values
@@ -160,7 +162,11 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
         if all(blank):
             continue
         number = r + 1
-        if not blank[i1]:
+        if two_level and not blank[i1] and _level_of(catalog, texts[i1]) != "level1" and _is_level2_name(
+                catalog, texts[i1]):  # 一级指标 column holding level twos (数量指标 | indicator | value)
+            l1_text, l1_loc = "", None
+            l2_text, l2_loc = texts[i1], Location(file, sheet, f"{at.letters['level1']}{number}")
+        elif not blank[i1]:
             if texts[i1] != l1_text:  # a level one repeated on every row keeps its level two
                 l2_text, l2_loc = "", None
             l1_text, l1_loc = texts[i1], Location(file, sheet, f"{at.letters['level1']}{number}")
@@ -174,7 +180,7 @@ def read_indicators(ctx: SheetContext, block: Block, catalog: Catalog | None) ->
         if "" in texts:  # an uncalculated formula has no text
             for f, v in zip(names, values, strict=True):
                 if isinstance(v, UncalculatedFormula):
-                    ctx.check_formula(v, r, at.cols[f], _FIELD_NAMES[f])
+                    ctx.check_formula(v, r, at.cols[f], _FIELD_NAMES.get(f, f.removeprefix("extra:")))
         pair = levels_cache.get((l1_text, l2_text))
         if pair is None:
             pair = levels_cache[(l1_text, l2_text)] = _levels(catalog, l1_text, l2_text)
@@ -218,7 +224,7 @@ def _extra(pair: tuple[str, str], l1_text: str, l2_text: str, texts: list[str], 
             extra[_ORIGINAL[key]] = printed
     for f in extra_fields:
         if texts[pos[f]]:
-            extra[headings.get(f, _FIELD_NAMES[f])] = texts[pos[f]]
+            extra[headings[f]] = texts[pos[f]]
     return extra
 
 

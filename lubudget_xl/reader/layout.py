@@ -46,10 +46,13 @@ LABELS: dict[str, str] = _build_labels()
 
 # Labels that may carry their value in the same cell ("项目名称:某某项目").
 INLINE_FIELDS = ("name", "unit", "competent_department", "attribute", "period", "department")
+# A target table's title: the department before the year; between the year and 绩效目标…表 forms
+# print the project's name, 市直部门预算项目支出, 项目支出 … (部门整体 and 自评 titles are told apart
+# first, by the vocabulary).
 _TITLE = re.compile(
-    r"^(?P<dept>.*?)(?P<year>\d{4})年度?(?:部门)?(?:项目支出|项目)(?:预算)?绩效目标(?:申报|审核)?表$"
+    r"^(?P<dept>.*?)(?P<year>(?:19|20)\d{2})年度?.{0,60}?绩效目标(?:申报|审核|批复|审批)?表$"
 )
-_YEAR_ROW = re.compile(r"^\((?P<year>\d{4})年度?\)$")
+_YEAR_ROW = re.compile(r"^\(?(?P<year>(?:19|20)\d{2})年度?\)?$")
 _MAX_LABEL_LEN = 80
 _COLON = re.compile(r"[:：]")
 _BRACKETED = re.compile(r"\([^)]*\)")  # a heading's note: 本年度指标值(包含数字及文字描述)
@@ -58,7 +61,7 @@ _BLANKS = " \t\r\n\u3000\u00a0"
 _FIRST_CHARS = frozenset(
     {bare(v)[0] for group in ("header", "header_other", "funds", "grid_columns") for vs in vocabulary().variants(group).values() for v in vs}
     | {k[0] for k in LABELS}
-    | {"(", "（", "★", "☆", "*", "※"}
+    | {"(", "（", "★", "☆", "*", "※", "1", "2"}  # digits: year lines such as "2020年度)"
 )
 
 
@@ -147,15 +150,15 @@ def _kind(value: str) -> tuple[Any, ...]:
     if header is not None:
         return ("header", header)
     if "绩效" in key or "自评" in key:
-        m = _TITLE.match(key)
-        if m:
-            return ("title", m["dept"], int(m["year"]))
         kind = vocabulary().form_kind(key)
         if kind in ("department_overall", "self_evaluation"):
             return ("other_form", kind)
+        m = _TITLE.match(key)
+        if m:
+            return ("title", m["dept"], int(m["year"]))
     if vocabulary().is_self_evaluation_label(key):
         return ("other_form", "self_evaluation")
-    if key.startswith("(") and "年" in key:
+    if "年" in key and len(key) <= 10 and (key[0] == "(" or key[0].isdigit()):
         m = _YEAR_ROW.match(key)
         if m:
             return ("title", "", int(m["year"]))
@@ -170,6 +173,7 @@ def index_sheet(grid: Sequence[Sequence[Any]]) -> SheetIndex:
     """Find labels, grid headers, titles and the check area: one pass, linear in the cells."""
     index = SheetIndex()
     header_cells: dict[int, dict[str, int]] = {}
+    header_texts: dict[int, dict[str, str]] = {}
     kinds = _KINDS
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
@@ -190,7 +194,7 @@ def index_sheet(grid: Sequence[Sequence[Any]]) -> SheetIndex:
                 index.labels.append(Label(r, c, name))
                 index.label_at[(r, c)] = name
             elif what == "header":
-                header_cells.setdefault(r, {}).setdefault(kind[1], c)
+                _add_heading(header_cells.setdefault(r, {}), header_texts.setdefault(r, {}), kind[1], c, value)
             elif what == "title":
                 index.titles.append(Title(r, c, kind[1], kind[2]))
             elif what == "other_form":
@@ -221,9 +225,28 @@ def _drop_check_area(index: SheetIndex) -> None:
 
 
 def is_grid_header(cols: dict[str, int]) -> bool:
-    """一级指标 and 二级指标 with 三级指标 or a value column: forms without a 三级指标 heading
-    (二级指标 | 当年预期实现值) have two-level grids whose 二级指标 column holds the indicator."""
-    return "level1" in cols and "level2" in cols and ("level3" in cols or "value" in cols)
+    """一级指标 with 二级指标 and 三级指标, or with one of them and a value column: two-level grids
+    (二级指标 | 当年预期实现值, 指标类型 | 指标名称 | 指标值) hold level two and indicator in one column."""
+    levels = ("level2" in cols) + ("level3" in cols)
+    return "level1" in cols and (levels == 2 or (levels == 1 and "value" in cols))
+
+
+_LONG_TERM = ("长期", "中期", "实施期", "总体")
+_ANNUAL = ("年度", "本年", "当年")
+
+
+def _add_heading(cols: dict[str, int], texts: dict[str, str], field: str, col: int, text: str) -> None:
+    """Long-term and annual columns side by side (二级指标(长期) … 二级指标(年度)): the annual one is
+    the field; the other is kept as a column of its own (`extra:<heading>`), read into each row's
+    extra. A heading seen twice otherwise keeps its first column."""
+    if field not in cols:
+        cols[field], texts[field] = col, text
+        return
+    if any(w in text for w in _ANNUAL) and any(w in texts[field] for w in _LONG_TERM):
+        cols[f"extra:{label_key(texts[field])}"] = cols[field]
+        cols[field], texts[field] = col, text
+    elif any(w in text for w in _LONG_TERM):
+        cols[f"extra:{label_key(text)}"] = col
 
 
 _HEADER_FIELDS = {"unit", "competent_department", "attribute", "period", "funds", "funds.total", "goal"}
@@ -246,7 +269,10 @@ def _list_header_rows(index: SheetIndex, grid: Sequence[Sequence[Any]]) -> set[i
         row = grid[lb.row]
         left = sum(1 for v in row[: lb.col] if isinstance(v, str) and v.strip())
         headings = any(isinstance(v, str) and vocabulary().is_list_heading(v) for c, v in enumerate(row) if c != lb.col)
-        if lb.row in index.grid_headers or per_row.get(lb.row, 0) >= 2 or left >= 2 or headings:
+        # Side by side on a form, 项目名称 follows another label and its value (申报单位 | X | 项目名称);
+        # titles left of it without a form label there head a list's columns.
+        beside = per_row.get(lb.row, 0) == 1 and left == 2
+        if lb.row in index.grid_headers or per_row.get(lb.row, 0) >= 2 or (left >= 2 and not beside) or headings:
             found.add(lb.row)
     return found
 

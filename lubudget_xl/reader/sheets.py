@@ -7,6 +7,7 @@ and the Excel bridge (live sheets) share every rule about where a field is.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -47,6 +48,8 @@ _NOT_PROJECTS = (INFO_SHEET, RESULT_SHEET)
 
 # Merged ranges per sheet: ((first_row, first_col), (last_row, last_col)), 0-based, inclusive.
 MergedRanges = Mapping[str, Iterable[tuple[tuple[int, int], tuple[int, int]]]]
+
+_MONEY_UNIT_NOTE = re.compile(r"^(?:金额)?单位:?(?:万元|元|亿元)$")
 
 _TEXT_FIELDS = {
     "name": "项目名称",
@@ -188,6 +191,9 @@ def _read_block(ctx: SheetContext, block: Block, catalog: Catalog | None) -> Pro
         locations[field] = ctx.loc(r, c)
     ctx.project = texts.get("name") or None
     department, year = _department_and_year(ctx, block, locations)
+    if "unit" not in texts and department and "department" in locations:
+        # Forms without an 实施单位 row (预算单位 or 申报单位 only): the submitting unit carries it out.
+        texts["unit"], locations["unit"] = department, locations["department"]
     cells = fund_cells(ctx, block)
     funds = read_funds(ctx, cells, locations)
     goal = _read_goal(ctx, block, locations)
@@ -221,7 +227,10 @@ def _department_and_year(ctx: SheetContext, block: Block, locations: dict[str, L
         value, r, c = ctx.value_of(label)
         ctx.check_formula(value, r, c, "填报单位")
         department = cell_text(value)
-        locations["department"] = ctx.loc(r, c)
+        if _MONEY_UNIT_NOTE.match(label_key(department)):
+            department = ""  # "填报单位:(盖章) … 单位:万元": the stamp line is unfilled
+        else:
+            locations["department"] = ctx.loc(r, c)
     titled = [t for t in block.titles if t.department]
     if titled:
         title = titled[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.catalog.choose import choose_catalog, uses_tree_101
+from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
@@ -40,6 +41,8 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
         catalog, chosen = choose_catalog(first_year(rows), uses_tree_101(c.text for row in rows for c in row.filled))
     importer = TextImporter(str(path), catalog, mode)
     outcome = importer.run(rows)
+    for project in outcome.projects:
+        vocabulary().complete_funds(project.funds, project.locations)
     if chosen:
         outcome.issues.insert(0, Issue("IMPORT_CATALOG_CHOSEN", Severity.INFO, chosen, Location(file=str(path)),
                                        params={"catalog": catalog.version}))

@@ -17,7 +17,8 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
 def parse_amount(value: object) -> float | None:
-    """`"1,234.5万元"` → 1234.5; `"50000元"` → 5.0; `156` → 156.0; None for anything else (finite only)."""
+    """`"1,234.5万元"` → 1234.5; `"50000元"` → 5.0; `156` → 156.0; `"854万(其中…)"` → 854.0 (a bracketed
+    note after the amount is dropped); None for anything else (finite only)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -26,6 +27,8 @@ def parse_amount(value: object) -> float | None:
     if not isinstance(value, str):
         return None
     text = _SPACE.sub("", unicodedata.normalize("NFKC", value)).strip(":")
+    if text.endswith(")") and "(" in text:  # "854万(其中高标准农田建设400万元…)": the note explains the amount
+        text = text[: text.index("(")]
     scale = 1.0
     if text.endswith("万元"):
         text = text[:-2]

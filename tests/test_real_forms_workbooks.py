@@ -1,0 +1,36 @@
+"""The corpus's rebuilt workbooks (tests/fixtures/real/, laid out as published) read to their
+hand-written expectations: every field, except the few listed here with the reason they are missed."""
+
+from __future__ import annotations
+
+import pytest
+from real_corpus import fixtures, read_and_compare
+
+# source file → misses (the scorer's wording) we know of and accept for now, with why.
+KNOWN_MISSES = {
+    # 本年度申请市财政预算资金 is a column heading with the amount under it, outside the fund block
+    "guangdong_dongguan_2019_zhenji_lianwanglu.xlsx": ["funds.fiscal: expected 919, read None"],
+    # 年度本级预算金额 beside 该项目支出上级资金 on one row: the year's total is read, not its fiscal part
+    **{f"hunan_xiangtan_2023_wupaoche.{ext}": ["funds.fiscal: expected 250, read None"]
+       for ext in ("xlsx", "xls", "ods")},
+    # the published 财政拨款 cell is garbled ("854万854万(…)"): no amount can be trusted
+    "hunan_yueyang_xian_2022_gaobiaozhun_nongtian.xlsx": ["funds.fiscal: expected 854, read None"],
+}
+
+WORKBOOKS = [(f, path) for f in fixtures() if f.is_target for path in f.workbooks]
+
+
+def test_a_third_of_the_targets_are_rebuilt_as_workbooks():
+    targets = [f for f in fixtures() if f.is_target]
+    assert len({f.slug for f, _ in WORKBOOKS}) * 3 >= len(targets)
+    assert {p.suffix for _, p in WORKBOOKS} >= {".xlsx", ".xls", ".ods"}
+
+
+@pytest.mark.parametrize(("fixture", "path"), WORKBOOKS, ids=[p.name for _, p in WORKBOOKS])
+def test_real_workbook_reads_to_its_expectation(fixture, path):
+    score = read_and_compare(path, fixture.expected)
+    assert score.error is None
+    assert score.projects_read == len(fixture.expected["projects"])
+    misses = [m.split("] ", 1)[-1] for m in score.misses]
+    assert misses == KNOWN_MISSES.get(path.name, [])
+    assert not score.silent_loss
