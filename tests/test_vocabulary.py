@@ -184,3 +184,17 @@ def test_fiscal_and_other_money_is_the_sum_of_its_printed_sources():
     vocabulary().complete_funds(stated, {})
     assert stated.fiscal == 8  # a printed 财政拨款 is never replaced by a sum
     assert vocabulary().fund_part("上年结转") is None
+
+
+def test_every_label_the_template_prints_is_the_vocabulary_s_and_reads_back_to_its_field():
+    from lubudget_xl.template import layout as template
+
+    for key, label in template.FIELD_LABELS.items():
+        field = key.split(".")[0] if key.startswith("funds.") else key
+        kind = layout._kind(label)
+        assert kind[0] == "label" and (kind[1] == key or kind[1] == field), (key, label, kind)
+    for key, (label, _width) in template.GRID_COLUMNS.items():
+        assert vocabulary().grid_column(label) == key and labels.grid_column(label) == key
+    assert layout._kind(template.DEPARTMENT_LABEL) == ("label", "department")
+    assert layout._kind(template.INDICATORS_LABEL) == ("label", "grid")
+    assert vocabulary().header_field(template.FUNDS_LABEL) == "funds"

@@ -175,6 +175,10 @@ class Vocabulary:
         """A column heading of a spending list or budget table (金额, 功能科目 …)."""
         return bare(text) in self._labels_of("forms", "list_headings")
 
+    def official(self, group: str, field: str) -> str:
+        """The official form's wording of a field: the first variant listed ("实施单位", "本年度指标值")."""
+        return self.data[group][field][0]
+
     def variants(self, group: str) -> dict[str, list[str]]:
         """The printed variants of one group, e.g. `variants("header")["unit"]`."""
         node: Any = self.data

@@ -1,8 +1,8 @@
 """Where everything sits on a project sheet, computed from the catalogue's form, plus the styles.
 
 One `FormLayout` answers "which cell holds X" for the builder, the dropdowns, the check area and the
-filler alike, so positions are never computed twice. The labels are the cross-helper contract
-(HELPERS.md): the reader finds fields by these exact texts, never by position.
+filler alike, so positions are never computed twice. The labels are the official wording of the
+form vocabulary (catalog/data/vocabulary.json), which the readers use too.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog.vocabulary import vocabulary
 
 TEMPLATE_ID = "lubudget-pt"
 # Bump when the sheet layout changes; the template version is "<year>.<LAYOUT_REVISION>".
@@ -21,22 +22,19 @@ LAYOUT_REVISION = 1
 GRID_ROWS = 30  # indicator rows pre-formatted on a blank project sheet
 EXTRA_ROWS = 100  # validations and checks reach this far below the grid, so inserted rows keep them
 
-# Labels (exact text; HELPERS.md "Cross-helper agreements").
+# Labels: the official wording from the form vocabulary (the readers find fields by the same
+# vocabulary, never by position).
+_VOCAB = vocabulary()
 TITLE_SUFFIX = "年项目支出预算绩效目标表"
-DEPARTMENT_LABEL = "填报单位(盖章)"
-FUNDS_LABEL = "项目资金(万元)"
-INDICATORS_LABEL = "绩效指标"
+DEPARTMENT_LABEL = f"{_VOCAB.official('header', 'department')}(盖章)"
+FUNDS_LABEL = f"{_VOCAB.official('header', 'funds')}(万元)"
+INDICATORS_LABEL = _VOCAB.official("header", "grid")
 CHECK_AREA_LABEL = "校验区"
 FIELD_LABELS = {
-    "name": "项目名称",
-    "competent_department": "主管部门",
-    "unit": "实施单位",
-    "attribute": "项目属性",
-    "period": "项目期",
-    "goal": "年度目标",
-    "funds.total": "年度资金总额",
-    "funds.fiscal": "其中:财政拨款",
-    "funds.other": "其他资金",
+    **{f: _VOCAB.official("header", f) for f in ("name", "competent_department", "unit", "attribute", "period", "goal")},
+    "funds.total": _VOCAB.official("funds", "total"),
+    "funds.fiscal": f"其中:{_VOCAB.official('funds', 'fiscal')}",
+    "funds.other": _VOCAB.official("funds", "other"),
 }
 FUND_KEYS = ("funds.total", "funds.fiscal", "funds.other")
 DEFAULT_HEADER_FIELDS = ["name", "unit", "attribute", *FUND_KEYS, "goal"]
@@ -45,12 +43,8 @@ REQUIRED_FIELDS = ("department", "name", "competent_department", "unit", "attrib
 
 # Grid columns: key -> (header label, width in characters).
 GRID_COLUMNS: dict[str, tuple[str, float]] = {
-    "level1": ("一级指标", 11),
-    "level2": ("二级指标", 15),
-    "level3": ("三级指标", 23),
-    "sign": ("指标值符号", 10),
-    "value": ("本年度指标值", 29),
-    "unit": ("计量单位", 9),
+    key: (_VOCAB.official("grid_columns", key), width)
+    for key, width in (("level1", 11), ("level2", 15), ("level3", 23), ("sign", 10), ("value", 29), ("unit", 9))
 }
 LABEL_COLUMN_WIDTH = 13
 
