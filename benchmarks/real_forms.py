@@ -4,7 +4,8 @@ Run from the repository root: .venv/bin/python benchmarks/real_forms.py [-v] [SL
 Prints, per source file (the published text and the workbooks rebuilt from it), the fields read right
 against the hand-written expectation, then the totals per field kind and per source type, the
 negatives (non-forms) correctly refused, the silent losses (a source read with fewer indicator rows
-than the form prints and no error finding) and the sources read with more rows than the form prints. -v lists every miss. It is a measurement: exit status 0.
+than the form prints and no error finding) and the sources read with more rows than the form prints.
+-v lists every miss. It is a measurement: exit status 0.
 """
 
 from __future__ import annotations
