@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import run_cli
@@ -79,3 +80,12 @@ def test_install_refuses_a_file_that_is_not_our_addin(tmp_path, kind):
     err = result.stderr.decode("utf-8")
     assert "junk.xlsx" in err and "未安装" in err and "Traceback" not in err
     assert not (xlstart / "lubudget.xlam").exists()
+
+
+def test_checkout_builds_from_the_top_level_macros_folder():
+    """In a checkout no packaged copy may shadow macros/ (setup.py puts one only into built wheels)."""
+    from lubudget_xl.addin.package import MACROS_DIR, macros_dir
+
+    root = Path(__file__).resolve().parent.parent
+    assert macros_dir() == MACROS_DIR == root / "macros"
+    assert not (root / "lubudget_xl" / "addin" / "macros").exists()

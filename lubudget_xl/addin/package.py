@@ -27,7 +27,18 @@ from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import atomic_path
 
 PROJECT_NAME = "lubudget"
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
+
+
+def macros_dir() -> Path:
+    """The VBA and ribbon sources: the copy an installed wheel carries (setup.py copies `macros/` into
+    the package at build time), else the source checkout's `macros/` (running from the tree, editable
+    installs). There is never a copy inside the source tree, so people's edits in `macros/` count."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "macros"
+    return packaged if packaged.is_dir() else here.parents[1] / "macros"
+
+
+MACROS_DIR = macros_dir()
 CUSTOMUI_PART = "customUI/customUI14.xml"
 REL_CUSTOMUI14 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
@@ -79,7 +90,7 @@ def customize_xlwings_module(text: str) -> str:
 def collect_modules(macros: Path = MACROS_DIR, xlwings_vba: XlwingsVba | None = None) -> list[Module]:
     """All modules in a fixed order: documents, xlwings' modules, then ours (sorted by file name)."""
     if not macros.is_dir():
-        raise UserError(f"{macros}:找不到 VBA 源文件夹(macros/ 只在源码目录中);请在源码目录中运行,或用 --file 安装已生成的加载项")
+        raise UserError(f"{macros}:找不到 VBA 源文件夹,安装不完整;请重新安装 lubudget_xl,或用 --file 安装已生成的加载项")
     xlwings_vba = xlwings_vba or read_xlwings_vba()
     ours = [
         module_from_source(path.read_text(encoding="ascii"), path.name)
