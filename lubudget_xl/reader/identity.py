@@ -43,9 +43,10 @@ def identity_values(properties: Mapping[str, Any], info_grid: Sequence[Sequence[
 
 def _as_year(value: Any) -> int | None:
     try:
-        return int(float(cell_text(value) if not isinstance(value, int | float) else value))
-    except (TypeError, ValueError):
+        year = int(float(cell_text(value) if not isinstance(value, int | float) else value))
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a year of inf
         return None
+    return year if 0 < year < 10_000 else None
 
 
 def template_info(values: Mapping[str, Any]) -> TemplateInfo | None:

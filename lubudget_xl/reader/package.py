@@ -18,6 +18,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 # Files up to this size are read into memory (a filled form is ~60 kB); larger ones stay on disk.
@@ -36,6 +37,7 @@ class Package:
     """`getinfo`/`read`/`namelist`/`infolist` as zipfile.ZipFile, plus `stored_copy`."""
 
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._zip = zipfile.ZipFile(path)  # its checks and messages on the file, as before
         try:
             self._data = path.read_bytes() if path.stat().st_size <= MAX_IN_MEMORY else None
@@ -91,14 +93,42 @@ class Package:
         else:
             inflater = zlib.decompressobj(-15)
             try:
-                data = inflater.decompress(packed)
+                # never more than declared: a part that under-declares its size (a zip bomb) stops here
+                data = inflater.decompress(packed, info.file_size + 1)
             except zlib.error:
                 return None
-            if not inflater.eof or inflater.unused_data:
+            if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
                 return None
         if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
             return None
         return data
+
+    @property
+    def raw(self) -> bytes | None:
+        """The file's bytes when it was small enough to hold in memory."""
+        return self._data
+
+    def packed_chunks(self, info: zipfile.ZipInfo, size: int = 1 << 20) -> Iterator[bytes]:
+        """An entry's packed bytes as they are in the file (after its local header), in chunks."""
+        if self._data is not None:
+            head = _LOCAL.unpack_from(self._data, info.header_offset)
+            start = info.header_offset + _LOCAL.size + head[9] + head[10]
+            for offset in range(start, start + info.compress_size, size):
+                yield self._data[offset : min(offset + size, start + info.compress_size)]
+            return
+        with open(self._path, "rb") as fh:
+            fh.seek(info.header_offset)
+            head = _LOCAL.unpack(fh.read(_LOCAL.size))
+            fh.seek(head[9] + head[10], 1)
+            left = info.compress_size
+            while left > 0 and (chunk := fh.read(min(size, left))):
+                left -= len(chunk)
+                yield chunk
+
+    def head(self, info: zipfile.ZipInfo, size: int) -> bytes:
+        """The first `size` bytes of a part, unpacking no more than that (zipfile inflates lazily)."""
+        with self._zip.open(info) as part:
+            return part.read(size)
 
     def stored_copy(self) -> bytes | None:
         """The package with every part we unpacked stored uncompressed and the others copied byte

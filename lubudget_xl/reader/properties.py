@@ -7,6 +7,7 @@ only adds what calamine does not expose: custom document properties and formulas
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -36,11 +37,16 @@ _BARE_FORMULA = re.compile(
 _NUMBER_CELL = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>[^<]*</v>')
 _STYLE = re.compile(rb'\bs="\d+"')
 _MAX_COLS = 16384  # column XFD, the last one a sheet has
-_WIDE = re.compile(rb'<c r="[A-Z]{2}')
-_TWO_LETTER = re.compile(rb'<c r="[A-Z]{2}[0-9]')
-_THREE_LETTER = re.compile(rb'<c r="[A-Z]{3}[0-9]')
-_CELL_COL = re.compile(rb'<c r="([A-Z]+)[0-9]')
+_MAX_ROWS = 1_048_576
 _REF = re.compile(rb'\br="(?P<col>[A-Z]{1,3})(?P<row>\d+)"')
+# Cell start tags as Excel, LibreOffice, WPS and openpyxl write them (`<c r="A1" …`): counted with
+# bytes.count, so the common sheet is measured without a regex pass over every cell.
+_PLAIN_CELL = b'<c r="'
+_ODD_CELLS = (re.compile(rb"<c[\t\n\r>/]"), re.compile(rb":c[\s/>]"))  # other spacing, no attributes, a prefix
+# Any cell start tag, any prefix, its attributes in any order and either quote (calamine reads them all).
+_ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(?=[\s/>])([^>]*)>")
+_ANY_R = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])\s*([A-Za-z]*)([0-9]*)\s*\1""")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row(?=[\s/>])")
 _FORMULA_TAG = re.compile(rb"<f\b")
 _XML_SPACE = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 
@@ -62,23 +68,39 @@ def _read_part(zf: zipfile.ZipFile, name: str, cap: int = _MAX_PART) -> bytes | 
 def _parse(data: bytes, name: str) -> Any:
     try:
         return SafeET.fromstring(data)
-    except DefusedXmlException as exc:
-        raise UnsafeWorkbook(f"{name} 含有不安全的 XML 结构({type(exc).__name__})") from None
-    except SafeET.ParseError as exc:
-        raise UnsafeWorkbook(f"{name} 不是有效的 XML({exc})") from None
+    except DefusedXmlException:
+        raise UnsafeWorkbook(f"{name} 含有不安全的 XML 结构(实体定义或外部引用)") from None
+    except SafeET.ParseError as exc:  # its text is English; the position is what helps
+        line, column = getattr(exc, "position", (0, 0))
+        raise UnsafeWorkbook(f"{name} 不是有效的 XML(第 {line} 行第 {column} 列)") from None
 
 
 def _typed(elem: Any) -> Any:
     tag = elem.tag.replace(_NS_VT, "")
     text = (elem.text or "").strip()
     if tag in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
-        return int(text)
+        return _in_range(int(text) if len(text) <= 20 else _too_long())
     if tag in ("r4", "r8", "decimal"):
-        number = float(text)
+        number = _in_range(float(text))
         return int(number) if number.is_integer() else number
     if tag == "bool":
         return text.lower() in ("true", "1")
     return elem.text or ""
+
+
+# A property number beyond this (or inf, nan) is kept as its text: no year or version is that large,
+# and int(inf) would raise where the value is used.
+_MAX_NUMBER = 2**53
+
+
+def _in_range(number: float) -> float:
+    if not math.isfinite(number) or abs(number) > _MAX_NUMBER:
+        raise ValueError("out of range")
+    return number
+
+
+def _too_long() -> int:
+    raise ValueError("too many digits")
 
 
 def custom_properties(zf: zipfile.ZipFile) -> dict[str, Any]:
@@ -117,7 +139,7 @@ def ods_properties(zf: zipfile.ZipFile) -> dict[str, Any]:
             continue
         if elem.get(f"{_NS_META}value-type") == "float":
             try:
-                number = float(text)
+                number = _in_range(float(text))
                 props[name] = int(number) if number.is_integer() else number
                 continue
             except ValueError:
@@ -198,36 +220,82 @@ class SheetScan:
     rows: int = 0
     cols: int = 0
     last_cell: str = ""
+    beyond: bool = False  # a reference beyond XFD1048576: no spreadsheet program wrote it
 
 
 def _col_number(letters: bytes) -> int:
     col = 0
-    for ch in letters:
+    for ch in letters.upper()[:8]:  # eight letters are already far beyond XFD
         col = col * 26 + ch - 64
     return col
 
 
+def _col_letters(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _extent(data: bytes, scan: SheetScan, limit: int) -> None:
-    """Rows and columns the sheet's cells span, exact enough to compare rows × columns with `limit`."""
-    last = data.rfind(b'<c r="')
-    if last < 0:
+    """Rows and columns the sheet's cells span, exact enough to compare rows × columns with
+    `limit`, from every cell reference however it is written: wherever the far cell stands, in
+    either quotes, among other attributes, with a prefix or lower-case or over-long letters."""
+    tags = data.count(b"<c ")
+    odd = any(pattern.search(data) for pattern in _ODD_CELLS)
+    if tags and not odd and tags == data.count(_PLAIN_CELL):
+        _plain_extent(data, scan, limit)
+    elif tags or odd:
+        _any_extent(data, scan)
+    if scan.rows > _MAX_ROWS or scan.cols > _MAX_COLS:
+        scan.beyond = True
+    if scan.rows * scan.cols > limit and not scan.last_cell:
+        scan.last_cell = f"{_col_letters(min(scan.cols, _MAX_COLS * 26))}{scan.rows}"
+
+
+def _plain_extent(data: bytes, scan: SheetScan, limit: int) -> None:
+    """Every cell tag starts `<c r="`: a few searches bound the columns, and only references whose
+    row could matter are parsed."""
+    bound: int | None = 26
+    wide = re.search(rb'<c r="[A-Za-z]{2}', data)  # most sheets: none, one pass
+    if wide is not None:
+        bound = next((most for letters, most in ((4, None), (3, 18278))
+                      if re.compile(rb'<c r="[A-Za-z]{%d}' % letters).search(data, wide.start())), 702)
+    if bound is None:  # four letters or more: beyond column XFD
+        refs = re.findall(rb'<c r="([A-Za-z]{4,})([0-9]*)"', data)
+        col = max((_col_number(c) for c, _ in refs), default=_MAX_COLS + 1)
+        scan.rows, scan.cols = max((int(r) for _, r in refs if r), default=1), col
         return
-    ref = _REF.search(data, last - 1)
-    if ref is None:
-        return
-    scan.rows = int(ref["row"])
-    if scan.rows * _MAX_COLS <= limit:  # no column could make it too big: no need to look
-        scan.cols = _MAX_COLS
-        return
-    # One pass finds the first cell beyond column Z; most sheets have none and stop there.
-    wide = _WIDE.search(data)
-    two = wide is not None and _TWO_LETTER.search(data, wide.start()) is not None
-    three = wide is not None and _THREE_LETTER.search(data, wide.start()) is not None
-    scan.cols = 702 if two else 26
-    if three or scan.rows * scan.cols > limit:
-        letters = max(_CELL_COL.findall(data), key=lambda c: (len(c), c))
-        scan.cols = _col_number(letters)
-        scan.last_cell = f"{letters.decode()}{scan.rows}"
+    threshold = max(1, limit // bound)
+    digits = len(str(threshold))
+    # rows from 10^(digits-1) up: every row that could exceed the threshold, seldom many
+    refs = re.findall(rb'<c r="([A-Za-z]+)0*([1-9][0-9]{%d,})"' % (digits - 1), data)
+    scan.rows = max((int(r) for _, r in refs), default=10 ** (digits - 1) - 1)  # an upper bound
+    scan.cols = bound
+    if scan.rows * bound > limit:  # too big with the bound: count the columns exactly
+        scan.cols = max(_col_number(c) for c in re.findall(rb'<c r="([A-Za-z]+)', data))
+    elif scan.rows * _MAX_COLS <= limit:
+        scan.cols = _MAX_COLS  # no column could make it too big (as before)
+
+
+def _any_extent(data: bytes, scan: SheetScan) -> None:
+    """The exact extent from every cell tag (unusual writers or crafted files only). A cell without
+    a reference follows the one before it in its row, so such cells widen the row by one each."""
+    rows = cols = missing = 0
+    for cell in _ANY_CELL.finditer(data):
+        ref = _ANY_R.search(cell[1])
+        if ref is None or not ref[2] and not ref[3]:
+            missing += 1
+            continue
+        rows = max(rows, int(ref[3]) if ref[3] else 0)
+        cols = max(cols, _col_number(ref[2]))
+    if missing:
+        starts = [m.start() for m in _ROW_TAG.finditer(data)] + [len(data)]
+        widest = max((len(_ANY_CELL.findall(data, a, b)) for a, b in zip(starts, starts[1:], strict=False)),
+                     default=missing)
+        rows, cols = max(rows, len(starts)), cols + max(widest, 1)
+    scan.rows, scan.cols = rows, cols
 
 
 def _bare_formulas(data: bytes) -> Iterator[re.Match[bytes]]:
@@ -256,7 +324,7 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, percent_xfs: set[int], cell_limit
     if data is None:
         return scan
     _extent(data, scan, cell_limit)
-    if scan.rows * scan.cols > cell_limit:
+    if scan.beyond or scan.rows * scan.cols > cell_limit:
         return scan
     formulas, percents = scan.formulas, scan.percents
     if b"<f" in data:

@@ -16,7 +16,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from lubudget_xl.catalog import Catalog
-from lubudget_xl.errors import UserError
+from lubudget_xl.errors import UserError, os_error_reason
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 from lubudget_xl.read_result import ReadResult
@@ -32,6 +32,7 @@ from lubudget_xl.reader.properties import (
     sheet_parts,
 )
 from lubudget_xl.reader.sheets import gc_paused, read_sheets
+from lubudget_xl.reader.zipguard import ZipRefused, check_entries, check_inflation, check_shared_strings
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
@@ -47,7 +48,7 @@ def _sniff(path: Path) -> str:
         with path.open("rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise UserError(f"{path}: 无法打开文件({exc.strerror or exc})") from None
+        raise UserError(f"{path}: 无法打开文件({os_error_reason(exc)})") from None
     if not head:
         raise UserError(f"{path}: 文件是空的(0 字节),可能复制或下载未完成")
     if head.startswith(_ZIP) or head.startswith(_EMPTY_ZIP):
@@ -85,13 +86,14 @@ MAX_UNPACKED = 1024 * 2**20
 
 def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan], bytes | None]:
     """Custom properties, per sheet the bare formulas and percent cells, read from the zip; and the
-    package with those parts stored unpacked for calamine (None: calamine reads the file)."""
+    package with those parts stored unpacked for calamine (None: calamine reads the file).
+    Before anything is parsed, the zip's flags, methods, real inflated size and shared-string
+    count are checked (zipguard.py)."""
     try:
         with Package(path) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-            if unpacked > MAX_UNPACKED:
-                raise UserError(f"{path}: 解压后达 {unpacked // 2**20} MB,远超绩效目标表应有的大小"
-                                f"(上限 {MAX_UNPACKED // 2**20} MB),可能是损坏或恶意构造的文件")
+            check_entries(zf)
+            check_inflation(zf, MAX_UNPACKED)
+            check_shared_strings(zf)
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names:
@@ -101,6 +103,11 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan], bytes
             scans = {}
             for sheet, part in sheet_parts(zf).items():
                 scan = scans[sheet] = scan_sheet(zf, part, percent_xfs, MAX_CELLS)
+                if scan.beyond:
+                    raise UserError(
+                        f"{path}: 工作表“{sheet}”含有超出 Excel 工作表范围的单元格地址(超过 XFD1048576),"
+                        "文件已损坏或是恶意构造的;请在 Excel 中另存为 .xlsx 后再提交"
+                    )
                 if scan.rows * scan.cols > MAX_CELLS:
                     raise UserError(
                         f"{path}: 工作表“{sheet}”的数据区域过大(内容一直延伸到 {scan.last_cell or '很远处'},"
@@ -108,7 +115,10 @@ def _zip_extras(path: Path) -> tuple[dict[str, Any], dict[str, SheetScan], bytes
                     )
             return custom_properties(zf), scans, zf.stored_copy()
     # zipfile's own words ("File is not a zip file", "Bad magic number …") tell a department nothing.
-    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, ValueError):
+    except ZipRefused as exc:
+        raise UserError(f"{path}: {exc}") from None
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, ValueError, NotImplementedError,
+            RuntimeError):  # RuntimeError: zipfile on a part it cannot decrypt
         raise UserError(f"{path}: 文件不完整或已损坏(zip 结构无法读取),可能下载或复制未完成,请重新发送") from None
     except UnsafeWorkbook as exc:
         raise UserError(f"{path}: 工作簿含有不安全或异常的内容:{exc}") from None
@@ -127,15 +137,25 @@ def _load_grids(
         try:
             _open(path, by_content).close()
             return _grids(path, CalamineWorkbook.from_filelike(io.BytesIO(stored)))
-        except Exception:  # noqa: BLE001 - read the file itself, which reports the fault
-            pass
+        except BaseException as exc:  # read the file itself, which reports the fault
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
     try:
         book = _open(path, by_content)
     except PasswordError:
         raise _encrypted(path) from None
-    except (CalamineError, OSError, ValueError) as exc:
-        raise UserError(f"{path}: 文件不完整或已损坏,无法读取({exc})") from None
+    except BaseException as exc:
+        if isinstance(exc, CalamineError | OSError | ValueError) or _is_panic(exc):
+            # calamine's own words are English and name Rust internals: the department needs these
+            raise UserError(f"{path}: 文件不完整或已损坏,无法读取;可能下载或复制未完成,请重新发送") from None
+        raise
     return _grids(path, book)
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """The calamine binding turns a Rust panic into pyo3's PanicException, a BaseException that
+    `except Exception` does not catch (a damaged .xls raises one)."""
+    return type(exc).__name__ == "PanicException"
 
 
 def _open(path: Path, by_content: bool) -> CalamineWorkbook:
@@ -148,6 +168,7 @@ def _open(path: Path, by_content: bool) -> CalamineWorkbook:
 def _grids(path: Path, book: CalamineWorkbook) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:
     grids: dict[str, list[list[Any]]] = {}
     merged: dict[str, list] = {}
+    name = ""
     try:
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -159,8 +180,10 @@ def _grids(path: Path, book: CalamineWorkbook) -> tuple[dict[str, list[list[Any]
             merged[name] = sheet.merged_cell_ranges or []
     except PasswordError:
         raise _encrypted(path) from None
-    except (CalamineError, OSError, ValueError) as exc:
-        raise UserError(f"{path}: 工作表“{name}”已损坏,无法读取({exc})") from None
+    except BaseException as exc:
+        if isinstance(exc, CalamineError | OSError | ValueError | OverflowError) or _is_panic(exc):
+            raise UserError(f"{path}: 工作表“{name}”已损坏,无法读取;请在 Excel 中打开并另存后再提交") from None
+        raise
     finally:
         book.close()
     return grids, merged

@@ -58,9 +58,13 @@ def read_identity(wb: Workbook) -> TemplateInfo | None:
                 found.setdefault(str(key), value)
     if len(found) < len(PROPERTY_KEYS):
         return None
+    try:
+        year = int(float(str(found["LubudgetYear"])))
+    except (ValueError, OverflowError):  # text, or inf (issue 13): no template we know
+        return None
     return TemplateInfo(
         template_id=str(found["LubudgetTemplateId"]),
-        year=int(float(str(found["LubudgetYear"]))),
+        year=year,
         catalog_version=str(found["LubudgetCatalogVersion"]),
         template_version=str(found["LubudgetTemplateVersion"]),
     )
