@@ -15,6 +15,7 @@ from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.rollover.years import shift_years
 from lubudget_xl.values import parse_value
 from lubudget_xl.values.amounts import format_wan
+from lubudget_xl.values.columns import split_value
 
 RECURRING = "经常性项目"
 ONE_OFF = "一次性项目"
@@ -111,16 +112,39 @@ class _Roller:
         name_where = ind.locations.get("level3") or value_where
         value = self.years(ind.value, value_where, f"指标「{ind.level3}」的指标值")
         level3 = self.years(ind.level3, name_where, "三级指标名称")
+        value, sign, unit = self.columns(ind, level2, value, value_where)
         return Indicator(
             level1=level1,
             level2=level2,
             level3=level3,
             value=value,
-            parsed=parse_value(value, ind.sign, ind.unit),
-            sign=ind.sign,
-            unit=ind.unit,
+            parsed=parse_value(value, sign, unit),
+            sign=sign,
+            unit=unit,
             note=ind.note,
         )
+
+    def columns(self, ind: Indicator, level2: str, value: str, where: Location) -> tuple[str, str | None, str | None]:
+        """(value, sign, unit) for the new form: a one-cell value (≥95%) goes into the sign and unit
+        columns the new form has (88号 → 101号); a row that cannot be split is reported."""
+        form = self.target.form
+        if (ind.sign or "").strip() or (ind.unit or "").strip() or not (form["sign_column"] or form["unit_column"]):
+            return value, ind.sign, ind.unit
+        split = split_value(value, parse_value(value), form["sign_column"], form["unit_column"])
+        if split.problem:
+            usual = "≤" if level2 in self.target.settings["cost_level2"] or "成本" in level2 else "≥"
+            self.note(
+                "ROLLOVER_VALUE_NOT_SPLIT",
+                Severity.WARNING,
+                f"指标「{ind.level3}」的指标值「{value}」:{split.reason};新表式有指标值符号栏,已原样保留,"
+                f"请填写符号栏(如 {usual})" + ("并把数值、单位分开填写。" if split.problem == "several_quantities" else "。"),
+                where,
+                found=value,
+                expected="符号+数值+单位",
+                reason=split.problem,
+                suggested_sign=usual,
+            )
+        return split.value, split.sign, split.unit
 
     def project(self) -> ProjectTarget:
         src = self.source
@@ -135,6 +159,17 @@ class _Roller:
                     src.location(key),
                     found=amount,
                 )
+        competent = src.competent_department
+        if not (competent or "").strip() and "competent_department" in self.target.form["header_fields"] and src.department:
+            competent = src.department  # the new form asks for 主管部门; last year's did not have it
+            self.note(
+                "ROLLOVER_FIELD_PREFILLED",
+                Severity.INFO,
+                f"新表式有“主管部门”,上年表没有;已按填报单位预填“{src.department}”,请核对。",
+                src.location("department"),
+                found=None,
+                expected=src.department,
+            )
         return ProjectTarget(
             year=self.to_year,
             department=src.department,
@@ -144,7 +179,7 @@ class _Roller:
             funds=copy.deepcopy(src.funds),
             goal=goal,
             indicators=[self.indicator(ind) for ind in src.indicators],
-            competent_department=src.competent_department,
+            competent_department=competent,
             period=src.period,
             extra=dict(src.extra),
         )

@@ -25,6 +25,8 @@ from lubudget_xl.model import Indicator, ProjectTarget
 from lubudget_xl.template.builder import add_project_sheet, build_template
 from lubudget_xl.template.layout import GRID_COLUMNS, FormLayout
 from lubudget_xl.template.sheet import GOAL_HEIGHT, title_text
+from lubudget_xl.values import parse_value
+from lubudget_xl.values.columns import split_value
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 Progress = Callable[[int, int, str], None]
@@ -114,17 +116,24 @@ def migrated(project: ProjectTarget, catalog: Catalog) -> tuple[ProjectTarget, i
     """A copy of `project` whose (level one, level two) pairs follow `catalog`'s migration mapping
     (rollover of last year's targets into a new tree, e.g. 产出指标/成本指标 → 成本指标/经济成本指标).
 
-    Pairs the catalogue already has, or cannot map, are kept as they were. Returns the copy and the
-    number of rows changed.
+    Pairs the catalogue already has, or cannot map, are kept as they were. Into a form with sign and
+    unit columns a one-cell value is split (≥95% → ≥ | 95 | %; `values.columns`), so no cell is lost;
+    rows that cannot be split keep their text (`lubudget rollover` reports them). Returns the copy and
+    the number of rows whose levels changed.
     """
     changed = 0
     indicators = []
+    form = catalog.form
     for ind in project.indicators:
         if not catalog.is_pair(ind.level1, ind.level2):
             pair = catalog.migrate(ind.level1, ind.level2)
             if pair and pair != (ind.level1, ind.level2):
                 ind = dataclasses.replace(ind, level1=pair[0], level2=pair[1])
                 changed += 1
+        if (form["sign_column"] or form["unit_column"]) and not (ind.sign or "").strip() and not (ind.unit or "").strip():
+            split = split_value(ind.value, ind.parsed, form["sign_column"], form["unit_column"])
+            ind = dataclasses.replace(ind, value=split.value, sign=split.sign, unit=split.unit,
+                                      parsed=parse_value(split.value, split.sign, split.unit))  # fmt: skip
         indicators.append(ind)
     return dataclasses.replace(project, indicators=indicators), changed
 
