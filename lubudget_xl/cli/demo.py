@@ -16,6 +16,7 @@ from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
 from lubudget_xl.cli.demo_steps_excel import excel_step
 from lubudget_xl.cli.demo_steps_import import step_import
 from lubudget_xl.cli.demo_steps_reader import step_read
+from lubudget_xl.cli.demo_steps_real import step_real_forms
 from lubudget_xl.cli.demo_steps_rollover import step_rollover
 from lubudget_xl.cli.demo_steps_template import template_step
 
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 STEPS: list[tuple[str, object]] = [
     ("指标目录", step_catalog),
     ("导入样例文本(六安市人民政府办公室 2021 年)", step_import),
+    ("读取其他省份公开的真实表格(湖南衡阳、内蒙古乌海)", step_real_forms),
     ("生成模板并填写", template_step),
     ("读取填好的工作簿(按标签定位每个字段)", step_read),
     ("按审核规则校验,生成批注副本", step_check),
