@@ -34,3 +34,16 @@ def test_real_workbook_reads_to_its_expectation(fixture, path):
     misses = [m.split("] ", 1)[-1] for m in score.misses]
     assert misses == KNOWN_MISSES.get(path.name, [])
     assert not score.silent_loss
+
+
+def test_demo_reads_the_two_shipped_real_forms(tmp_path, capsys):
+    import json
+
+    from lubudget_xl.cli.demo_steps_real import step_real_forms
+
+    step_real_forms({"out": tmp_path})
+    said = capsys.readouterr().err
+    records = json.loads((tmp_path / "real_forms_records.json").read_text(encoding="utf-8"))
+    projects = records["projects"] if isinstance(records, dict) else records
+    assert [p["name"] for p in projects] == ["2018年市级专项扶贫资金基础设施(人大代表扶贫基地)", "再生资源回收市场管理经费"]
+    assert "11 行指标" in said and "未能读取" not in said
