@@ -200,3 +200,24 @@ def test_sources_without_a_fiscal_row_add_up_and_the_applicant_carries_out(tmp_p
     assert p.locations["funds.fiscal"].cell == "D7"
     (i,) = p.indicators
     assert (i.level3, i.value, i.sign, i.unit) == ("绿化美化公路", "3500", "=", "米")
+
+
+_SATISFACTION_UNDER_BENEFIT = [
+    ("merged", ["\t效益指标\t社会效益指标\t知晓率\t≥90%", "\t\t满意度指标\t群众满意度\t≥90%"]),
+    ("stated", ["\t效益指标\t满意度指标\t群众满意度\t≥90%"]),
+]
+
+
+@pytest.mark.parametrize(("shape", "grid"), _SATISFACTION_UNDER_BENEFIT, ids=[s for s, _ in _SATISFACTION_UNDER_BENEFIT])
+def test_text_and_workbook_read_satisfaction_under_benefit_alike(tmp_path, shape, grid):
+    from lubudget_xl.textimport import import_text
+
+    lines = ["某某局2022年项目支出绩效目标表", "项目名称\t测试项目", "实施单位\t某某局", "年度目标\t完成测试",
+             "绩效指标\t一级指标\t二级指标\t三级指标\t本年度指标值", "\t产出指标\t数量指标\t培训人数\t≥100人", *grid]
+    text = tmp_path / "form.txt"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = _book(tmp_path, [line.split("\t") for line in lines])
+    read = [[(i.level1, i.level2, i.level3, i.value) for i in r.projects[0].indicators]
+            for r in (import_text(text, C88), read_workbook(book, C88))]
+    assert read[0] == read[1]
+    assert read[0][-1] == ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%")

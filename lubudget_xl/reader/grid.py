@@ -51,7 +51,13 @@ def _levels(catalog: Catalog | None, l1_text: str, l2_text: str) -> tuple[str, s
     pair = catalog.normalize_level2(l2_text, l1) if l2_text else None
     level1 = l1 or (pair[0] if pair and not l1_text else clean_name(l1_text))
     level2 = pair[1] if pair else clean_name(l2_text)
+    if pair and l1 and pair[0] != l1 and level2 in _satisfaction(catalog):
+        level1 = pair[0]  # older forms put 满意度 under 效益指标: the tree has it at level one (text reads alike)
     return level1, level2
+
+
+def _satisfaction(catalog: Catalog) -> tuple[str, ...]:
+    return tuple(catalog.settings.get("satisfaction_level2", ()))
 
 
 def _level_of(catalog: Catalog | None, value: Any) -> str | None:

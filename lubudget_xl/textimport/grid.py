@@ -150,7 +150,10 @@ def parse_data_row(
     elif i < len(cells) and may_consume(i) and (row_l1 or not parts.stated_levels):
         pair = catalog.normalize_level2(cells[i].text, row_l1 or levels.level1 or None)
         if pair:
-            if not row_l1 and pair[0] != levels.level1:
+            # A level two of another level one moves there when its row states no level one; 满意度
+            # under 效益指标 (older forms) moves always, as the workbook reader does.
+            satisfaction = pair[1] in catalog.settings.get("satisfaction_level2", ())
+            if pair[0] != levels.level1 and (not row_l1 or satisfaction):
                 levels.level1, levels.line1 = pair[0], row.number
             levels.level2, levels.line2 = pair[1], row.number
             parts.stated_levels = True
