@@ -19,10 +19,12 @@ from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 from lubudget_xl.read_result import ReadResult
-from lubudget_xl.textimport.cells import split_text
+from lubudget_xl.textimport.cells import TAB, split_text
 from lubudget_xl.textimport.decoding import read_text
+from lubudget_xl.textimport.forms import BUDGET_TABLE, MESSAGES, foreign_form
 from lubudget_xl.textimport.importer import SKIPPED, TextImporter
-from lubudget_xl.textimport.segment import first_year
+from lubudget_xl.textimport.layouts import TREE_101_MARKS, choose, rebuild
+from lubudget_xl.textimport.segment import first_year, title_year
 
 __all__ = ["SKIPPED", "default_catalog", "import_text"]
 
@@ -35,10 +37,23 @@ def default_catalog(year: int | None) -> Catalog:
 def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     path = Path(path)
     text, _encoding = read_text(path)
+    foreign = foreign_form(text)
+    if foreign:
+        raise UserError(f"{path}: " + MESSAGES[foreign[0]].format(found=foreign[1]))
     rows, mode = split_text(text, csv_file=path.suffix.lower() == ".csv")
+    layout, lines, breaks = choose(rows, mode)
     chosen = None
-    if catalog is None:
+    if catalog is None and layout is None:
         catalog, chosen = choose_catalog(first_year(rows), uses_tree_101(c.text for row in rows for c in row.filled))
+    elif catalog is None:
+        # Cells not yet cut: the 101号 level twos are looked for in the text itself.
+        plain = "".join(text.split())
+        catalog, chosen = choose_catalog(title_year(text), uses_tree_101(m for m in TREE_101_MARKS if m in plain))
+    found: list[Issue] = []
+    if layout is not None:
+        # No separator between cells: the label-driven scanner cuts the text (textimport.layouts).
+        rows, found = rebuild(lines, layout, catalog, str(path), breaks)
+        mode = TAB
     importer = TextImporter(str(path), catalog, mode)
     outcome = importer.run(rows)
     for project in outcome.projects:
@@ -46,6 +61,10 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     if chosen:
         outcome.issues.insert(0, Issue("IMPORT_CATALOG_CHOSEN", Severity.INFO, chosen, Location(file=str(path)),
                                        params={"catalog": catalog.version}))
+    if not outcome.projects and outcome.list_heading:
+        line, heading = outcome.list_heading
+        raise UserError(f"{path}: " + MESSAGES[BUDGET_TABLE].format(line=line, found=heading))
     if not outcome.projects:
         raise UserError(f"{path}: 没有找到项目绩效目标表(没有“项目名称”行),无法导入")
-    return ReadResult(file=str(path), projects=outcome.projects, issues=outcome.issues)
+    issues = sorted(found + outcome.issues, key=lambda i: i.location.line or 0) if found else outcome.issues
+    return ReadResult(file=str(path), projects=outcome.projects, issues=issues)

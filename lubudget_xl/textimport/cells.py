@@ -29,11 +29,15 @@ class Cell:
 
 @dataclass
 class Row:
-    """One input line: its 1-based number, the raw text, and its cells (empty ones included)."""
+    """One input line: its 1-based number, the raw text, and its cells (empty ones included).
+
+    Rows that `layouts.rebuild` lays out from scanned labels may cover several lines (`span`)."""
 
     number: int
     raw: str
     cells: list[Cell]
+    span: tuple[int, ...] = ()  # other lines a rebuilt row came from (a cell per line, a broken label)
+    exact: bool = False  # rebuilt from labels: a lone level-three cell is a row, not a wrapped line
 
     @cached_property
     def filled(self) -> list[Cell]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lubudget_xl.catalog import Catalog, clean_name
+from lubudget_xl.catalog.vocabulary import vocabulary as form_vocabulary
 from lubudget_xl.textimport.cells import Cell, Row
 from lubudget_xl.textimport.labels import clean_label, grid_column
 
@@ -59,6 +60,14 @@ def parse_grid_header(row: Row) -> GridLayout | None:
     if "level3" in columns and "value" in columns and len(columns) >= 3 and len(others) <= len(columns):
         return GridLayout(columns={**columns, **others})
     return None
+
+
+def is_unreadable_grid_header(row: Row) -> bool:
+    """Two or more grid headings and nothing else, but no layout `parse_grid_header` can read
+    (a two-level grid: 一级指标 / 二级指标 / 当年预期实现值 without 三级指标)."""
+    cells = [c for c in row.filled if clean_label(c.text) != "绩效指标"]
+    keys = [form_vocabulary().grid_column(c.text) for c in cells]  # 绩效标准 and 分值 count here
+    return len(cells) >= 2 and all(keys) and "value" in keys and "level3" not in keys
 
 
 @dataclass
@@ -114,6 +123,8 @@ def parse_data_row(
     i = 0
 
     def may_consume(k: int) -> bool:
+        if row.exact:  # rebuilt from labels: a cell left of level three was placed there as a level
+            return l3_col is not None and cells[k].col < l3_col
         after = cells[k + 1 :]
         if aligned and cells[k].col == l3_col:
             return False
@@ -164,7 +175,7 @@ def parse_data_row(
     rest = cells[i:]
     if not rest:
         return parts
-    if len(rest) == 1 and not parts.stated_levels:
+    if len(rest) == 1 and not parts.stated_levels and not row.exact:
         # A lone cell is a wrapped line: of the name when it sits in the 三级指标 column, of the value
         # when it sits right of it; anything else (a note at the left margin) is not ours to guess.
         only = rest[0]

@@ -14,13 +14,22 @@ from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, PIPE, TAB, Cell, Row
-from lubudget_xl.textimport.grid import DEFAULT_LAYOUT, GridLayout, Levels, parse_data_row, parse_grid_header
+from lubudget_xl.textimport.forms import list_heading
+from lubudget_xl.textimport.grid import (
+    DEFAULT_LAYOUT,
+    GridLayout,
+    Levels,
+    is_unreadable_grid_header,
+    parse_data_row,
+    parse_grid_header,
+)
 from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries, is_fund_row, segments
 from lubudget_xl.textimport.labels import clean_label, is_goal_like, strip_html
 from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
 SKIPPED = "IMPORT_SKIPPED_LINE"
+GRID_EMPTY = "IMPORT_GRID_EMPTY"
 USED, STRUCTURAL = "used", "structural"
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
 
@@ -30,6 +39,7 @@ class Outcome:
     projects: list[ProjectTarget] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     lines: dict[int, str] = field(default_factory=dict)  # line → used / structural / skipped
+    list_heading: tuple[int, str] | None = None  # (line, heading) of a 项目名称 that heads a column
 
 
 class TextImporter:
@@ -57,16 +67,19 @@ class TextImporter:
         self.fund_cols: dict[str, int] = {}  # label columns of the 中期资金 and 年度资金 groups
         self.unknown_warned: set[int] = set()
         self.l3_prefix = ""  # a wrapped level-three name whose end (and value) is on the next row
+        self.grid_line: int | None = None  # the current project's grid heading (or 绩效指标 label)
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def loc(self, line: int | None) -> Location:
         return Location(file=self.file, line=line)
 
     def mark(self, row: Row, status: str) -> None:
-        self.out.lines[row.number] = status
+        for line in (row.number, *row.span):
+            self.out.lines[line] = status
 
     def skip(self, row: Row, reason: str, kind: str = "unrecognized") -> None:
-        self.out.lines[row.number] = "skipped"
+        for line in (row.number, *row.span):
+            self.out.lines[line] = "skipped"
         text = row.joined(" ")
         self.out.issues.append(
             Issue(
@@ -99,6 +112,10 @@ class TextImporter:
         if found:
             self.structural(row, found)
             return
+        segs = segments(row)
+        if self.section == "foreign" and segs[0].key != "name":
+            self.skip(row, "属于预算表或支出明细(项目名称是列标题),不是项目绩效目标表", "not_target")
+            return
         layout = parse_grid_header(row)
         if layout and self.section == "other_grid":
             self.keep_other_grid(row)
@@ -106,9 +123,19 @@ class TextImporter:
         if layout:
             self.close_goal()
             self.layout, self.section = layout, "grid"
+            self.grid_line = self.grid_line or row.number
             self.mark(row, STRUCTURAL)
             return
-        segs = segments(row)
+        if self.project is not None and self.section != "other_grid" and is_unreadable_grid_header(row):
+            # Grid headings this importer cannot lay out (no 三级指标 column): its rows are reported,
+            # and a project left without indicators is an error, never a silent loss.
+            self.close_goal()
+            self.section, self.grid_line = "grid_unread", self.grid_line or row.number
+            self.skip(row, "指标表的表头没有三级指标列,无法按列读取", "grid_unread")
+            return
+        if self.section == "grid_unread" and not segs[0].key:
+            self.skip(row, "属于无法按列读取的指标表", "grid_unread")
+            return
         if segs[0].key:
             self.labelled(row, segs)
         elif self.name_rest and clean_label(row.joined("")) == self.name_rest:
@@ -123,7 +150,8 @@ class TextImporter:
             self.mark_goal(row)
         elif self.section == "grid":
             self.grid_row(row)
-        elif self.section == "header" and len(row.filled) == 1 and self.last_header and self.project:
+        elif self.section == "header" and len(row.filled) == 1 and self.last_header and self.project \
+                and not row.exact:
             self.continue_header(row)
         elif self.section == "header" and len(row.filled) >= 2 and self.project:
             label = clean_label(row.filled[0].text)
@@ -159,6 +187,7 @@ class TextImporter:
             elif key == "grid":
                 self.close_goal()
                 self.section = "grid"
+                self.grid_line = self.grid_line or row.number
                 if len(row.filled) > 1:  # the label glued to the first data row
                     self.grid_row(row)
                 return
@@ -185,6 +214,13 @@ class TextImporter:
 
     def name_row(self, row: Row, seg: Segment) -> None:
         self.close_goal()
+        heading = list_heading([c.text for c in seg.values])
+        if heading:  # 项目名称 heads a column of a spending list or budget table: not a target form
+            self.finish_project()
+            self.project, self.section = None, "foreign"
+            self.out.list_heading = self.out.list_heading or (row.number, heading)
+            self.skip(row, f"项目名称是表格的列标题(同一行有“{heading}”),不是项目绩效目标表", "not_target")
+            return
         name = seg.text()
         current = self.project
         full, here = clean_label(current.name) if current else "", clean_label(name)
@@ -209,7 +245,7 @@ class TextImporter:
         self.out.projects.append(project)
         self.project, self.section, self.continuing, self.last = project, "header", False, None
         self.last_header, self.name_rest, self.fund_cols = "name", "", {}
-        self.layout, self.levels = DEFAULT_LAYOUT, Levels()
+        self.layout, self.levels, self.grid_line = DEFAULT_LAYOUT, Levels(), None
 
     def reopen_if_new(self, key: str) -> None:
         """A header row after a repeated 项目名称 means a new project of the same name, not a continuation."""
@@ -384,6 +420,14 @@ class TextImporter:
         if self.project is not None:
             for ind in self.project.indicators:
                 ind.parsed = parse_value(ind.value, ind.sign, ind.unit)
+            if self.grid_line is not None and not self.project.indicators:
+                line = self.grid_line
+                self.out.issues.append(Issue(
+                    code=GRID_EMPTY, severity=Severity.ERROR,
+                    message=f"第{line}行是项目“{self.project.name}”的绩效指标表头,但其下没有读到任何指标行,请核对原表",
+                    location=self.loc(line), project=self.project.name, params={"line": line},
+                ))
+            self.grid_line = None
 
     def finish(self) -> None:
         self.finish_project()

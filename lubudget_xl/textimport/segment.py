@@ -9,6 +9,7 @@ see that nothing else was dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lubudget_xl.textimport.cells import Row, is_markdown_rule
@@ -61,3 +62,12 @@ def first_year(rows: list[Row]) -> int | None:
         if found and found.kind in (TITLE, YEAR) and found.year:
             return found.year
     return None
+
+
+_TITLE_ANYWHERE = re.compile(r"((?:19|20)\d{2})[\s\u3000]*年度?[\s\u3000]*(?:部门)?项目支出(?:预算)?绩效目标|[(（]((?:19|20)\d{2})年度?[)）]")
+
+
+def title_year(text: str) -> int | None:
+    """The year of the first title or year line wherever it stands (glued or flattened text)."""
+    m = _TITLE_ANYWHERE.search(text)
+    return int(m[1] or m[2]) if m else None

@@ -1,0 +1,414 @@
+"""Which layout extraction gave the text, and rows of cells rebuilt from the scanner's tokens.
+
+Tab, `|`, CSV and runs-of-spaces text keeps its cells: `cells.split_text` reads it. Three layouts do
+not, and are recognised from the line that holds 项目名称:
+- CELLS: one cell per line (pdftotext without -layout, many web pages), with or without blank
+  lines between: 项目名称 stands alone and its value is on the next line;
+- GLUED: one table row per line with nothing between cells (`项目名称农村饮水安全工程`);
+- FLAT: the same, but the whole table in one line (GLUED's long form; read the same way).
+For these the label-driven `scanner` cuts the text, and `rebuild` lays the tokens out as the rows a
+tab-separated table would have given (label in the first cell, grid cells in the heading's columns),
+so the one importer reads every layout. Each rebuilt row keeps the lines it came from.
+
+Grid rows are where the layouts differ: in CELLS each line is one cell (a level-three name, then its
+value); in GLUED/FLAT a name and its value are glued and `valuesplit` finds where the value starts.
+Text it cannot cut is imported as a level-three name without value and reported (IMPORT_UNSPLIT_ROW).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lubudget_xl.catalog import Catalog
+from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.model import Location
+from lubudget_xl.textimport import scanner as sc
+from lubudget_xl.textimport.cells import PIPE, SINGLE_SPACE, SPACES, Cell, Row
+from lubudget_xl.textimport.labels import grid_column
+from lubudget_xl.textimport.scanner import Token, scan
+from lubudget_xl.textimport.valuesplit import plausible_name, split_row, split_rows, value_end
+
+CELLS, GLUED = "cells", "glued"
+# The 101号 tree's own level twos: seen in the text, the catalogue is chosen before the cells are cut.
+TREE_101_MARKS = ("经济成本指标", "社会成本指标", "生态环境成本指标")
+UNSPLIT = "IMPORT_UNSPLIT_ROW"
+UNPAIRED = "IMPORT_UNPAIRED_CELLS"
+
+_SPACE = re.compile(r"[\s\u3000]+")
+_NAME_LABEL = re.compile(r"项目名称[:：]?")
+_VERTICAL = {"绩", "效", "指", "标", "绩效", "指标", "效指", "绩效指"}  # pieces of a vertical 绩效指标 cell
+
+
+def detect(lines: list[str]) -> str | None:
+    """CELLS or GLUED when the lines holding 项目名称 say so, else None (a separator layout)."""
+    votes = {CELLS: 0, GLUED: 0, None: 0}
+    for line in lines:
+        plain = _SPACE.sub("", line)
+        m = _NAME_LABEL.search(plain)
+        if not m:
+            continue
+        if m.end() == len(plain) and m.start() == 0:
+            votes[CELLS] += 1
+            continue
+        after = line[line.find("称") + 1 :] if "称" in line else ""
+        if after[:1] in (":", "：") and after[1:2] not in (" ", "\u3000", "\t"):
+            after = after[1:]
+        if after and not after[0].isspace() and after[0] not in "|,\t":
+            votes[GLUED] += 1
+        else:
+            votes[None] += 1
+    best = max(votes, key=lambda k: votes[k])
+    return best if votes[best] and best is not None else None
+
+
+class Rebuilder:
+    """Tokens → rows of cells, laid out as a tab-separated table, and the findings made on the way."""
+
+    def __init__(self, file: str, layout: str, line_count: int, breaks: frozenset[int] = frozenset()) -> None:
+        self.file, self.layout, self.line_count = file, layout, line_count
+        self.breaks = breaks  # lines that end a table row (`|||` between one-cell lines)
+        self.rows: list[Row] = []
+        self.issues: list[Issue] = []
+        self.heading: dict[str, int] = {"level1": 1, "level2": 2, "level3": 3, "value": 4}
+        self.absorbed: list[int] = []  # lines of vertical-label pieces, given to the next row
+        self.funds_open = False
+
+    # -- output --------------------------------------------------------------------------------
+    def emit(self, cells: list[tuple[int, str]], tokens: list[Token], exact: bool = False) -> Row:
+        lines = sorted({n for t in tokens for n in (t.lines or (t.line,))} | set(self.absorbed))
+        self.absorbed = []
+        number = min(t.line for t in tokens)
+        row = Row(number=number, raw=" ".join(text for _, text in cells),
+                  cells=[Cell(col, text) for col, text in sorted(cells)])
+        row.span = tuple(n for n in lines if n != number)
+        row.exact = exact
+        self.rows.append(row)
+        return row
+
+    def warn(self, code: str, line: int, message: str, **params: object) -> None:
+        self.issues.append(Issue(code=code, severity=Severity.WARNING, message=message,
+                                 location=Location(file=self.file, line=line), params=dict(params)))
+
+    # -- driver --------------------------------------------------------------------------------
+    def run(self, tokens: list[Token]) -> list[Row]:
+        groups: list[tuple[Token | None, list[Token]]] = [(None, [])]
+        for token in tokens:
+            if token.kind == sc.TEXT:
+                groups[-1][1].append(token)
+            else:
+                groups.append((token, []))
+        grid: list[Token] = []
+        for n, (label, texts) in enumerate(groups):
+            following = groups[n + 1][0] if n + 1 < len(groups) else None
+            in_grid = bool(grid) or (label is not None and label.kind in (sc.GRID, sc.HEADING, sc.LEVEL))
+            if following is not None and following.kind == sc.TITLE and texts and texts[-1].line == following.line \
+                    and not texts[-1].eol:
+                following.text = self.title_department(texts, in_grid) + following.text
+            if label is not None and label.kind in (sc.HEADING, sc.LEVEL):
+                grid += [label, *texts]
+                continue
+            if grid:
+                self.grid_rows(grid)
+                grid = []
+            if label is not None and label.kind == sc.GRID:
+                self.emit([(0, label.text)], [label])
+                grid = [t for t in texts if not self.vertical_piece(t)]
+                continue
+            self.labelled(label, texts)
+        if grid:
+            self.grid_rows(grid)
+        return self.with_blank_lines()
+
+    @staticmethod
+    def title_department(texts: list[Token], in_grid: bool) -> str:
+        """The department before a title on the same line; in a grid, what no indicator row claims."""
+        last = texts[-1]
+        if not in_grid or last.bol:
+            texts.pop()
+            return last.text
+        pairs, rest = split_rows(last.text)
+        if pairs and rest:
+            last.text = last.text[: len(last.text) - len(rest)].rstrip()
+            return rest
+        return ""
+
+    def labelled(self, label: Token | None, texts: list[Token]) -> None:
+        if label is None or label.kind == sc.FOOTER or label.kind == sc.NOTE:
+            if label is not None:  # a footer or unit note: kept as one unrecognised cell, reported
+                value, rest = _value_of(label, texts)
+                self.emit([(0, label.text + "".join(t.text for t in value))], [label, *value])
+                texts = rest
+            for t in texts:
+                self.emit([(0, t.text)], [t])
+            return
+        kind = label.kind
+        if kind in (sc.TITLE, sc.YEAR):
+            self.emit([(0, label.text)], [label])
+            for t in texts:
+                self.emit([(0, t.text)], [t])
+            if kind == sc.TITLE:
+                self.funds_open = False
+            return
+        value, rest = _value_of(label, texts)
+        if value and value[0].line != (label.lines or (label.line,))[-1] and self.broken(label.line, value[0].line):
+            value, rest = [], texts  # the next line is past a row separator: the label's cell is empty
+        if kind == sc.STAMP:
+            self.emit([(0, label.text), (1, _joined(value))], [label, *value])
+        elif kind in (sc.HEADER, sc.EXTRA):
+            if label.key == "name":
+                self.funds_open = False
+                self.heading = {"level1": 1, "level2": 2, "level3": 3, "value": 4}
+            if label.key == "funds":
+                self.funds_open = True
+            self.emit([(0, label.text), *([(1, _joined(value))] if value else [])], [label, *value])
+        elif kind == sc.FUND:
+            cells = [(1, label.text)]
+            if not self.funds_open:  # a fund row without the 项目资金 label before it
+                cells.insert(0, (0, "项目资金"))
+                self.funds_open = True
+            if value:
+                cells.append((2, _joined(value)))
+            self.emit(cells, [label, *value])
+        if kind in (sc.STAMP, sc.HEADER, sc.EXTRA, sc.FUND):
+            previous = value[-1].line if value else label.line
+            for t in rest:  # a wrapped value's next line, or text the importer reports
+                # past a row separator (`|||`) a lone text is another row, never the value's end
+                self.emit([(0, t.text)], [t], exact=self.broken(previous, t.line))
+                previous = t.line
+            return
+        if kind == sc.GOAL:
+            lines = [t for t in texts if not self.vertical_piece(t)]
+            first = [(1, lines[0].text)] if lines and lines[0].line == label.line else []
+            self.emit([(0, label.text), *first], [label, *(lines[:1] if first else [])])
+            for t in lines[1:] if first else lines:
+                self.emit([(0, t.text)], [t])
+            return
+
+    def vertical_piece(self, token: Token) -> bool:
+        """A line holding only a piece of a vertical 绩效指标 label: not data, its line is absorbed."""
+        if token.bol and token.eol and _SPACE.sub("", token.text) in _VERTICAL:
+            self.absorbed.append(token.line)
+            return True
+        return False
+
+    # -- grid ----------------------------------------------------------------------------------
+    def grid_rows(self, tokens: list[Token]) -> None:
+        headings = [t for t in tokens if t.kind == sc.HEADING]
+        if headings:
+            fields = [grid_column(t.text) or f"other:{t.text}" for t in headings]
+            self.heading = {f: n + 1 for n, f in enumerate(fields)}
+            self.emit([(n + 1, t.text) for n, t in enumerate(headings)], headings)
+        tail = [f for f, c in sorted(self.heading.items(), key=lambda kv: kv[1]) if c > self.heading.get("level3", 0)]
+        levels: list[Token] = []
+        cells: list[Token] = []
+        data = [t for t in tokens if t.kind != sc.HEADING and not (t.kind == sc.TEXT and self.vertical_piece(t))]
+        trailing = self.trailing_text(data)
+        named: Token | None = None  # a level-three name that is spelled like the level two above it
+        for n, token in enumerate(data):
+            if n >= trailing:  # text after the last row that reads as one: not guessed into the grid
+                self.emit([(0, token.text)], [token])
+                continue
+            if token.kind == sc.LEVEL and levels and levels[-1].text == token.text and not cells and token.key == "2":
+                # 服务对象满意度指标 twice: the second is the row's level-three name (满意度指标 twice is
+                # a level one and its level two)
+                named = token
+                continue
+            if named is not None and token.kind == sc.TEXT:
+                self.data_row(levels, [(named.text, named), (token.text, token)], tail[:1])
+                levels, named = [], None
+                continue
+            if named is not None:
+                self.data_row(levels, [(named.text, named)], tail)
+                levels, named = [], None
+            if token.kind == sc.LEVEL:
+                if cells:
+                    (self.row_of_cells if self.breaks else self.unpaired)(levels, cells, tail)
+                    levels, cells = [], []
+                levels.append(token)
+                continue
+            if self.layout == CELLS and token.bol and token.eol and self.breaks:
+                if cells and self.broken(cells[-1].line, token.line):
+                    self.row_of_cells(levels, cells, tail)
+                    levels, cells = [], []
+                cells.append(token)
+                continue
+            if self.layout == CELLS and token.bol and token.eol:
+                if len(cells) == 1 and self.wrapped_name(cells[0], token, data[n + 1 :]):
+                    cells[0] = Token(sc.TEXT, cells[0].text + token.text, cells[0].line, lines=(*cells[0].lines, token.line))
+                    continue
+                cells.append(token)
+                if len(cells) == 1 + len(tail):
+                    self.data_row(levels, [(c.text, c) for c in cells], tail)
+                    levels, cells = [], []
+                continue
+            if cells:
+                self.unpaired(levels, cells, tail)
+                levels, cells = [], []
+            self.glued(levels, token, tail)
+            levels = []
+        if named is not None:
+            self.data_row(levels, [(named.text, named)], tail)
+        elif cells and self.breaks:
+            self.row_of_cells(levels, cells, tail)
+        elif cells or levels:
+            self.unpaired(levels, cells, tail)
+
+    def broken(self, before: int, after: int) -> bool:
+        return any(n in self.breaks for n in range(before + 1, after))
+
+    def row_of_cells(self, levels: list[Token], cells: list[Token], tail: list[str]) -> None:
+        """A row whose end the table's row separators tell: its cells are the row's, whatever their count."""
+        if len(cells) == 1 + len(tail):
+            self.data_row(levels, [(c.text, c) for c in cells], tail)
+        elif len(cells) > 1 + len(tail):  # more cells than headings: the surplus goes to the last column
+            last = cells[len(tail)]
+            merged = Token(sc.TEXT, " ".join(c.text for c in cells[len(tail) :]), last.line,
+                           lines=tuple(n for c in cells[len(tail) :] for n in c.lines))
+            self.data_row(levels, [(c.text, c) for c in [*cells[: len(tail)], merged]], tail)
+        else:
+            self.unpaired(levels, cells, tail)
+
+    def trailing_text(self, data: list[Token]) -> int:
+        """Index from which the grid's tokens are whole lines of text that no row can claim (GLUED only:
+        page furniture or notes after the table); len(data) when there are none."""
+        if self.layout == CELLS:
+            return len(data)
+        n = len(data)
+        while n > 1:
+            token = data[n - 1]
+            if token.kind != sc.TEXT or not token.bol or data[n - 2].kind == sc.LEVEL or _splits(token.text):
+                break
+            n -= 1
+        return n
+
+    @staticmethod
+    def wrapped_name(first: Token, token: Token, after: list[Token]) -> bool:
+        """A name wrapped onto a second line: neither line reads as a value, the next one does."""
+        nxt = after[0] if after and after[0].kind == sc.TEXT else None
+        return bool(nxt) and not _is_value(first.text) and not _is_value(token.text) and _is_value(nxt.text) \
+            and not (len(after) > 1 and after[1].kind == sc.TEXT and _is_value(after[1].text))
+
+    def glued(self, levels: list[Token], token: Token, tail: list[str]) -> None:
+        text = token.text
+        whole = split_row(text)
+        pairs, rest = split_rows(text)
+        several = len(pairs) > 1 and not rest and all(plausible_name(name) for name, _ in pairs)
+        if whole and not several:
+            pairs, rest = [whole], ""
+        for name, value in pairs:
+            if not plausible_name(name):
+                self.warn(UNSPLIT, token.line,
+                          f"第{token.line}行“{name}{value}”的三级指标和指标值分界不确定,已按“{name}”/“{value}”导入,请核对",
+                          text=text, level3=name, value=value)
+            self.data_row(levels, [(name, token), (value, token)], tail[:1])
+            levels = []
+        if rest:
+            self.warn(UNSPLIT, token.line,
+                      f"第{token.line}行“{rest}”中找不到指标值的起点,已整行作为三级指标导入(指标值为空),请核对",
+                      text=rest)
+            self.data_row(levels, [(rest, token)], tail)
+
+    def unpaired(self, levels: list[Token], cells: list[Token], tail: list[str]) -> None:
+        if cells:
+            line = cells[0].line
+            self.warn(UNPAIRED, line,
+                      f"第{line}行起的指标行缺少单元格(应有{1 + len(tail)}格,只有{len(cells)}格):"
+                      f"{' / '.join(c.text for c in cells)},请核对",
+                      found=[c.text for c in cells], expected=1 + len(tail))
+            self.data_row(levels, [(c.text, c) for c in cells], tail)
+        elif levels:
+            self.data_row(levels, [], tail)
+
+    def data_row(self, levels: list[Token], cells: list[tuple[str, Token]], tail: list[str]) -> None:
+        placed: list[tuple[int, str]] = []
+        l1_col, l2_col = self.heading.get("level1"), self.heading.get("level2")
+        l3_col = self.heading.get("level3", 3)
+        for n, level in enumerate(levels):
+            is_first = level.key == "1" and (n + 1 < len(levels) or len(levels) == 1)
+            col = (l1_col if is_first else l2_col) or (l3_col - 1)
+            placed.append((col, level.text))
+        if cells:
+            placed.append((l3_col, cells[0][0]))
+            for field, (text, _token) in zip(tail, cells[1:], strict=False):
+                placed.append((self.heading[field], text))
+        tokens = [*levels, *(t for _, t in cells)]
+        if tokens:
+            self.emit(placed, tokens, exact=True)
+
+    def with_blank_lines(self) -> list[Row]:
+        """Rows in order, with a blank row for every line no token touched (so every line is accounted)."""
+        covered = {n for row in self.rows for n in (row.number, *row.span)}
+        out: list[Row] = []
+        line = 1
+        for row in self.rows:
+            while line < row.number:
+                if line not in covered:
+                    out.append(Row(number=line, raw="", cells=[]))
+                line += 1
+            out.append(row)
+            line = max(line, row.number + 1)
+        for n in range(line, self.line_count + 1):
+            if n not in covered:
+                out.append(Row(number=n, raw="", cells=[]))
+        return out
+
+
+def _value_of(label: Token, texts: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A label's value: the text on the label's (last) line, else the next line's (one cell per line)."""
+    last = (label.lines or (label.line,))[-1]
+    same = [t for t in texts if t.line == last]
+    if same:
+        return same, [t for t in texts if t.line != last]
+    return texts[:1], texts[1:]
+
+
+def _joined(tokens: list[Token]) -> str:
+    out = ""
+    for t in tokens:
+        if out and out[-1].isascii() and out[-1].isalnum() and t.text[:1].isascii() and t.text[:1].isalnum():
+            out += " "
+        out += t.text
+    return out
+
+
+def _splits(text: str) -> bool:
+    return split_row(text) is not None or bool(split_rows(text)[0])
+
+
+def _is_value(text: str) -> bool:
+    plain = text.strip()
+    end = value_end(plain, 0)
+    return end is not None and end >= len(plain)
+
+
+def choose(rows: list[Row], mode: str) -> tuple[str | None, list[str], frozenset[int]]:
+    """(layout to rebuild, the lines to scan, row-separator lines), or (None, …) for a separator layout.
+
+    `|` tables whose cells stand one per line (`项目名称 |` / `雾炮车… |` / `|||`) are read as CELLS,
+    the `|`-only lines telling where a table row ends."""
+    raw = [r.raw for r in rows]
+    if mode in (PIPE, SPACES, SINGLE_SPACE):
+        parts = [[p.strip() for p in line.split("|")] for line in raw]
+        nonblank = [n for n, line in enumerate(raw) if line.strip()]
+        piped = [n for n in nonblank if "|" in raw[n]]
+        single = [n for n in nonblank if sum(1 for p in parts[n] if p) <= 1]
+        if nonblank and len(piped) >= 0.3 * len(nonblank) and len(single) >= 0.8 * len(nonblank):
+            stripped = [" ".join(p for p in cells if p) for cells in parts]
+            content = [n for n in nonblank if stripped[n]]
+            ended = sum(1 for n in content if raw[n].rstrip().endswith("|"))
+            # Cells that end in `|` themselves: the `|`-only lines end table rows. Cells without one:
+            # the `|`-only lines stand between cells and tell nothing about rows.
+            separators = ended >= 0.5 * len(content)
+            breaks = frozenset(n + 1 for n in nonblank if not stripped[n]) if separators else frozenset()
+            return detect(stripped) or CELLS, stripped, breaks
+    if mode in (SPACES, SINGLE_SPACE):
+        return detect(raw), raw, frozenset()
+    return None, raw, frozenset()
+
+
+def rebuild(
+    lines: list[str], layout: str, catalog: Catalog, file: str, breaks: frozenset[int] = frozenset()
+) -> tuple[list[Row], list[Issue]]:
+    builder = Rebuilder(file, layout, len(lines), breaks)
+    rows = builder.run(scan(lines, catalog))
+    return rows, builder.issues
