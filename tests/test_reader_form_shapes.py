@@ -184,6 +184,7 @@ def test_sources_without_a_fiscal_row_add_up_and_the_applicant_carries_out(tmp_p
         ["项目绩效目标表"], ["(2022年度)"],
         ["申报单位", "区林业局", "", "项目(专项)名称", "古昌镇绿化美化项目"],
         ["项目属性", "延续"],
+        ["项目负责人", "胡正君", "", "联系电话", "13900000000"],
         ["资金情况(万元)", "年度资金总额:", "", 153.5],
         ["", "其中:1.中央资金", "", None],
         ["", "2.市级资金", "", 150],
@@ -197,7 +198,9 @@ def test_sources_without_a_fiscal_row_add_up_and_the_applicant_carries_out(tmp_p
     (p,) = result.projects
     assert (p.name, p.department, p.unit, p.year) == ("古昌镇绿化美化项目", "区林业局", "区林业局", 2022)
     assert (p.funds.total, p.funds.fiscal, p.funds.other) == (153.5, 153.5, None)
-    assert p.locations["funds.fiscal"].cell == "D7"
+    assert p.locations["funds.fiscal"].cell == "D8"
+    assert p.extra == {"项目负责人": "胡正君", "联系电话": "13900000000"}  # nothing printed is thrown away
+    assert p.locations["extra.联系电话"].cell == "E5"
     (i,) = p.indicators
     assert (i.level3, i.value, i.sign, i.unit) == ("绿化美化公路", "3500", "=", "米")
 

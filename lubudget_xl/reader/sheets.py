@@ -16,6 +16,7 @@ from typing import Any
 from lubudget_xl.annotations import RESULT_SHEET
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.catalog.choose import uses_tree_101
+from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location, ProjectTarget
@@ -325,6 +326,20 @@ def _read_extra(
         value, vr, vc = ctx.right_of(r, name.col)
         key = label_key(text)
         if key not in extra:
+            extra[key] = cell_text(value)
+            locations[f"extra.{key}"] = ctx.loc(vr, vc)
+    # Labels the vocabulary knows standing elsewhere in the header (项目类别 | X beside 项目名称 | Y).
+    vocab = vocabulary()
+    for r in range(name.row, min(stop, len(ctx.grid))):
+        row = ctx.grid[r]
+        for c in range(min(len(row), ctx.right_limit)):
+            text = row[c]
+            if not isinstance(text, str) or len(text) > 20 or vocab.header_field(text) not in ("extra", "other_goal"):
+                continue
+            key = label_key(text)
+            if key in extra:
+                continue
+            value, vr, vc = ctx.right_of(r, c)
             extra[key] = cell_text(value)
             locations[f"extra.{key}"] = ctx.loc(vr, vc)
     return extra
