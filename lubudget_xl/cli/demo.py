@@ -19,6 +19,7 @@ from lubudget_xl.cli.demo_steps_reader import step_read
 from lubudget_xl.cli.demo_steps_real import step_real_forms
 from lubudget_xl.cli.demo_steps_rollover import step_rollover
 from lubudget_xl.cli.demo_steps_template import template_step
+from lubudget_xl.cli.demo_steps_yearcycle import step_yearcycle
 
 SAMPLE = "liuan_2021_gov_office_targets.txt"
 
@@ -58,4 +59,5 @@ STEPS: list[tuple[str, object]] = [
     ("汇总各部门报送的文件", step_consolidate),
     ("Excel 加载项:由文本生成,校验、标注、导出(文件代替 Excel 运行)", excel_step),
     ("把2021年经常性项目结转到2022年模板", step_rollover),
+    ("两个年度:2022年报送、汇总、退回,建立2023年目录,结转、再填、再汇总", step_yearcycle),
 ]
