@@ -222,6 +222,12 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
         outcome.reason = name_only("; ".join(str(i.params.get("error") or i.message) for i in checked.issues), path)
         outcome.seconds = time.perf_counter() - started
         return file_result(outcome, [], issues)
+    lost = [i for i in checked.issues if i.code.endswith("_GRID_EMPTY")]
+    if lost:  # a grid was found and nothing read from it: never counted as if it were complete
+        outcome.status = STATUS_FAILED
+        outcome.reason = name_only(f"{lost[0].location}: {lost[0].message}", path)
+        outcome.seconds = time.perf_counter() - started
+        return file_result(outcome, [], issues)
     projects = checked.projects
     for project in projects:
         if not project.source_file:
