@@ -2,7 +2,8 @@
 
 Next year's catalogue is last year's carried on: same tree, lists, form and settings, the year and
 title moved on, revision 1, `supersedes` naming its source and an identity `migration` (every pair
-maps to itself, so rollover and `catalog diff` see an unchanged tree). It is checked like any
+maps to itself, so rollover and `catalog diff` see an unchanged tree). Its suggested 三级指标 are the
+curated lists drawn from many bureaus' published tables (`suggestions`), the source noted. It is checked like any
 catalogue before it is written, and written to the maintainer's folder (`core.maintainer_folder`),
 where `check`, `consolidate`, `template build` and `rollover` find it by name.
 
@@ -64,6 +65,9 @@ def new_year_data(source: Catalog, source_name: str, year: int) -> dict[str, Any
     data["migration"] = [
         {"from": {"level1": l1, "level2": l2}, "to": {"level1": l1, "level2": l2}} for l1, l2 in source.pairs()
     ]
+    from lubudget_xl.catalog.suggestions import apply_suggestions
+
+    apply_suggestions(data, Catalog(data=copy.deepcopy(data)))  # suggestions that fit every bureau
     return data
 
 
