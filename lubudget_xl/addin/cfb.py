@@ -129,6 +129,9 @@ def write_compound_file(streams: Mapping[str, bytes]) -> bytes:
     """Build a compound file from {"STORAGE/STREAM": bytes}; storages are created from the paths."""
     entries = _flatten(_tree_from_paths(streams))
     root = entries[0]
+    for e in entries:
+        if e.kind == _STORAGE:  # [MS-CFB] 2.6.3: a storage object's starting sector and size MUST be 0
+            e.start, e.size = 0, 0
 
     # Mini stream: small streams packed in 64-byte mini sectors, chained in the mini FAT.
     mini_fat: list[int] = []

@@ -1,0 +1,130 @@
+"""Every workbook and the add-in the project writes pass the standards check in tests/ooxml.
+
+`lubudget demo` writes one of each kind (template, filled workbook, annotated copy, the bridge's
+marked workbook, master book, department return lists, rollover output, the add-in); each file is
+audited against the ISO/IEC 29500 schemas, Excel's extra rules and, for the add-in, [MS-CFB]/[MS-OVBA].
+Any ERROR or WARN fails (tests/ooxml/README.md says what they mean and where the schemas come from).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import struct
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+from lubudget_xl.addin.package import CUSTOMUI_PART, MACROS_DIR, build_addin, collect_modules, write_package
+
+VALIDATOR = ROOT / "tests" / "ooxml" / "validate.py"
+BROKEN_ON_PURPOSE = {"损坏的文件.xlsx", "~$六安市教育局.xlsx"}  # the demo inbox's accidents
+
+# kind -> glob under the demo output folder (every kind must be present)
+KINDS = {
+    "template": "绩效目标表模板_*.xlsx",
+    "filled": "绩效目标表_已填_*[0-9].xlsx",
+    "annotated copy": "*_校验.xlsx",
+    "bridge-marked workbook": "Excel加载项演示_已校验.xlsx",
+    "master book": "汇总表.xlsx",
+    "return lists": "退回修改/退回修改_*.xlsx",
+    "department workbooks": "部门报送/*.xlsx",
+    "rollover output": "结转_2022*.xlsx",
+    "add-in": "lubudget.xlam",
+}
+
+
+def _validator():
+    spec = importlib.util.spec_from_file_location("ooxml_validate", VALIDATOR)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def audit():
+    v = _validator()
+    schemas = v.Schemas()
+
+    def run(path: Path) -> list[str]:
+        report = v.audit_package(path, schemas, [])
+        return [f"{f.severity} {f.check} {f.part} {f.path}: {f.message}" for f in report.findings
+                if f.severity in ("ERROR", "WARN")]  # fmt: skip
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    done = run_cli("demo", "--out", str(out))
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-3000:]
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_output_passes_the_standards_check(demo, audit, kind):
+    files = [p for p in sorted(demo.glob(KINDS[kind])) if p.name not in BROKEN_ON_PURPOSE]
+    assert files, f"the demo wrote no {kind} ({KINDS[kind]})"
+    found = {p.name: audit(p) for p in files}
+    assert {name: f for name, f in found.items() if f} == {}
+
+
+def test_committed_templates_pass_the_standards_check(audit):
+    files = sorted((ROOT / "workbook_templates").rglob("*.xlsx"))
+    assert files
+    assert {p.name: audit(p) for p in files if audit(p)} == {}
+
+
+def test_addin_and_its_xlsm_twin_pass_the_standards_check(tmp_path, audit):
+    xlam = build_addin(tmp_path / "lubudget.xlam")
+    modules = collect_modules()
+    xlsm = write_package(tmp_path / "lubudget.xlsm", modules, (MACROS_DIR / "customUI14.xml").read_bytes())
+    assert audit(xlam) == []
+    assert audit(xlsm) == []
+    with zipfile.ZipFile(xlam) as z:
+        assert CUSTOMUI_PART in z.namelist()
+
+
+def _directory_entries(cfb: bytes) -> list[tuple[int, str, int, int]]:
+    """(offset, name, type, start sector) of every entry in the first directory sector chain."""
+    first_dir = struct.unpack_from("<I", cfb, 48)[0]
+    fat_sector = struct.unpack_from("<I", cfb, 76)[0]
+    fat = struct.unpack_from("<128I", cfb, (fat_sector + 1) * 512)
+    entries, sector = [], first_dir
+    while sector < 0xFFFFFFFA:
+        base = (sector + 1) * 512
+        for i in range(4):
+            offset = base + 128 * i
+            length = struct.unpack_from("<H", cfb, offset + 64)[0]
+            name = cfb[offset : offset + max(0, length - 2)].decode("utf-16-le")
+            entries.append((offset, name, cfb[offset + 66], struct.unpack_from("<I", cfb, offset + 116)[0]))
+        sector = fat[sector]
+    return entries
+
+
+def test_vba_storage_start_sector_is_zero_and_the_check_sees_a_wrong_one(tmp_path, audit):
+    """[MS-CFB] 2.6.3: a storage's starting sector MUST be 0. Ours is; patched to ENDOFCHAIN (what the
+    writer wrote before), the validator reports it, so the check above is live."""
+    xlam = build_addin(tmp_path / "lubudget.xlam")
+    with zipfile.ZipFile(xlam) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    vba = parts["xl/vbaProject.bin"]
+    storages = [e for e in _directory_entries(vba) if e[2] == 1]
+    assert {name for _, name, _, _ in storages} == {"VBA"}
+    assert all(start == 0 for _, _, _, start in storages)
+
+    offset = storages[0][0]
+    patched = bytearray(vba)
+    struct.pack_into("<I", patched, offset + 116, 0xFFFFFFFE)
+    parts["xl/vbaProject.bin"] = bytes(patched)
+    broken = tmp_path / "broken.xlam"
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    findings = audit(broken)
+    assert any("storage 'VBA': starting sector 0xfffffffe" in f and "MS-CFB 2.6.3" in f for f in findings), findings
