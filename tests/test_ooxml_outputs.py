@@ -128,3 +128,56 @@ def test_vba_storage_start_sector_is_zero_and_the_check_sees_a_wrong_one(tmp_pat
             z.writestr(name, data)
     findings = audit(broken)
     assert any("storage 'VBA': starting sector 0xfffffffe" in f and "MS-CFB 2.6.3" in f for f in findings), findings
+
+
+# --- the ribbon for every host: customUI14.xml (2009/07) and customUI.xml (2006/01) ----------------
+
+CUSTOMUI_SCHEMAS = ROOT / "tests" / "ooxml" / "schemas" / "customui"
+
+
+def _ribbon_parts(xlam: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(xlam) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    links = {r.get("Target"): r.get("Type") for r in ElementTree.fromstring(parts["_rels/.rels"])}
+    return parts, links
+
+
+def test_both_ribbon_parts_validate_against_microsofts_customui_schemas(tmp_path):
+    from lxml import etree
+
+    from lubudget_xl.addin.package import CUSTOMUI_2006_PART, REL_CUSTOMUI, REL_CUSTOMUI14
+
+    parts, links = _ribbon_parts(build_addin(tmp_path / "lubudget.xlam"))
+    assert links[CUSTOMUI_PART] == REL_CUSTOMUI14 and links[CUSTOMUI_2006_PART] == REL_CUSTOMUI
+    schemas = {
+        CUSTOMUI_PART: etree.XMLSchema(etree.parse(str(CUSTOMUI_SCHEMAS / "customui14.libxml2.xsd"))),
+        CUSTOMUI_2006_PART: etree.XMLSchema(etree.parse(str(CUSTOMUI_SCHEMAS / "customUI.libxml2.xsd"))),
+    }
+    for part, schema in schemas.items():
+        doc = etree.fromstring(parts[part])
+        assert schema.validate(doc), (part, [e.message for e in schema.error_log])
+    # one ribbon: the same controls, callbacks and Chinese labels in both namespaces
+    def controls(part):
+        return [(etree.QName(e).localname, dict(e.attrib)) for e in etree.fromstring(parts[part]).iter()
+                if isinstance(e.tag, str)]  # fmt: skip
+
+    assert controls(CUSTOMUI_PART) == controls(CUSTOMUI_2006_PART)
+    assert len([c for c in controls(CUSTOMUI_2006_PART) if c[0] == "button"]) == 7
+    # each schema rejects a stray attribute and the other namespace's part (the check can fail)
+    spoiled = etree.fromstring(parts[CUSTOMUI_2006_PART].replace(b'size="large"', b'size="huge"', 1))
+    assert not schemas[CUSTOMUI_2006_PART].validate(spoiled)
+    assert not schemas[CUSTOMUI_2006_PART].validate(etree.fromstring(parts[CUSTOMUI_PART]))
+
+
+def test_a_ribbon_part_in_the_wrong_namespace_for_its_relationship_is_an_error(tmp_path, audit):
+    from lubudget_xl.addin.package import CUSTOMUI_2006_PART
+
+    parts, _ = _ribbon_parts(build_addin(tmp_path / "lubudget.xlam"))
+    parts[CUSTOMUI_2006_PART] = parts[CUSTOMUI_PART]  # a 2009/07 part behind the 2006 relationship
+    broken = tmp_path / "broken.xlam"
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert any("2006 ui/extensibility relationship targets" in f for f in audit(broken))

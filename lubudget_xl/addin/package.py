@@ -9,8 +9,10 @@ The add-in is never committed as a binary: it is rebuilt from
   matches the Python package it calls.
 
 The package is written with zipfile (fixed timestamps, fixed part order), so the same sources give the
-same bytes. Parts follow what XlsxWriter writes for `.xlsm`, plus the customUI part and its
-relationship from `_rels/.rels`.
+same bytes. Parts follow what XlsxWriter writes for `.xlsm`, plus the ribbon in two parts, each with
+its relationship from `_rels/.rels`: `customUI/customUI14.xml` (2009/07 namespace, read by Excel 2010
+and later) and `customUI/customUI.xml` (2006/01 namespace, read by Excel 2007 and WPS), the second
+made from the first by changing the namespace, so there is one ribbon source.
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ def macros_dir() -> Path:
 
 MACROS_DIR = macros_dir()
 CUSTOMUI_PART = "customUI/customUI14.xml"
+CUSTOMUI_2006_PART = "customUI/customUI.xml"
 REL_CUSTOMUI14 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+REL_CUSTOMUI = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+NS_CUSTOMUI14 = "http://schemas.microsoft.com/office/2009/07/customui"
+NS_CUSTOMUI = "http://schemas.microsoft.com/office/2006/01/customui"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CONTENT_TYPE_MAIN = {
     ".xlam": "application/vnd.ms-excel.addin.macroEnabled.main+xml",
@@ -107,6 +113,14 @@ def collect_modules(macros: Path = MACROS_DIR, xlwings_vba: XlwingsVba | None = 
     return documents + theirs + [m for m in ours if m.kind != "document"]
 
 
+def customui_2006(customui14: bytes) -> bytes:
+    """The 2006/01 twin of the ribbon: same tab, groups and buttons (all of which the 2006 schema has)."""
+    declaration = f'xmlns="{NS_CUSTOMUI14}"'.encode()
+    if customui14.count(declaration) != 1:
+        raise UserError(f"功能区定义必须恰好声明一次命名空间 {NS_CUSTOMUI14}")
+    return customui14.replace(declaration, f'xmlns="{NS_CUSTOMUI}"'.encode())
+
+
 def _xml(body: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body).encode("utf-8")
 
@@ -137,6 +151,7 @@ def _parts(kind: str, vba_bin: bytes, customui: bytes, sheet_code_name: str, des
         'core-properties" Target="docProps/core.xml"/>'
         f'<Relationship Id="rId3" Type="{ns_r}/extended-properties" Target="docProps/app.xml"/>'
         f'<Relationship Id="rId4" Type="{REL_CUSTOMUI14}" Target="{CUSTOMUI_PART}"/>'
+        f'<Relationship Id="rId5" Type="{REL_CUSTOMUI}" Target="{CUSTOMUI_2006_PART}"/>'
         "</Relationships>"
     )
     workbook = _xml(
@@ -197,6 +212,7 @@ def _parts(kind: str, vba_bin: bytes, customui: bytes, sheet_code_name: str, des
         ("xl/styles.xml", styles),
         ("xl/vbaProject.bin", vba_bin),
         (CUSTOMUI_PART, customui),
+        (CUSTOMUI_2006_PART, customui_2006(customui)),
     ]
 
 
