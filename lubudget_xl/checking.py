@@ -96,11 +96,11 @@ def check_file(
     name = str(path)
     chosen = catalog or guess or load_catalog(default_catalog_name())
     try:
-        result = load_any(path, chosen)
+        result = load_any(path, chosen, selfeval=True)
         better = catalog_for(result) if catalog is None else None
         if better is not None and better.version != chosen.version:
             chosen = better
-            result = load_any(path, chosen)
+            result = load_any(path, chosen, selfeval=True)
     except UserError as err:
         issue = Issue(
             code="FILE_UNREADABLE",

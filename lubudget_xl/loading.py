@@ -19,8 +19,11 @@ RECORD_SUFFIXES = (".json",)
 __all__ = ["RECORD_SUFFIXES", "TEXT_SUFFIXES", "WORKBOOK_SUFFIXES", "ReadResult", "load_any"]
 
 
-def load_any(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
-    """Read `path` by its kind (suffix). Raises UserError for a missing, unreadable or unknown file."""
+def load_any(path: str | Path, catalog: Catalog | None = None, *, selfeval: bool = False) -> ReadResult:
+    """Read `path` by its kind (suffix). Raises UserError for a missing, unreadable or unknown file.
+
+    A 绩效自评表 workbook is refused (UserError pointing to `lubudget selfeval`) unless `selfeval`:
+    then it is read as `SelfEvaluation` records (check and consolidate take both forms)."""
     path = Path(path)
     if path.is_dir():
         raise UserError(f"{path}: 是文件夹,不是文件")
@@ -33,8 +36,16 @@ def load_any(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
         return import_text(path, catalog)
     if suffix in WORKBOOK_SUFFIXES:
         from lubudget_xl.reader import read_workbook
+        from lubudget_xl.selfeval.detect import SelfEvaluationForm
 
-        return read_workbook(path, catalog)
+        try:
+            return read_workbook(path, catalog)
+        except SelfEvaluationForm as form:
+            if not selfeval:
+                raise
+            from lubudget_xl.selfeval.reader import read_selfeval_sheets
+
+            return read_selfeval_sheets(form.file, form.sheets, catalog, form.properties)
     if suffix in RECORD_SUFFIXES:
         from lubudget_xl.records import read_records
 

@@ -37,7 +37,9 @@ def write_records(projects: list[ProjectTarget], path: str | os.PathLike[str]) -
 
 def from_document(doc: Any, where: str = "") -> list[ProjectTarget]:
     validate("records", doc, where)
-    return [ProjectTarget.from_dict(p) for p in doc["projects"]]
+    from lubudget_xl.selfeval.model import SelfEvaluation
+
+    return [SelfEvaluation.from_dict(p) if "selfeval" in p else ProjectTarget.from_dict(p) for p in doc["projects"]]
 
 
 def _refuse_constant(name: str) -> Any:

@@ -42,6 +42,8 @@ EXPECTED_BUTTONS = {
     "导出记录": "OnExportRecords",
     "汇总文件夹": "OnConsolidateFolder",
 }
+# Buttons whose callback lives in its own module (module, sub).
+OTHER_MODULE_BUTTONS = {"生成自评表": ("LubudgetSelfEval", "OnBuildSelfEval")}
 
 
 @pytest.fixture(scope="module")
@@ -233,12 +235,16 @@ def test_ribbon_part_linked_and_has_the_seven_buttons(addin):
     assert tab.get("label") == "绩效目标"
     buttons = {b.get("label"): b for b in tab.iter(f"{RIBBON_NS}button")}
     assert {label: b.get("onAction") for label, b in buttons.items()} == {
-        label: f"LubudgetRibbon.{sub}" for label, sub in EXPECTED_BUTTONS.items()
+        **{label: f"LubudgetRibbon.{sub}" for label, sub in EXPECTED_BUTTONS.items()},
+        **{label: f"{module}.{sub}" for label, (module, sub) in OTHER_MODULE_BUTTONS.items()},
     }
     assert all(b.get("imageMso") for b in buttons.values())
     ribbon_vba = (MACROS_DIR / "LubudgetRibbon.bas").read_text(encoding="ascii")
     for sub in EXPECTED_BUTTONS.values():
         assert re.search(rf"^Public Sub {sub}\(control As IRibbonControl\)$", ribbon_vba, re.M), sub
+    for module, sub in OTHER_MODULE_BUTTONS.values():
+        vba = (MACROS_DIR / f"{module}.bas").read_text(encoding="ascii")
+        assert re.search(rf"^Public Sub {sub}\(control As IRibbonControl\)$", vba, re.M), sub
 
 
 def test_build_is_reproducible(addin, tmp_path):

@@ -102,3 +102,12 @@ def test_weights_spread_over_each_level_and_add_up():
                                               (60, "中"), (59.99, "差"), (0, "差"), (None, "")])
 def test_grades(total, grade):
     assert grade_of(total, GRADES) == grade
+
+
+def test_a_fraction_against_a_percentage_target_is_a_percentage():
+    """A cell formatted 96% holds 0.96: Excel (and the file port) hand over the fraction."""
+    target = parse_value("≥95%")
+    assert score_indicator(target, "0.96", 10, BANDS).high == 10
+    assert score_indicator(target, "0.9", 10, BANDS).high == 9.47
+    assert score_indicator(target, "90%", 10, BANDS).high == 9.47
+    assert score_indicator(parse_value("≥24次"), "0.9", 10, BANDS).high == 0.38  # no percentage: as written

@@ -24,6 +24,7 @@ VERBS = (
     "consolidate_cmd",
     "feedback_cmd",
     "rollover_cmd",
+    "selfeval_cmd",
     "catalog_cmd",
     "addin_cmd",
     "demo",

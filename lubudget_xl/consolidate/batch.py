@@ -232,6 +232,10 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
     for project in projects:
         if not project.source_file:
             project.source_file = path
+    if any(getattr(p, "FORM", "") == "selfeval" for p in projects):  # 绩效自评: the 自评汇总 line, computed here
+        from lubudget_xl.selfeval.summary import attach_summaries
+
+        attach_summaries(projects, checked.catalog)
     template = next((p.template for p in projects if p.template is not None), None)
     if template is not None:
         outcome.template_id = template.template_id

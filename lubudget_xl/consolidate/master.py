@@ -20,6 +20,7 @@ import pandas as pd
 
 from lubudget_xl.consolidate.across import Consolidation
 from lubudget_xl.consolidate.frames import Frames, issue_rows, project_rows
+from lubudget_xl.consolidate.selfeval_sheet import add_selfeval_sheets
 from lubudget_xl.consolidate.xlsxfast import INT, LINK, MAX_ROWS, MONEY, NUMBER, TEXT, FastBook
 from lubudget_xl.fsutil import atomic_path
 
@@ -210,7 +211,8 @@ def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str
         written[SHEET_INDICATORS] = _add(book, SHEET_INDICATORS, c.iter_indicators())
         written[SHEET_ISSUES] = _add(book, SHEET_ISSUES, issue_rows(c), _located_link(SHEET_ISSUES))
         written[SHEET_FILES] = _add(book, SHEET_FILES, _frame_rows(SHEET_FILES, frames.files), lambda r: file_url(r[0]))
-        book.add_pairs(SHEET_SUMMARY, _summary(c, frames, written), [52, 24])
+        selfeval = add_selfeval_sheets(book, c, written)  # 自评汇总 + 自评部门汇总, when the batch holds 自评表
+        book.add_pairs(SHEET_SUMMARY, _summary(c, frames, written) + selfeval, [52, 24])
         book.close()
     return written
 

@@ -73,6 +73,7 @@ def project_row(project: ProjectTarget) -> dict[str, Any]:
         "source_file": project.source_file,
         "name_loc": name_at.to_dict() if name_at else None,
         "rows": len(project.indicators),
+        "selfeval": getattr(project, "summary", None),  # 自评汇总 line of a SelfEvaluation (selfeval.summary)
     }
 
 

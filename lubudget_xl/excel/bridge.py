@@ -21,6 +21,7 @@ from lubudget_xl.excel.marks import OUR_SHEETS, apply_plan, clear_marks
 from lubudget_xl.excel.port import WorkbookPort
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.read_result import ReadResult
+from lubudget_xl.selfeval.detect import SelfEvaluationForm
 
 TEMPLATE_ID = "LubudgetTemplateId"
 PROJECT_LABEL = "项目名称"
@@ -94,7 +95,12 @@ def read_book(port: WorkbookPort, sheets: Sequence[str] | None = None) -> tuple[
     properties = port.custom_properties()
     file = port.workbook_path() or "(未保存的工作簿)"
     catalog = choose_catalog(properties)
-    result = read_sheets(file, grids, catalog, properties, merged=merged)
+    try:
+        result = read_sheets(file, grids, catalog, properties, merged=merged)
+    except SelfEvaluationForm:  # a 绩效自评表: the same grids, read as self-evaluations
+        from lubudget_xl.selfeval.reader import read_selfeval_sheets
+
+        return read_selfeval_sheets(file, grids, catalog, properties), catalog
     years = [p.year for p in result.projects if p.year]
     if not properties.get("LubudgetCatalogVersion") and years:
         by_data = choose_catalog(properties, max(set(years), key=years.count))

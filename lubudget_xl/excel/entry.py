@@ -76,6 +76,13 @@ def consolidate_folder(folder_hex: str, port: WorkbookPort | None = None) -> Any
     return run(bridge.consolidate_folder, port, folder)
 
 
+def build_selfeval(port: WorkbookPort | None = None) -> Any:
+    """生成自评表 (绩效自评): the open target workbook → `<name>_自评表.xlsx` beside it."""
+    from lubudget_xl.excel import selfeval_ops
+
+    return run(selfeval_ops.build_selfeval, port or _port())
+
+
 def on_save(port: WorkbookPort | None = None) -> Any:
     """Called before every save of a template workbook; never raises once the port exists."""
     port = port or _port()

@@ -42,6 +42,7 @@ from lubudget_xl.reader.layout import (
     index_sheet,
     other_form,
 )
+from lubudget_xl.selfeval.detect import SelfEvaluationForm, is_selfeval_workbook
 
 # Sheets that are never project tables: the template's identity and the findings sheet a checked
 # (annotated) copy carries, whose messages may quote labels such as "项目名称:…".
@@ -99,6 +100,8 @@ def _read_sheets(
     properties: Mapping[str, Any] | None,
     merged: MergedRanges | None,
 ) -> ReadResult:
+    if is_selfeval_workbook(properties):  # our 绩效自评表 (identity): refused before any indexing
+        raise SelfEvaluationForm(file, sheets, properties, merged)
     result = ReadResult(file=file)
     info = template_info(identity_values(properties or {}, sheets.get(INFO_SHEET)))
     result.template = info
@@ -125,6 +128,8 @@ def _read_sheets(
                                        f"工作表“{'、'.join(names)}”是{OTHER_FORMS[kind]},不是项目支出绩效目标表,未读取",
                                        Location(file, names[0]), params={"kind": kind}))
     if not indexed:
+        if set(others) == {"self_evaluation"}:  # only 自评表: refused, with the grids for load_any(selfeval=True)
+            raise SelfEvaluationForm(file, sheets, properties, merged)
         if others:
             kind, names = next(iter(others.items()))
             raise UserError(f"{file}: 工作表“{'、'.join(names)}”是{OTHER_FORMS[kind]},不是项目支出绩效目标表"

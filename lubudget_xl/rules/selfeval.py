@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lubudget_xl.issues import Issue, Severity
-from lubudget_xl.model import Location
-from lubudget_xl.rules._registry import RuleContext, compact, indicator_label, rule
+from lubudget_xl.model import Indicator, Location
+from lubudget_xl.rules._registry import RuleContext, canonical_levels, compact, indicator_label, rule
 from lubudget_xl.selfeval.model import EXECUTION_LINE, IndicatorResult, SelfEvaluation
 from lubudget_xl.selfeval.scoring import Score, execution_rate, score_execution, score_indicator
 from lubudget_xl.values.types import KIND_NOT_APPLICABLE
@@ -63,14 +63,24 @@ def _scored(project: SelfEvaluation, ctx: RuleContext) -> list[_Line]:
                            project.location("selfeval.execution_weight"), project.location("selfeval.execution_score")))
     for i, ind in enumerate(project.indicators):
         res = _result(project, i)
-        computed = score_indicator(ind.parsed, res.actual, res.weight, bands)
+        computed = score_indicator(ind.parsed, res.actual, res.weight, bands, is_cost(ind, ctx))
         lines.append(_Line(i, indicator_label(ind), res, res.weight, res.score, computed,
                            _loc(project, res.locations, "weight", i), _loc(project, res.locations, "score", i)))
     return lines
 
 
-def _lines(project, ctx: RuleContext) -> list[_Line]:
+def is_cost(ind: Indicator, ctx: RuleContext) -> bool:
+    """A cost row: level two in the catalogue's cost_level2, or level one 成本指标 (101号 tree)."""
+    level1, level2 = canonical_levels(ind, ctx)
+    return (level2 in ctx.setting_set("cost_level2")) or level1 == "成本指标"
+
+
+def scored_lines(project, ctx: RuleContext) -> list[_Line]:
+    """The execution line and each indicator row with stated and computed scores (once per project)."""
     return ctx.per_project(_scored, project) if isinstance(project, SelfEvaluation) else []
+
+
+_lines = scored_lines
 
 
 @rule("SELF_ACTUAL_MISSING", Severity.ERROR)

@@ -110,6 +110,8 @@ class SelfEvaluation(ProjectTarget):
     results: list[IndicatorResult] = field(default_factory=list)
     total_score: float | None = None
     targets: list[TargetRef] | None = None
+    # The 自评汇总 line (summary.SelfEvalSummary as a dict), set by the batch worker; not in records.
+    summary: dict[str, Any] | None = None
 
     def fund_row(self, key: str) -> FundExecution | None:
         return next((f for f in self.execution if f.key == key), None)

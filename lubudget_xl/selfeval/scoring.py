@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lubudget_xl.values import parse_value
@@ -86,28 +87,50 @@ def score_qualitative(text: str, weight: float, bands: Sequence[Sequence[Any]]) 
     return Score(_round(weight * low / 100), _round(weight * high / 100), "grade", high >= top, grade=name)
 
 
-def actual_number(actual: str, target: ParsedValue) -> float | None:
-    """The number of an 实际完成值 (26, 26次, ≥26次, 96%), None when it states none."""
-    parsed = parse_value(actual)
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> ParsedValue:
+    """Actual values repeat across a batch (100%, 26次); a ParsedValue is immutable."""
+    return parse_value(text)
+
+
+PERCENT_UNITS = ("%", "％", "百分比")
+
+
+def actual_number(actual: str, percent: bool = False) -> float | None:
+    """The number of an 实际完成值 (26, 26次, ≥26次, 96%), None when it states none. Against a
+    percentage target (`percent`) a bare fraction is a percentage: a cell showing 96% holds 0.96,
+    and that is what Excel hands over when its format is not read."""
+    parsed = _parsed(actual)
     if parsed.number is None:
         return None
+    if percent and not parsed.unit and 0 < parsed.number <= 1.5:
+        return parsed.number * 100
     return parsed.number
 
 
+def effective_sign(sign: str | None, cost: bool) -> str | None:
+    """The direction a row is scored in: its sign; a cost row without one is reverse (≤), as a cost
+    target is a ceiling (财预〔2021〕101号: cost values may not exceed the standard)."""
+    return "≤" if sign is None and cost else sign
+
+
 def score_indicator(
-    target: ParsedValue, actual: str, weight: float | None, bands: Sequence[Sequence[Any]]
+    target: ParsedValue, actual: str, weight: float | None, bands: Sequence[Sequence[Any]], cost: bool = False
 ) -> Score | None:
     """The score an indicator row can have, None when it cannot be computed (no weight, no actual,
-    or an actual that is neither a number for a quantified target nor a qualitative result)."""
+    or an actual that is neither a number for a quantified target nor a qualitative result).
+    `cost`: the row is a cost indicator (scored reverse when its target has no sign)."""
     if weight is None or not (actual or "").strip():
         return None
     graded = score_qualitative(actual, weight, bands)
     if graded is not None:
         return graded
     if target.quantified:
-        number = actual_number(actual, target)
+        percent = target.unit in PERCENT_UNITS and float(target.number) > 1.5  # type: ignore[arg-type]
+        number = actual_number(actual, percent)
         if number is not None:
-            return score_quantitative(target.sign, float(target.number), number, weight)  # type: ignore[arg-type]
+            sign = effective_sign(target.sign, cost)
+            return score_quantitative(sign, float(target.number), number, weight)  # type: ignore[arg-type]
     return None
 
 
