@@ -18,6 +18,7 @@ from lubudget_xl.cli.demo_steps_import import step_import
 from lubudget_xl.cli.demo_steps_reader import step_read
 from lubudget_xl.cli.demo_steps_real import step_real_forms
 from lubudget_xl.cli.demo_steps_rollover import step_rollover
+from lubudget_xl.cli.demo_steps_selfeval import step_selfeval
 from lubudget_xl.cli.demo_steps_template import template_step
 from lubudget_xl.cli.demo_steps_yearcycle import step_yearcycle
 
@@ -60,4 +61,5 @@ STEPS: list[tuple[str, object]] = [
     ("Excel 加载项:由文本生成,校验、标注、导出(文件代替 Excel 运行)", excel_step),
     ("把2021年经常性项目结转到2022年模板", step_rollover),
     ("两个年度:2022年报送、汇总、退回,建立2023年目录,结转、再填、再汇总", step_yearcycle),
+    ("绩效自评:2021年目标生成自评表,填写、评分、校验、汇总", step_selfeval),
 ]

@@ -315,7 +315,8 @@ def indicator_dropped(project, ctx: RuleContext) -> Iterator[Issue]:
         label = "/".join(filter(None, (target.level1, target.level2, target.level3)))
         where = f"{target.location.file} {_place(target.location)}".strip()
         yield ctx.issue(
-            f"缺少目标表中的指标:{label}(年度指标值 {target.value})在目标表 {where} 中,自评表中没有这一行。",
+            f"缺少目标表中的指标:{label}{f'(年度指标值 {target.value})' if target.value else ''}在目标表 {where} 中,"
+            "自评表中没有这一行。",
             project.location("selfeval.grid"),
             {"target": target.to_dict()},
         )

@@ -45,15 +45,17 @@ from lubudget_xl.template.sheet import protect
 from lubudget_xl.values.types import REVERSE_SIGNS
 
 LAYOUT_REVISION = 1
+RATE_FORMAT = '0.00"％"'
 UNLOCKED = Protection(locked=False)
 WIDTHS = {"A": 10, "B": 11, "C": 14, "D": 22, "E": 16, "F": 14, "G": 8, "H": 9, "I": 24}
 LAST_COL = 9  # I
-HELPER_COLS = (11, 12)  # K: target number, L: 1 forward / -1 reverse (hidden)
+HELPER_COLS = (11, 12, 13)  # hidden K: target number, L: 1 forward / -1 reverse, M: 1 on a percentage row
 FUND_ROW0 = 6  # the block's heading row
 GOAL_ROW = 11
 GRID_HEAD = 13
 GRADE_NAME, SHARE_NAME = "SE_grades", "SE_shares"
-SOURCE_HEADINGS = ("自评表工作表", "行", "一级指标", "二级指标", "三级指标", "年度指标值", "目标表文件", "目标表工作表", "目标表单元格")
+# 自评来源: one row per target indicator (its 年度指标值 stays in the target's cell, named here).
+SOURCE_HEADINGS = ("自评表工作表", "行", "一级指标", "二级指标", "三级指标", "目标表文件", "目标表工作表", "目标表单元格")
 
 
 def _put(ws: Worksheet, row: int, c1: int, c2: int, value=None, *, font=FONT, align=CENTER, unlocked=False, fmt=None,
@@ -85,27 +87,27 @@ def _text(value: object) -> str:
 
 
 def _target_number(project: ProjectTarget, i: int, catalog: Catalog, cost_level2: set[str]) -> tuple[float | None, int, bool]:
-    """The row's target as the formula compares it: number (a percentage as a fraction, since a
-    typed 96% is 0.96 in Excel), direction (a cost row without a sign is reverse, as the rules
-    score it), and whether the row is a percentage."""
+    """The row's target as the formula compares it: number, direction (a cost row without a sign
+    is reverse, as the rules score it), and whether the row is a percentage."""
     ind = project.indicators[i]
     parsed = ind.parsed
     if not parsed.quantified:
         return None, 1, False
     level1, level2 = catalog.canonical_levels(ind.level1, ind.level2)
     sign = effective_sign(parsed.sign, level2 in cost_level2 or level1 == "成本指标")
-    percent = parsed.unit in ("%", "％", "百分比")
-    number = float(parsed.number) / 100 if percent else float(parsed.number)  # type: ignore[arg-type]
-    return number, (-1 if sign in REVERSE_SIGNS else 1), percent
+    percent = parsed.unit in ("%", "％", "百分比") and float(parsed.number) > 1.5  # type: ignore[arg-type]
+    return float(parsed.number), (-1 if sign in REVERSE_SIGNS else 1), percent  # type: ignore[arg-type]
 
 
 def score_formula(row: int) -> str:
     """Suggested 得分 of an indicator row: graded results by their band's top share, numbers by
-    completion ratio against the helper target (K) in the row's direction (L), blank otherwise."""
-    f, g, k, lcol = f"F{row}", f"G{row}", f"K{row}", f"L{row}"
+    completion ratio against the helper target (K) in the row's direction (L), blank otherwise.
+    On a percentage row (M) a typed 96% (0.96) counts as 96, as the Python scoring counts it."""
+    g, k, lcol = f"G{row}", f"K{row}", f"L{row}"
+    f = f"IF(AND(M{row}=1,F{row}<=1.5),F{row}*100,F{row})"
     quant = (f'IF(ISNUMBER({k}),IF({lcol}=-1,IF({f}<={k},1,IF({f}>0,{k}/{f},0)),'
              f'IF({k}>0,MIN({f}/{k},1),IF({f}>={k},1,0))),NA())')
-    return (f'=IF(OR({f}="",{g}=""),"",IFERROR(ROUND({g}*IFERROR(INDEX({SHARE_NAME},MATCH({f},{GRADE_NAME},0)),'
+    return (f'=IF(OR(F{row}="",{g}=""),"",IFERROR(ROUND({g}*IFERROR(INDEX({SHARE_NAME},MATCH(F{row},{GRADE_NAME},0)),'
             f'{quant}),2),""))')
 
 
@@ -148,10 +150,12 @@ def _funds(ws: Worksheet, project: ProjectTarget, weight: float) -> None:
         _put(ws, row, 6, 6, None, unlocked=True, fmt=NUMBER_FORMAT_FUNDS)
         if key == "total":
             _put(ws, row, 7, 7, weight)
-            _put(ws, row, 8, 8, f'=IF(AND(ISNUMBER(E{row}),E{row}>0,ISNUMBER(F{row})),F{row}/E{row},"")',
-                 unlocked=True, fmt="0.00%", formula=True)
-            _put(ws, row, 9, 9, f'=IF(OR(H{row}="",G{row}=""),"",ROUND(G{row}*MAX(MIN(H{row},1),0),2))', unlocked=True,
-                 formula=True)
+            # 执行率 in percent (95.24), shown 95.24％: a full-width sign keeps the readers' percent scan
+            # off these sheets (measured: a third of reading a self-evaluation); a typed fraction also works
+            _put(ws, row, 8, 8, f'=IF(AND(ISNUMBER(E{row}),E{row}>0,ISNUMBER(F{row})),ROUND(F{row}/E{row}*100,2),"")',
+                 unlocked=True, fmt=RATE_FORMAT, formula=True)
+            _put(ws, row, 9, 9, f'=IF(OR(H{row}="",G{row}=""),"",ROUND(G{row}*MAX(MIN(IF(H{row}>1.5,H{row}/100,H{row}),1),0),2))',
+                 unlocked=True, formula=True)
         else:
             for col in (7, 8, 9):
                 _put(ws, row, col, col, "—")
@@ -183,7 +187,7 @@ def _grid(ws: Worksheet, project: ProjectTarget, weights: list[float], options: 
         for col, value in enumerate((ind.level1, ind.level2, ind.level3, ind.value) if ind else ("", "", "", ""), start=2):
             _put(ws, row, col, col, _text(value) or None, align=LEFT if col >= 4 else CENTER)
         number, direction, percent = _target_number(project, i, catalog, cost_level2) if ind else (None, 1, False)
-        _put(ws, row, 6, 6, None, align=LEFT, unlocked=True, fmt="0.00%" if percent else None)
+        _put(ws, row, 6, 6, None, align=LEFT, unlocked=True)  # 96% typed is 0.96 (Excel formats it itself)
         _put(ws, row, 7, 7, weights[i] if i < len(weights) else None)
         _put(ws, row, 8, 8, score_formula(row), unlocked=True, formula=True)
         _put(ws, row, 9, 9, None, align=LEFT, unlocked=True)
@@ -192,6 +196,7 @@ def _grid(ws: Worksheet, project: ProjectTarget, weights: list[float], options: 
                                                      _lines(ind.level2, WIDTHS["C"]))
         ws.cell(row, HELPER_COLS[0], number)
         ws.cell(row, HELPER_COLS[1], direction)
+        ws.cell(row, HELPER_COLS[2], 1 if percent else 0)
         if ind is not None and number is None:
             options.add(f"F{row}")
     last = head + rows
@@ -209,7 +214,7 @@ def _grid(ws: Worksheet, project: ProjectTarget, weights: list[float], options: 
 def _finish(ws: Worksheet, total_row: int) -> None:
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
-    for col in ("K", "L"):
+    for col in ("K", "L", "M"):
         ws.column_dimensions[col].hidden = True
     ws.print_area = f"A1:I{total_row}"
     ws.print_title_rows = f"{GRID_HEAD}:{GRID_HEAD}"
@@ -274,8 +279,7 @@ def build_selfeval(projects: Sequence[ProjectTarget], catalog: Catalog) -> Workb
         _finish(ws, total)
         for i, ind in enumerate(project.indicators):
             loc = ind.locations.get("value") or ind.locations.get("row") or project.location("name")
-            sources.append((ws.title, GRID_HEAD + 1 + i, ind.level1, ind.level2, ind.level3, ind.value,
-                            Path(loc.file).name, loc.sheet or "", loc.cell or (f"第{loc.line}行" if loc.line else "")))
+            sources.append((ws.title, GRID_HEAD + 1 + i, ind.level1, ind.level2, ind.level3, Path(loc.file).name, loc.sheet or "", loc.cell or (f"第{loc.line}行" if loc.line else "")))
     sources.sheet_state = "hidden"
     sources.protection.sheet = True
     _identity(wb, catalog, int(year))

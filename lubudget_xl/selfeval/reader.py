@@ -54,7 +54,8 @@ class _Sheet:
         self.rows: dict[int, list[tuple[int, str]]] = {}
         for r, row in enumerate(grid):
             for c, v in enumerate(row):
-                if isinstance(v, str) and len(v) < 40:
+                # labels are short: longer texts (indicator names, goals) are never folded
+                if type(v) is str and len(v) <= _LONGEST_LABEL:
                     k = label_key(v)
                     if k in _LABEL_KEYS:
                         self.rows.setdefault(r, []).append((c, k))
@@ -64,8 +65,9 @@ class _Sheet:
             return self.grid[r][c]
         return None
 
-    def key(self, r: int, c: int) -> str:
-        return next((k for cc, k in self.rows.get(r, ()) if cc == c), "")
+    def label_in(self, r: int, keys: set[str], before: int) -> bool:
+        """Whether row r holds one of `keys` left of column `before`."""
+        return any(c < before and k in keys for c, k in self.rows.get(r, ()))
 
     def loc(self, r: int, c: int) -> Location:
         return Location(self.file, self.name, a1(r, c))
@@ -90,6 +92,7 @@ class _Sheet:
         return None
 
 
+_LONGEST_LABEL = 16
 _LABEL_KEYS = {k for group in (_FUND_HEADS, _FUND_ROWS, _GRID_HEADS, _SINGLE) for ks in group.values() for k in ks}
 
 
@@ -133,13 +136,13 @@ def _sources(grid: Grid | None, file: str) -> dict[str, list[TargetRef]] | None:
         return None
     out: dict[str, list[TargetRef]] = {}
     for row in list(grid)[1:]:
-        cells = [cell_text(v) for v in row] + [""] * 9
+        cells = [cell_text(v) for v in row[:8]] + [""] * (8 - len(row[:8]))
         if not cells[0]:
             continue
-        line = _LINE.fullmatch(cells[8])
-        loc = (Location(cells[6] or file, line=int(line.group(1))) if line
-               else Location(cells[6] or file, cells[7] or None, cells[8] or None))
-        out.setdefault(cells[0], []).append(TargetRef(cells[2], cells[3], cells[4], cells[5], loc))
+        line = _LINE.fullmatch(cells[7])
+        loc = (Location(cells[5] or file, line=int(line.group(1))) if line
+               else Location(cells[5] or file, cells[6] or None, cells[7] or None))
+        out.setdefault(cells[0], []).append(TargetRef(cells[2], cells[3], cells[4], "", loc))
     return out
 
 
@@ -191,7 +194,7 @@ def _read_block(sheet: _Sheet, top: int, start: int, end: int) -> SelfEvaluation
         loc["department"] = sheet.loc(at[0], c)
     for r in range(top, start):
         for c, v in enumerate(sheet.grid[r] if r < len(sheet.grid) else ()):
-            m = _YEAR.search(v) if isinstance(v, str) else None
+            m = _YEAR.search(v) if isinstance(v, str) and "年" in v else None
             if m and year is None:
                 year, loc["year"] = int(m.group(1)), sheet.loc(r, c)
     grid_head = _heading_row(sheet, _GRID_HEADS, rows, ("level3", "actual"))
@@ -214,7 +217,8 @@ def _read_funds(sheet: _Sheet, rows: range, ev: SelfEvaluation) -> None:
     r0, cols = head
     first_amount = min(cols.values())
     for r in range(r0 + 1, rows.stop):
-        key = next((f for c in range(first_amount) for f, keys in _FUND_ROWS.items() if sheet.key(r, c) in keys), None)
+        key = next((f for c, k in sheet.rows.get(r, ()) if c < first_amount
+                    for f, keys in _FUND_ROWS.items() if k in keys), None)
         if key is None or ev.fund_row(key) is not None:
             continue
         row = FundExecution(key)
@@ -260,31 +264,34 @@ def _read_grid(sheet: _Sheet, head: tuple[int, dict[str, int]], end: int, ev: Se
     r0, cols = head
     ev.locations["selfeval.grid"] = sheet.loc(r0, cols["level3"])
     carry = {"level1": "", "level2": ""}
+    text_cols = [(f, c) for f, c in cols.items() if f not in ("weight", "score")]
     for r in range(r0 + 1, end):
-        if any(sheet.key(r, c) in _SINGLE["total_score"] for c in range(min(cols.values()) + 1)):
+        if sheet.label_in(r, _SINGLE["total_score"], min(cols.values()) + 1):
             if "score" in cols:
                 ev.total_score = _number(sheet.get(r, cols["score"]))
                 ev.locations["selfeval.total_score"] = sheet.loc(r, cols["score"])
             if "weight" in cols:
                 ev.locations["selfeval.total_weight"] = sheet.loc(r, cols["weight"])
             break
-        values = {f: cell_text(sheet.get(r, c)) for f, c in cols.items()}
-        if not any(values.get(f) for f in ("level3", "value", "actual")):
+        line = sheet.grid[r] if r < len(sheet.grid) else ()
+        width = len(line)
+        values = {f: cell_text(line[c]) if c < width else "" for f, c in text_cols}
+        if not (values.get("level3") or values.get("value") or values.get("actual")):
             continue
         for level in ("level1", "level2"):
             if values.get(level):
                 carry[level] = values[level]
                 if level == "level1":
                     carry["level2"] = values.get("level2", "")
-        locations = {f: sheet.loc(r, c) for f, c in cols.items() if f in ("level1", "level2", "level3", "value")}
-        locations["row"] = sheet.loc(r, cols["level3"])
+        locations = {f: sheet.loc(r, cols[f]) for f in ("level3", "value") if f in cols}
+        locations["row"] = locations["level3"]
         value = values.get("value", "")
         ev.indicators.append(Indicator(carry["level1"], carry["level2"], values.get("level3", ""), value,
                                        _parsed(value, None, None), locations=locations))
         ev.results.append(IndicatorResult(
             actual=values.get("actual", ""),
-            weight=_number(sheet.get(r, cols["weight"])) if "weight" in cols else None,
-            score=_number(sheet.get(r, cols["score"])) if "score" in cols else None,
+            weight=_number(line[cols["weight"]]) if "weight" in cols and cols["weight"] < width else None,
+            score=_number(line[cols["score"]]) if "score" in cols and cols["score"] < width else None,
             reason=values.get("reason", ""),
             locations={f: sheet.loc(r, cols[f]) for f in ("actual", "weight", "score", "reason") if f in cols},
         ))

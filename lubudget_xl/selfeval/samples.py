@@ -76,12 +76,17 @@ def fill_workbook_met(wb: Workbook, catalog: Catalog, rate: float = 0.95, miss: 
         ws.cell(row, 8).value = round(total, 2)
 
 
+# Per base: every n-th row missed, and the share of its target reached (grades 优, 良, 中 in turn).
+BASE_MISSES = ((5, 0.8), (3, 0.5), (2, 0.3))
+
+
 def write_selfeval_batch(
     folder: str | Path, files: int, projects: Sequence[ProjectTarget], catalog: Catalog, bases: int = 3,
+    start: int = 0,
 ) -> list[Path]:
-    """`files` filled self-evaluation workbooks, one per department (department_name(i)).
+    """`files` filled self-evaluation workbooks, one per department (department_name(start + i)).
 
-    Base k misses every (5 + k)-th row at 80 %; the copies differ by department only, so each
+    Base k misses rows as BASE_MISSES[k % 3] says; the copies differ by department only, so each
     file's findings and scores are those of its base."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,15 +94,16 @@ def write_selfeval_batch(
     for k in range(min(bases, files)):
         renamed = [_with_department(p, _PLACEHOLDER.format(k=k)) for p in projects]
         wb = build_selfeval(renamed, catalog)
-        period = 5 + k
-        fill_workbook_met(wb, catalog, rate=0.9 + 0.03 * k, miss=lambda _s, i, p=period: 0.8 if i % p == p - 1 else None)
+        period, share = BASE_MISSES[k % len(BASE_MISSES)]
+        fill_workbook_met(wb, catalog, rate=0.98 - 0.05 * k,
+                          miss=lambda _s, i, p=period, s=share: s if i % p == p - 1 else None)
         raw = io.BytesIO()
         wb.save(raw)
         with zipfile.ZipFile(raw) as z:
             parts_of.append((k, [(info, z.read(info)) for info in z.infolist()]))
     written = []
     for i in range(files):
-        department = department_name(i)
+        department = department_name(start + i)
         k, parts = parts_of[i % len(parts_of)]
         target = folder / f"{i + 1:04d}_{department}_自评.xlsx"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:

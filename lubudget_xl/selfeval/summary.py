@@ -68,9 +68,15 @@ def summarize_all(evaluations: Sequence[SelfEvaluation], ctx: RuleContext) -> li
     return [summarize(e, ctx) for e in evaluations]
 
 
+_CONTEXTS: dict[str | None, RuleContext] = {}
+
+
 def attach_summaries(projects: Sequence[Any], catalog: Catalog | None) -> None:
     """Set `summary` (a dict) on every SelfEvaluation among `projects`: what the batch worker spools."""
-    ctx = RuleContext.create(catalog)
+    key = catalog.version if catalog is not None else None
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:  # one context per catalogue and process: settings are copied once, not per file
+        ctx = _CONTEXTS[key] = RuleContext.create(catalog)
     for project in projects:
         if isinstance(project, SelfEvaluation):
             project.summary = asdict(summarize(project, ctx))
