@@ -208,3 +208,55 @@ def test_thirty_selfevaluations_consolidate_with_every_count_reconciling(tmp_pat
     sheet = openpyxl.load_workbook(returned[0], read_only=True)["退回修改"]
     text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     assert "SELF_REASON_MISSING" in text and "偏差原因" in text
+
+
+def _published_table(ws, top: int, name: str, satisfaction_score: float) -> None:
+    """A 自评表 as departments type it from the published 10号 form (no identity, full-width marks)."""
+    rows = [
+        ["六安市财政局2021年度项目支出绩效自评表"],
+        ["（2021年度）"],
+        ["项目名称：", name],
+        ["主管部门", "六安市财政局", None, None, "实施单位", "六安市市政管理处"],
+        ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 100, 100, 95, 10, "95%", 9.5],
+        [None, "其中：当年财政拨款", 100, 100, 95, "—", "—", "—"],
+        [None, "上年结转资金", None, None, None, "—", "—", "—"],
+        [None, "其他资金", None, None, None, "—", "—", "—"],
+        ["年度总体目标", "预期目标", None, None, "实际完成情况"],
+        [None, "完成城区道路维护30公里。", None, None, "完成城区道路维护30公里。"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "维护道路长度", "≥30公里", "30公里", 50, 50],
+        [None, "效益指标", "社会效益指标", "道路完好率", "≥95%", "96%", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "市民满意度", "≥90%", "85%", 10, satisfaction_score,
+         "部分路段施工影响出行,下年度错峰施工"],
+        ["总分", None, None, None, None, None, 100, round(89.5 + satisfaction_score, 2)],
+    ]
+    for r, values in enumerate(rows, start=top):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+
+
+def test_the_published_layout_reads_and_checks_like_ours(tmp_path, catalog):
+    """Typed from the published form: no identity, full-width marks, two tables on one sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评"
+    _published_table(ws, 1, "城区道路维护", 9.44)  # 10 × 85 / 90
+    _published_table(ws, 20, "城区路灯维护", 10)  # 85 % scored as if 90 % were reached
+    path = tmp_path / "财政局自评.xlsx"
+    wb.save(path)
+    read = load_any(path, catalog, selfeval=True).projects
+    assert [p.name for p in read] == ["城区道路维护", "城区路灯维护"]
+    first = read[0]
+    assert (first.year, first.competent_department, first.unit) == (2021, "六安市财政局", "六安市市政管理处")
+    assert (first.execution_weight, first.execution_rate, first.execution_score) == (10, 0.95, 9.5)
+    assert [(f.key, f.initial, f.budget, f.executed) for f in first.execution] == [
+        ("total", 100, 100, 95), ("fiscal", 100, 100, 95), ("carryover", None, None, None), ("other", None, None, None)]
+    assert first.goal == first.goal_actual == "完成城区道路维护30公里。"
+    assert [(i.level3, r.actual, r.weight, r.score) for i, r in zip(first.indicators, first.results, strict=True)] == [
+        ("维护道路长度", "30公里", 50, 50), ("道路完好率", "96%", 30, 30), ("市民满意度", "85%", 10, 9.44)]
+    assert first.total_score == 98.94 and first.targets is None
+    assert first.results[2].locations["score"].cell == "H15"
+    found = sorted((i.code, i.project, i.location.cell, i.fix) for i in check_file(path, catalog).issues)
+    assert found == [("SELF_SCORE_MISMATCH", "城区路灯维护", "H34", "9.44")]

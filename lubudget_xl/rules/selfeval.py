@@ -76,8 +76,16 @@ def is_cost(ind: Indicator, ctx: RuleContext) -> bool:
 
 
 def scored_lines(project, ctx: RuleContext) -> list[_Line]:
-    """The execution line and each indicator row with stated and computed scores (once per project)."""
-    return ctx.per_project(_scored, project) if isinstance(project, SelfEvaluation) else []
+    """The execution line and each indicator row with stated and computed scores: worked out once
+    per project and catalogue (the rules and the batch's 自评汇总 line share it)."""
+    if not isinstance(project, SelfEvaluation):
+        return []
+    cached = project.__dict__.get("_scored")
+    if cached is not None and cached[0] is ctx.catalog and cached[1] is project.results:
+        return cached[2]
+    lines = _scored(project, ctx)
+    project.__dict__["_scored"] = (ctx.catalog, project.results, lines)
+    return lines
 
 
 _lines = scored_lines

@@ -10,6 +10,7 @@ hidden helper cells right of the print area hold each row's target number and di
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from datetime import datetime
@@ -54,8 +55,9 @@ FUND_ROW0 = 6  # the block's heading row
 GOAL_ROW = 11
 GRID_HEAD = 13
 GRADE_NAME, SHARE_NAME = "SE_grades", "SE_shares"
-# 自评来源: one row per target indicator (its 年度指标值 stays in the target's cell, named here).
-SOURCE_HEADINGS = ("自评表工作表", "行", "一级指标", "二级指标", "三级指标", "目标表文件", "目标表工作表", "目标表单元格")
+# 自评来源: one row per project sheet; its targets as one JSON cell, each [一级, 二级, 三级指标, 目标表文件,
+# 工作表, 单元格, 行号] (one cell, not a row per indicator: read ~10x faster, and the sheet is hidden).
+SOURCE_HEADINGS = ("自评表工作表", "绩效目标(JSON:一级指标、二级指标、三级指标、目标表文件、工作表、单元格、文本行号)")
 
 
 def _put(ws: Worksheet, row: int, c1: int, c2: int, value=None, *, font=FONT, align=CENTER, unlocked=False, fmt=None,
@@ -277,9 +279,11 @@ def build_selfeval(projects: Sequence[ProjectTarget], catalog: Catalog) -> Workb
         _goal(ws, project)
         total = _grid(ws, project, weights, options, catalog, set(settings["cost_level2"]))
         _finish(ws, total)
-        for i, ind in enumerate(project.indicators):
+        targets = []
+        for ind in project.indicators:
             loc = ind.locations.get("value") or ind.locations.get("row") or project.location("name")
-            sources.append((ws.title, GRID_HEAD + 1 + i, ind.level1, ind.level2, ind.level3, Path(loc.file).name, loc.sheet or "", loc.cell or (f"第{loc.line}行" if loc.line else "")))
+            targets.append([ind.level1, ind.level2, ind.level3, Path(loc.file).name, loc.sheet, loc.cell, loc.line])
+        sources.append((ws.title, json.dumps(targets, ensure_ascii=False, separators=(",", ":"))))
     sources.sheet_state = "hidden"
     sources.protection.sheet = True
     _identity(wb, catalog, int(year))

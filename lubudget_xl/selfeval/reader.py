@@ -10,6 +10,7 @@ one or more tables, each starting at a 项目名称 row; the 项目资金 block 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,7 +31,6 @@ __all__ = ["LABELS", "read_selfeval_sheets"]
 
 _NOT_PROJECTS = (INFO_SHEET, RESULT_SHEET, SOURCES_SHEET, OPTIONS_SHEET)
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_LINE = re.compile(r"第(\d+)行")
 Grid = Sequence[Sequence[Any]]
 
 
@@ -96,6 +96,10 @@ _LONGEST_LABEL = 16
 _LABEL_KEYS = {k for group in (_FUND_HEADS, _FUND_ROWS, _GRID_HEADS, _SINGLE) for ks in group.values() for k in ks}
 
 
+def _text(value: Any) -> str:
+    return value.strip().replace("\r\n", "\n") if type(value) is str else cell_text(value)
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, UncalculatedFormula) or value is None:
         return None
@@ -136,13 +140,15 @@ def _sources(grid: Grid | None, file: str) -> dict[str, list[TargetRef]] | None:
         return None
     out: dict[str, list[TargetRef]] = {}
     for row in list(grid)[1:]:
-        cells = [cell_text(v) for v in row[:8]] + [""] * (8 - len(row[:8]))
-        if not cells[0]:
+        if len(row) < 2 or not _text(row[0]):
             continue
-        line = _LINE.fullmatch(cells[7])
-        loc = (Location(cells[5] or file, line=int(line.group(1))) if line
-               else Location(cells[5] or file, cells[6] or None, cells[7] or None))
-        out.setdefault(cells[0], []).append(TargetRef(cells[2], cells[3], cells[4], "", loc))
+        try:
+            targets = json.loads(_text(row[1]) or "[]")
+            out[_text(row[0])] = [TargetRef(str(l1), str(l2), str(l3), "", Location(str(f or file), s or None, c or None,
+                                                                                    int(n) if n else None))
+                                  for l1, l2, l3, f, s, c, n in targets]
+        except (ValueError, TypeError):  # edited by hand: this sheet's targets are unknown, not wrong
+            continue
     return out
 
 
@@ -275,7 +281,7 @@ def _read_grid(sheet: _Sheet, head: tuple[int, dict[str, int]], end: int, ev: Se
             break
         line = sheet.grid[r] if r < len(sheet.grid) else ()
         width = len(line)
-        values = {f: cell_text(line[c]) if c < width else "" for f, c in text_cols}
+        values = {f: _text(line[c]) if c < width else "" for f, c in text_cols}
         if not (values.get("level3") or values.get("value") or values.get("actual")):
             continue
         for level in ("level1", "level2"):
