@@ -138,6 +138,13 @@ def test_a_filled_copy_gives_exactly_the_expected_findings_and_scores(built, tmp
     assert (scores[P3].weights, scores[P3].computed_total, scores[P3].grade) == (95, 94.5, "优")
     others = [s for name, s in scores.items() if name not in (P1, P3)]
     assert len(others) == 8 and {(s.computed_total, s.grade, s.missed) for s in others} == {(99.5, "优", 0)}
+    # check --annotate: every finding a note on its cell of a copy, the source untouched
+    before = filled.read_bytes()
+    done = run_cli("check", str(filled), "--annotate", str(tmp_path / "批注"))
+    assert done.returncode == 1 and filled.read_bytes() == before
+    copy = openpyxl.load_workbook(tmp_path / "批注" / "自评表_已填_校验.xlsx")
+    assert copy.sheetnames[0] == "校验结果" and len(list(copy["校验结果"].iter_rows(min_row=2))) == len(found)
+    assert "SELF_SCORE_OVER_WEIGHT" in copy[P1]["H17"].comment.text and copy[p2]["H7"].comment is not None
 
 
 @pytest.mark.libreoffice

@@ -54,8 +54,8 @@ class _Sheet:
         self.rows: dict[int, list[tuple[int, str]]] = {}
         for r, row in enumerate(grid):
             for c, v in enumerate(row):
-                # labels are short: longer texts (indicator names, goals) are never folded
-                if type(v) is str and len(v) <= _LONGEST_LABEL:
+                # labels are short and start with a label's first character: other texts are not folded
+                if type(v) is str and len(v) <= _LONGEST_LABEL and v.lstrip()[:1] in _FIRST_CHARS:
                     k = label_key(v)
                     if k in _LABEL_KEYS:
                         self.rows.setdefault(r, []).append((c, k))
@@ -94,6 +94,7 @@ class _Sheet:
 
 _LONGEST_LABEL = 16
 _LABEL_KEYS = {k for group in (_FUND_HEADS, _FUND_ROWS, _GRID_HEADS, _SINGLE) for ks in group.values() for k in ks}
+_FIRST_CHARS = {k[:1] for k in _LABEL_KEYS}
 
 
 def _text(value: Any) -> str:
@@ -271,8 +272,9 @@ def _read_grid(sheet: _Sheet, head: tuple[int, dict[str, int]], end: int, ev: Se
     ev.locations["selfeval.grid"] = sheet.loc(r0, cols["level3"])
     carry = {"level1": "", "level2": ""}
     text_cols = [(f, c) for f, c in cols.items() if f not in ("weight", "score")]
+    first_col = min(cols.values()) + 1
     for r in range(r0 + 1, end):
-        if sheet.label_in(r, _SINGLE["total_score"], min(cols.values()) + 1):
+        if r in sheet.rows and sheet.label_in(r, _SINGLE["total_score"], first_col):
             if "score" in cols:
                 ev.total_score = _number(sheet.get(r, cols["score"]))
                 ev.locations["selfeval.total_score"] = sheet.loc(r, cols["score"])

@@ -119,5 +119,6 @@ def _with_department(project: ProjectTarget, department: str) -> ProjectTarget:
     copy = ProjectTarget.from_dict(project.to_dict())
     copy.department = department
     copy.competent_department = department
+    copy.unit = f"{department}本级"  # the same project of another unit is another project, not a duplicate
     return copy
 
