@@ -34,6 +34,7 @@ def test_real_workbook_reads_to_its_expectation(fixture, path):
     misses = [m.split("] ", 1)[-1] for m in score.misses]
     assert misses == KNOWN_MISSES.get(path.name, [])
     assert not score.silent_loss
+    assert score.rows_read == score.rows_expected  # no spurious row (a signature line, a note) either
 
 
 def test_demo_reads_the_two_shipped_real_forms(tmp_path, capsys):

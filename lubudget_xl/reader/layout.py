@@ -38,6 +38,8 @@ def _build_labels() -> dict[str, str]:
                 labels.setdefault(prefixed, f"funds.{name}")
     for variant in vocab.variants("header_other")["grid"]:
         labels.setdefault(bare(variant), "other_grid")
+    for variant in vocab.data["forms"]["end_labels"]:  # the signature block under the grid ends the table
+        labels.setdefault(bare(variant), "end")
     labels["校验区"] = "check"
     return labels
 
