@@ -85,6 +85,8 @@ WATER_FILES = {
     "tab_water.txt": None, "pipe_water.txt": None, "single_space_water.txt": None,
     "glued_water.txt": GLUED, "cells_water.txt": CELLS, "cells_blank_water.txt": CELLS,
     "flat_water.txt": GLUED,
+    # the whole file in one line: the second title follows the first project's last value
+    "flat_oneline_water.txt": GLUED,
 }
 
 
@@ -106,6 +108,24 @@ def test_every_line_is_used_or_structural(name):
     lines, count = accounting(LAYOUTS / name)
     assert sorted(lines) == list(range(1, count + 1))
     assert "skipped" not in lines.values()
+
+
+@pytest.mark.parametrize(
+    ("title", "department", "year"),
+    [
+        ("城关区水利局2023年项目支出绩效目标表", "城关区水利局", 2023),
+        ("重庆市潼南区五桂镇人民政府2023年一般性项目绩效目标表", "重庆市潼南区五桂镇人民政府", 2023),
+        ("鄂州市2022年市直部门预算项目支出绩效目标表", "鄂州市", 2022),
+        ("2024年项目绩效目标表", "", 2024),
+    ],
+)
+def test_titles_give_department_and_year_wherever_they_stand(tmp_path, title, department, year):
+    """The title glued before 项目名称 in flattened text, in the spellings other provinces print."""
+    flat = (LAYOUTS / "flat_water.txt").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "标题.txt"
+    path.write_text(flat.replace("城关区水利局2023年项目支出绩效目标表", title), encoding="utf-8")
+    (p,) = import_text(path).projects
+    assert (p.department, p.year, p.name) == (department or "城关区水利局", year, "农村饮水安全工程维修养护")
 
 
 def test_flat_text_is_one_line_per_page():

@@ -14,9 +14,12 @@ from lubudget_xl.catalog.vocabulary import bare, vocabulary
 from lubudget_xl.values.amounts import parse_amount as core_parse_amount
 
 _SPACE = re.compile(r"[\s\u3000]+")
+# What other provinces print between the year and 绩效目标表 (市直部门预算项目支出, 一般性项目, 项目, a
+# project's name): no digits, no cell separator, not too long.
+TITLE_MIDDLE = r"[^\d|\t]{0,40}?"
 _TITLE = re.compile(
     r"^(?P<dept>.*?)[\s\u3000]*(?P<year>(?:19|20)\d{2})[\s\u3000]*年度?[\s\u3000]*"
-    r"(?:部门)?项目支出(?:预算)?绩效目标(?:申报|批复)?表"
+    r"(?:(?:部门)?项目支出(?:预算)?|" + TITLE_MIDDLE + r")绩效目标(?:申报|批复|审核)?表"
 )
 _YEAR_LINE = re.compile(r"^[(（]?(?P<year>(?:19|20)\d{2})年度?[)）]?$")
 _PAGE = re.compile(r"^(?:第\d+页(?:[,，/]?共\d+页)?|共\d+页|-\d+-|—\d+—|\d{1,3}|\d+/\d+|page\d+(?:of\d+)?)$", re.I)

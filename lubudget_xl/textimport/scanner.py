@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.catalog.vocabulary import vocabulary as form_vocabulary
+from lubudget_xl.textimport.labels import TITLE_MIDDLE
 
 # Token kinds.
 TITLE, YEAR, STAMP, NOTE, HEADER, EXTRA, FUND, GOAL, GRID, HEADING, LEVEL, FOOTER, TEXT = (
@@ -27,7 +28,7 @@ TITLE, YEAR, STAMP, NOTE, HEADER, EXTRA, FUND, GOAL, GRID, HEADING, LEVEL, FOOTE
     "text",
 )
 
-_TITLE = r"(?:19|20)\d{2}年度?(?:部门)?项目支出(?:预算)?绩效目标(?:申报|批复)?表"
+_TITLE = r"(?:19|20)\d{2}年度?(?:(?:部门)?项目支出(?:预算)?|" + TITLE_MIDDLE + r")绩效目标(?:申报|批复|审核)?表"
 _YEAR = r"\((?:19|20)\d{2}年度?\)"
 _STAMP = r"填报单位(?:\((?:盖章|签章)\))?:?|单位名称:?"
 _NOTE = r"(?:金额)?单位:万元"

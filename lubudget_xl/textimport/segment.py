@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 
 from lubudget_xl.textimport.cells import Row, is_markdown_rule
-from lubudget_xl.textimport.labels import clean_label, is_page_number, is_stamp_label, parse_title, year_line
+from lubudget_xl.textimport.labels import (
+    TITLE_MIDDLE,
+    clean_label,
+    is_page_number,
+    is_stamp_label,
+    parse_title,
+    year_line,
+)
 
 BLANK, TITLE, YEAR, STAMP, RULE, PAGE_NUMBER = "blank", "title", "year", "stamp", "rule", "page_number"
 
@@ -64,7 +71,10 @@ def first_year(rows: list[Row]) -> int | None:
     return None
 
 
-_TITLE_ANYWHERE = re.compile(r"((?:19|20)\d{2})[\s\u3000]*年度?[\s\u3000]*(?:部门)?项目支出(?:预算)?绩效目标|[(（]((?:19|20)\d{2})年度?[)）]")
+_TITLE_ANYWHERE = re.compile(
+    r"((?:19|20)\d{2})[\s\u3000]*年度?[\s\u3000]*(?:(?:部门)?项目支出(?:预算)?|" + TITLE_MIDDLE + r")绩效目标"
+    r"|[(（]((?:19|20)\d{2})年度?[)）]"
+)
 
 
 def title_year(text: str) -> int | None:
