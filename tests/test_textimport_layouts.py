@@ -111,6 +111,23 @@ def test_every_line_is_used_or_structural(name):
 
 
 @pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        ("cells_water.txt", "项目来源\n部门日常工作\n", "项目来源\n部门日常工作\n项目编号:\n2023-SL-017\n"),
+        ("glued_water.txt", "项目来源部门日常工作\n", "项目来源部门日常工作\n项目编号:2023-SL-017\n"),
+    ],
+)
+def test_a_header_field_the_vocabulary_does_not_know_is_kept_in_extra(tmp_path, name, before, after):
+    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    assert before in text
+    path = tmp_path / name
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    first = import_text(path).projects[0]
+    assert first.extra == {"项目来源": "部门日常工作", "项目编号": "2023-SL-017"}
+    assert first.attribute == "经常性项目" and first.period == "1年"  # the neighbours keep their values
+
+
+@pytest.mark.parametrize(
     ("title", "department", "year"),
     [
         ("城关区水利局2023年项目支出绩效目标表", "城关区水利局", 2023),

@@ -170,11 +170,7 @@ class Rebuilder:
                 cells.append((2, _joined(value)))
             self.emit(cells, [label, *value])
         if kind in (sc.STAMP, sc.HEADER, sc.EXTRA, sc.FUND):
-            previous = value[-1].line if value else label.line
-            for t in rest:  # a wrapped value's next line, or text the importer reports
-                # past a row separator (`|||`) a lone text is another row, never the value's end
-                self.emit([(0, t.text)], [t], exact=self.broken(previous, t.line))
-                previous = t.line
+            self.after_value(rest, value[-1].line if value else label.line, kind == sc.FUND)
             return
         if kind == sc.GOAL:
             lines = [t for t in texts if not self.vertical_piece(t)]
@@ -183,6 +179,31 @@ class Rebuilder:
             for t in lines[1:] if first else lines:
                 self.emit([(0, t.text)], [t])
             return
+
+    def after_value(self, rest: list[Token], previous: int, funds: bool) -> None:
+        """Lines after a label's value and before the next known label.
+
+        A header label the vocabulary does not know, with its value (`项目编号:` / `2023-01`, or
+        `项目编号:2023-01` on one line), is kept as such: the importer files it in `extra` under its own
+        label. In one-cell-per-line text any other line is the value's wrapped end (the importer glues
+        it on); in glued text, where a line is a table row, and past a row separator (`|||`), it is a
+        line of its own, reported when the importer cannot use it."""
+        n = 0
+        while n < len(rest):
+            t = rest[n]
+            nxt = rest[n + 1] if n + 1 < len(rest) else None
+            label, _, value = t.text.partition(":") if ":" in t.text[:12] else ("", "", "")
+            if not funds and label and value.strip() and _label_like(label):
+                self.emit([(0, label), (1, value.strip())], [t])
+            elif not funds and self.layout == CELLS and nxt is not None and _label_like(t.text) \
+                    and (t.text.endswith(":") or not _label_like(nxt.text)):
+                self.emit([(0, t.text.rstrip(":")), (1, nxt.text)], [t, nxt])
+                t, n = nxt, n + 1
+            else:
+                own = self.layout != CELLS or self.broken(previous, t.line)
+                self.emit([(0, t.text)], [t], exact=own)
+            previous = t.line
+            n += 1
 
     def vertical_piece(self, token: Token) -> bool:
         """A line holding only a piece of a vertical 绩效指标 label: not data, its line is absorbed."""
@@ -360,6 +381,15 @@ def _value_of(label: Token, texts: list[Token]) -> tuple[list[Token], list[Token
     if same:
         return same, [t for t in texts if t.line != last]
     return texts[:1], texts[1:]
+
+
+_NOT_LABEL = re.compile(r"[\d,，。;；、%≥≤<>=]")
+
+
+def _label_like(text: str) -> bool:
+    """Short, no digits or clause punctuation: how a form's field labels are written (项目编号:)."""
+    plain = _SPACE.sub("", text).rstrip(":")
+    return 2 <= len(plain) <= 10 and not _NOT_LABEL.search(plain)
 
 
 def _joined(tokens: list[Token]) -> str:
