@@ -48,6 +48,16 @@ def test_yueyang_one_cell_per_line_with_blank_lines_and_broken_labels():
     assert all_right(sc, ("name", "unit", "year", "goal", *CELL_KINDS)) == [], sc.misses
 
 
+def test_wuhan_cells_with_long_term_and_annual_grids_side_by_side():
+    """One cell per line with blank lines; 中期目标 | 年度目标 side by side under 总体目标; the grid's
+    long-term columns (二级指标(长期) …) empty beside the annual ones, each level two printed twice."""
+    sc = score("hubei_wuhan_qingshan_2020_jichu_sheshi")
+    assert sc.rows_read == 7
+    assert sc.fields_right == sc.fields_expected == 34, sc.misses
+    (p,) = import_text(REAL / "hubei_wuhan_qingshan_2020_jichu_sheshi.txt").projects
+    assert p.extra["中期目标"] == "优化教育布局,推进教育领域综合改革全面提升育人质量实现基础教育持续发展"
+
+
 def test_wuhan_glued_rows():
     """Every label glued to its value, every grid row glued. Waiting on the vocabulary: 项目执行单位 (unit),
     项目主管部门 (so the name ends before it), 上级资金 (fiscal), satisfaction kept under 效益指标."""

@@ -97,6 +97,8 @@ class Rebuilder:
                 groups[-1][1].append(token)
             else:
                 groups.append((token, []))
+        if self.layout == CELLS:
+            _share_goal_texts(groups)
         grid: list[Token] = []
         for n, (label, texts) in enumerate(groups):
             following = groups[n + 1][0] if n + 1 < len(groups) else None
@@ -173,7 +175,7 @@ class Rebuilder:
             self.after_value(rest, value[-1].line if value else label.line, kind == sc.FUND)
             return
         if kind == sc.GOAL:
-            lines = [t for t in texts if not self.vertical_piece(t)]
+            lines = [t for t in texts if not self.vertical_piece(t) and not self.caption(t)]
             first = [(1, lines[0].text)] if lines and lines[0].line == label.line else []
             self.emit([(0, label.text), *first], [label, *(lines[:1] if first else [])])
             for t in lines[1:] if first else lines:
@@ -205,6 +207,12 @@ class Rebuilder:
             previous = t.line
             n += 1
 
+    def caption(self, token: Token) -> bool:
+        if _is_caption(token):
+            self.absorbed.append(token.line)
+            return True
+        return False
+
     def vertical_piece(self, token: Token) -> bool:
         """A line holding only a piece of a vertical 绩效指标 label: not data, its line is absorbed."""
         if token.bol and token.eol and _SPACE.sub("", token.text) in _VERTICAL:
@@ -217,8 +225,13 @@ class Rebuilder:
         headings = [t for t in tokens if t.kind == sc.HEADING]
         if headings:
             fields = [grid_column(t.text) or f"other:{t.text}" for t in headings]
-            self.heading = {f: n + 1 for n, f in enumerate(fields)}
-            self.emit([(n + 1, t.text) for n, t in enumerate(headings)], headings)
+            # Long-term and annual grids side by side (二级指标(长期) … 二级指标(年度) …): the annual
+            # headings, printed last, are the ones read; the long-term headings' lines are accounted.
+            last = {f: n for n, f in enumerate(fields)}
+            kept = [n for n, f in enumerate(fields) if last[f] == n or f == "level1"]
+            self.absorbed += [headings[n].line for n in range(len(headings)) if n not in kept]
+            self.heading = {fields[n]: col + 1 for col, n in enumerate(kept)}
+            self.emit([(col + 1, headings[n].text) for col, n in enumerate(kept)], [headings[n] for n in kept])
         tail = [f for f, c in sorted(self.heading.items(), key=lambda kv: kv[1]) if c > self.heading.get("level3", 0)]
         levels: list[Token] = []
         cells: list[Token] = []
@@ -229,10 +242,14 @@ class Rebuilder:
             if n >= trailing:  # text after the last row that reads as one: not guessed into the grid
                 self.emit([(0, token.text)], [token])
                 continue
-            if token.kind == sc.LEVEL and levels and levels[-1].text == token.text and not cells and token.key == "2":
-                # 服务对象满意度指标 twice: the second is the row's level-three name (满意度指标 twice is
-                # a level one and its level two)
-                named = token
+            if token.kind == sc.LEVEL and levels and levels[-1].text == token.text and not cells:
+                if token.key == "2" and not self.two_cells_follow(data[n + 1 :]):
+                    # 服务对象满意度指标 twice: the second is the row's level-three name (满意度指标 twice
+                    # is a level one and its level two)
+                    named = token
+                # else: the same level two for the long-term and the annual grid, stated once more
+                else:
+                    self.absorbed.append(token.line)
                 continue
             if named is not None and token.kind == sc.TEXT:
                 self.data_row(levels, [(named.text, named), (token.text, token)], tail[:1])
@@ -273,6 +290,15 @@ class Rebuilder:
             self.row_of_cells(levels, cells, tail)
         elif cells or levels:
             self.unpaired(levels, cells, tail)
+
+    def two_cells_follow(self, after: list[Token]) -> bool:
+        """One cell per line, a name and a value follow before the next level name."""
+        texts = 0
+        for t in after:
+            if t.kind != sc.TEXT:
+                break
+            texts += 1
+        return self.layout == CELLS and texts >= 2
 
     def broken(self, before: int, after: int) -> bool:
         return any(n in self.breaks for n in range(before + 1, after))
@@ -381,6 +407,36 @@ def _value_of(label: Token, texts: list[Token]) -> tuple[list[Token], list[Token
     if same:
         return same, [t for t in texts if t.line != last]
     return texts[:1], texts[1:]
+
+
+def _share_goal_texts(groups: list[tuple[Token | None, list[Token]]]) -> None:
+    """Goal labels side by side (中期目标 | 年度目标, one cell per line): the texts under the last label
+    are theirs in column order, the last text the last label's (the year's goal)."""
+    n = 0
+    while n < len(groups):
+        end = n
+        while end < len(groups) and groups[end][0] is not None and groups[end][0].kind == sc.GOAL:
+            end += 1
+        run = groups[n:end]
+        if len(run) >= 2 and all(not texts for _, texts in run[:-1]):
+            texts = [t for t in run[-1][1] if not _is_caption(t)]
+            captions = [t for t in run[-1][1] if _is_caption(t)]
+            for k in range(len(run) - 1, -1, -1):
+                # the last labels get one text each; a group label before them (总体目标 over 中期目标 and
+                # 年度目标) gets none, or the leading texts when there are more texts than labels
+                take = texts[-1:] if k else texts
+                texts = texts[:-1] if k else []
+                run[k][1][:] = take
+            run[-1][1].extend(captions)  # absorbed where the goal's rows are built
+        n = max(end, n + 1)
+
+
+def _is_caption(token: Token) -> bool:
+    """A grid's caption on a line of its own (绩效项目指标表, 绩效指标表): not goal text."""
+    return token.bol and token.eol and bool(_CAPTION.match(_SPACE.sub("", token.text)))
+
+
+_CAPTION = re.compile(r"^[^\d,，。;；:]{0,8}指标表$")
 
 
 _NOT_LABEL = re.compile(r"[\d,，。;；、%≥≤<>=]")

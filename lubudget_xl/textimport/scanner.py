@@ -200,7 +200,7 @@ def _build(catalog: Catalog) -> Patterns:
     footer.append(("~" * 8, FOOTER, "page", _PAGE_FURNITURE))
     return Patterns(
         header=_alternation(fixed + name + header + fund + goal_labels + grid_label + headings),
-        goal=_alternation(fixed + name + grid_label + headings),
+        goal=_alternation(fixed + name + goal_labels + grid_label + headings),
         grid=_alternation(fixed + name + grid_label + headings + levels + footer),
     )
 
@@ -272,6 +272,8 @@ def _accept(
             return False
         # The first heading of a run: followed by another heading, or alone on its line.
         return _heading_at(text, m.end()) or (stream.bol(m.start()) and stream.eol(m.end()))
+    if kind == GOAL and state == "goal":  # 中期目标 | 年度目标 side by side, or a label on its own line
+        return (adjacent and previous == GOAL) or (stream.bol(m.start()) and stream.eol(m.end()))
     if kind == FUND and len(m.group().rstrip(":")) <= 2:  # 合计, 总额, 其他: only where a line starts
         return stream.bol(m.start())
     if kind == FUND and key == "any":  # 上级资金16: a row of its own, not 建设资金500万元 inside prose
