@@ -128,6 +128,26 @@ def test_a_header_field_the_vocabulary_does_not_know_is_kept_in_extra(tmp_path, 
 
 
 @pytest.mark.parametrize(
+    ("name", "label", "clipped"),
+    [
+        ("glued_water.txt", "绩效指标一级指标", "绩一级指标"),  # the label clipped to its first character
+        ("cells_water.txt", "绩效指标\n", "绩\n"),
+        ("cells_water.txt", "绩效指标\n", "绩\n效\n指\n标\n"),  # a vertical cell, one character a line
+        ("cells_water.txt", "项目资金(万元)\n", "项目资金\n(万元)\n"),  # a label broken across lines
+        ("glued_water.txt", "年度资金总额", "年度资\n金总额"),
+    ],
+)
+def test_labels_broken_or_clipped_read_the_same(tmp_path, name, label, clipped):
+    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    assert label in text
+    path = tmp_path / name
+    path.write_text(text.replace(label, clipped), encoding="utf-8")
+    result = import_text(path)
+    assert [record(p) for p in result.projects] == WATER
+    assert result.issues == []
+
+
+@pytest.mark.parametrize(
     ("title", "department", "year"),
     [
         ("城关区水利局2023年项目支出绩效目标表", "城关区水利局", 2023),

@@ -103,6 +103,9 @@ class Rebuilder:
         for n, (label, texts) in enumerate(groups):
             following = groups[n + 1][0] if n + 1 < len(groups) else None
             in_grid = bool(grid) or (label is not None and label.kind in (sc.GRID, sc.HEADING, sc.LEVEL))
+            if following is not None and following.kind in (sc.HEADING, sc.GRID) and texts and texts[-1].bol \
+                    and texts[-1].line == following.line and _SPACE.sub("", texts[-1].text) in _VERTICAL:
+                self.absorbed.append(texts.pop().line)  # 绩一级指标…: a clipped 绩效指标 label
             if following is not None and following.kind == sc.TITLE and texts and texts[-1].line == following.line \
                     and not texts[-1].eol:
                 following.text = self.title_department(texts, in_grid) + following.text
