@@ -5,7 +5,10 @@ tab-, `|`- or space-separated, and returns a `ReadResult` whose issues list ever
 not imported (`IMPORT_SKIPPED_LINE`, info) besides the reading problems found (warnings).
 Modules: `decoding` (bytes → text), `cells` (lines → cells), `segment` (title blocks, pages),
 `labels` (the form's fixed texts), `header` (header and fund rows), `grid` (indicator rows),
-`importer` (the state machine tying them together).
+`importer` (the state machine tying them together). Text without cell separators (one cell per
+line, glued, flattened) goes first through `layouts` (which layout, rows rebuilt from tokens),
+`scanner` (the form's labels found in the character stream), `gridrows` and `valuesplit` (where a
+glued value begins); `forms` recognises tables that are not target forms.
 """
 
 from __future__ import annotations

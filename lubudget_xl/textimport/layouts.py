@@ -24,15 +24,13 @@ from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 from lubudget_xl.textimport import scanner as sc
 from lubudget_xl.textimport.cells import PIPE, SINGLE_SPACE, SPACES, Cell, Row
-from lubudget_xl.textimport.labels import grid_column
+from lubudget_xl.textimport.gridrows import CELLS, GridRows
 from lubudget_xl.textimport.scanner import Token, scan
-from lubudget_xl.textimport.valuesplit import plausible_name, split_row, split_rows, value_end
+from lubudget_xl.textimport.valuesplit import split_rows
 
-CELLS, GLUED = "cells", "glued"
+GLUED = "glued"
 # The 101号 tree's own level twos: seen in the text, the catalogue is chosen before the cells are cut.
 TREE_101_MARKS = ("经济成本指标", "社会成本指标", "生态环境成本指标")
-UNSPLIT = "IMPORT_UNSPLIT_ROW"
-UNPAIRED = "IMPORT_UNPAIRED_CELLS"
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _NAME_LABEL = re.compile(r"项目名称[:：]?")
@@ -61,7 +59,7 @@ def detect(lines: list[str]) -> str | None:
     return best if votes[best] and best is not None else None
 
 
-class Rebuilder:
+class Rebuilder(GridRows):
     """Tokens → rows of cells, laid out as a tab-separated table, and the findings made on the way."""
 
     def __init__(self, file: str, layout: str, line_count: int, breaks: frozenset[int] = frozenset()) -> None:
@@ -224,167 +222,6 @@ class Rebuilder:
         return False
 
     # -- grid ----------------------------------------------------------------------------------
-    def grid_rows(self, tokens: list[Token]) -> None:
-        headings = [t for t in tokens if t.kind == sc.HEADING]
-        if headings:
-            fields = [grid_column(t.text) or f"other:{t.text}" for t in headings]
-            # Long-term and annual grids side by side (二级指标(长期) … 二级指标(年度) …): the annual
-            # headings, printed last, are the ones read; the long-term headings' lines are accounted.
-            last = {f: n for n, f in enumerate(fields)}
-            kept = [n for n, f in enumerate(fields) if last[f] == n or f == "level1"]
-            self.absorbed += [headings[n].line for n in range(len(headings)) if n not in kept]
-            self.heading = {fields[n]: col + 1 for col, n in enumerate(kept)}
-            self.emit([(col + 1, headings[n].text) for col, n in enumerate(kept)], [headings[n] for n in kept])
-        tail = [f for f, c in sorted(self.heading.items(), key=lambda kv: kv[1]) if c > self.heading.get("level3", 0)]
-        levels: list[Token] = []
-        cells: list[Token] = []
-        data = [t for t in tokens if t.kind != sc.HEADING and not (t.kind == sc.TEXT and self.vertical_piece(t))]
-        trailing = self.trailing_text(data)
-        named: Token | None = None  # a level-three name that is spelled like the level two above it
-        for n, token in enumerate(data):
-            if n >= trailing:  # text after the last row that reads as one: not guessed into the grid
-                self.emit([(0, token.text)], [token])
-                continue
-            if token.kind == sc.LEVEL and levels and levels[-1].text == token.text and not cells:
-                if token.key == "2" and not self.two_cells_follow(data[n + 1 :]):
-                    # 服务对象满意度指标 twice: the second is the row's level-three name (满意度指标 twice
-                    # is a level one and its level two)
-                    named = token
-                # else: the same level two for the long-term and the annual grid, stated once more
-                else:
-                    self.absorbed.append(token.line)
-                continue
-            if named is not None and token.kind == sc.TEXT:
-                self.data_row(levels, [(named.text, named), (token.text, token)], tail[:1])
-                levels, named = [], None
-                continue
-            if named is not None:
-                self.data_row(levels, [(named.text, named)], tail)
-                levels, named = [], None
-            if token.kind == sc.LEVEL:
-                if cells:
-                    (self.row_of_cells if self.breaks else self.unpaired)(levels, cells, tail)
-                    levels, cells = [], []
-                levels.append(token)
-                continue
-            if self.layout == CELLS and token.bol and token.eol and self.breaks:
-                if cells and self.broken(cells[-1].line, token.line):
-                    self.row_of_cells(levels, cells, tail)
-                    levels, cells = [], []
-                cells.append(token)
-                continue
-            if self.layout == CELLS and token.bol and token.eol:
-                if len(cells) == 1 and self.wrapped_name(cells[0], token, data[n + 1 :]):
-                    cells[0] = Token(sc.TEXT, cells[0].text + token.text, cells[0].line, lines=(*cells[0].lines, token.line))
-                    continue
-                cells.append(token)
-                if len(cells) == 1 + len(tail):
-                    self.data_row(levels, [(c.text, c) for c in cells], tail)
-                    levels, cells = [], []
-                continue
-            if cells:
-                self.unpaired(levels, cells, tail)
-                levels, cells = [], []
-            self.glued(levels, token, tail)
-            levels = []
-        if named is not None:
-            self.data_row(levels, [(named.text, named)], tail)
-        elif cells and self.breaks:
-            self.row_of_cells(levels, cells, tail)
-        elif cells or levels:
-            self.unpaired(levels, cells, tail)
-
-    def two_cells_follow(self, after: list[Token]) -> bool:
-        """One cell per line, a name and a value follow before the next level name."""
-        texts = 0
-        for t in after:
-            if t.kind != sc.TEXT:
-                break
-            texts += 1
-        return self.layout == CELLS and texts >= 2
-
-    def broken(self, before: int, after: int) -> bool:
-        return any(n in self.breaks for n in range(before + 1, after))
-
-    def row_of_cells(self, levels: list[Token], cells: list[Token], tail: list[str]) -> None:
-        """A row whose end the table's row separators tell: its cells are the row's, whatever their count."""
-        if len(cells) == 1 + len(tail):
-            self.data_row(levels, [(c.text, c) for c in cells], tail)
-        elif len(cells) > 1 + len(tail):  # more cells than headings: the surplus goes to the last column
-            last = cells[len(tail)]
-            merged = Token(sc.TEXT, " ".join(c.text for c in cells[len(tail) :]), last.line,
-                           lines=tuple(n for c in cells[len(tail) :] for n in c.lines))
-            self.data_row(levels, [(c.text, c) for c in [*cells[: len(tail)], merged]], tail)
-        else:
-            self.unpaired(levels, cells, tail)
-
-    def trailing_text(self, data: list[Token]) -> int:
-        """Index from which the grid's tokens are whole lines of text that no row can claim (GLUED only:
-        page furniture or notes after the table); len(data) when there are none."""
-        if self.layout == CELLS:
-            return len(data)
-        n = len(data)
-        while n > 1:
-            token = data[n - 1]
-            if token.kind != sc.TEXT or not token.bol or data[n - 2].kind == sc.LEVEL or _splits(token.text):
-                break
-            n -= 1
-        return n
-
-    @staticmethod
-    def wrapped_name(first: Token, token: Token, after: list[Token]) -> bool:
-        """A name wrapped onto a second line: neither line reads as a value, the next one does."""
-        nxt = after[0] if after and after[0].kind == sc.TEXT else None
-        return bool(nxt) and not _is_value(first.text) and not _is_value(token.text) and _is_value(nxt.text) \
-            and not (len(after) > 1 and after[1].kind == sc.TEXT and _is_value(after[1].text))
-
-    def glued(self, levels: list[Token], token: Token, tail: list[str]) -> None:
-        text = token.text
-        whole = split_row(text)
-        pairs, rest = split_rows(text)
-        several = len(pairs) > 1 and not rest and all(plausible_name(name) for name, _ in pairs)
-        if whole and not several:
-            pairs, rest = [whole], ""
-        for name, value in pairs:
-            if not plausible_name(name):
-                self.warn(UNSPLIT, token.line,
-                          f"第{token.line}行“{name}{value}”的三级指标和指标值分界不确定,已按“{name}”/“{value}”导入,请核对",
-                          text=text, level3=name, value=value)
-            self.data_row(levels, [(name, token), (value, token)], tail[:1])
-            levels = []
-        if rest:
-            self.warn(UNSPLIT, token.line,
-                      f"第{token.line}行“{rest}”中找不到指标值的起点,已整行作为三级指标导入(指标值为空),请核对",
-                      text=rest)
-            self.data_row(levels, [(rest, token)], tail)
-
-    def unpaired(self, levels: list[Token], cells: list[Token], tail: list[str]) -> None:
-        if cells:
-            line = cells[0].line
-            self.warn(UNPAIRED, line,
-                      f"第{line}行起的指标行缺少单元格(应有{1 + len(tail)}格,只有{len(cells)}格):"
-                      f"{' / '.join(c.text for c in cells)},请核对",
-                      found=[c.text for c in cells], expected=1 + len(tail))
-            self.data_row(levels, [(c.text, c) for c in cells], tail)
-        elif levels:
-            self.data_row(levels, [], tail)
-
-    def data_row(self, levels: list[Token], cells: list[tuple[str, Token]], tail: list[str]) -> None:
-        placed: list[tuple[int, str]] = []
-        l1_col, l2_col = self.heading.get("level1"), self.heading.get("level2")
-        l3_col = self.heading.get("level3", 3)
-        for n, level in enumerate(levels):
-            is_first = level.key == "1" and (n + 1 < len(levels) or len(levels) == 1)
-            col = (l1_col if is_first else l2_col) or (l3_col - 1)
-            placed.append((col, level.text))
-        if cells:
-            placed.append((l3_col, cells[0][0]))
-            for field, (text, _token) in zip(tail, cells[1:], strict=False):
-                placed.append((self.heading[field], text))
-        tokens = [*levels, *(t for _, t in cells)]
-        if tokens:
-            self.emit(placed, tokens, exact=True)
-
     def with_blank_lines(self) -> list[Row]:
         """Rows in order, with a blank row for every line no token touched (so every line is accounted)."""
         covered = {n for row in self.rows for n in (row.number, *row.span)}
@@ -458,16 +295,6 @@ def _joined(tokens: list[Token]) -> str:
             out += " "
         out += t.text
     return out
-
-
-def _splits(text: str) -> bool:
-    return split_row(text) is not None or bool(split_rows(text)[0])
-
-
-def _is_value(text: str) -> bool:
-    plain = text.strip()
-    end = value_end(plain, 0)
-    return end is not None and end >= len(plain)
 
 
 def choose(rows: list[Row], mode: str) -> tuple[str | None, list[str], frozenset[int]]:
