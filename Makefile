@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint templates addin bench clean
+.PHONY: demo test lint templates addin bench clean mutate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ addin: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/check.py
+
+# Mutation testing of the core, one module at a time with its own tests (docs/mutation.md); slow, not in CI.
+# `make mutate MODULES="values rules"` runs some of them.
+mutate: $(STAMP)
+	$(PY) tools/mutate.py $(MODULES)

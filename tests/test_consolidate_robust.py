@@ -21,20 +21,45 @@ from lubudget_xl.consolidate.batch import read_files
 from lubudget_xl.consolidate.discover import discover
 from lubudget_xl.consolidate.samples import write_records_batch, write_workbook_batch
 
+# Run by the killed process: before the master book's finished temporary file is renamed onto the
+# target, it tells the test through a pipe and waits. The test kills it then: no race with the clock.
+_PAUSE_BEFORE_RENAME = """
+import os, sys, time
+fd, prefix = int(sys.argv[1]), sys.argv[2]
+rename = os.replace
+def replace(src, dst, *args, **kwargs):
+    if os.path.basename(os.fspath(src)).startswith(prefix) and os.getpid() == main_pid:
+        os.write(fd, b"w")
+        time.sleep(600)
+    return rename(src, dst, *args, **kwargs)
+main_pid = os.getpid()
+os.replace = replace
+from lubudget_xl.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
 
-def _kill_while_writing(inbox: Path, master: Path) -> bool:
-    """Start a run, SIGKILL it (workers too) while the master book's temporary file exists."""
+
+def _kill_while_writing(inbox: Path, master: Path) -> None:
+    """Start a run and SIGKILL it (workers too) when the master book's temporary file is written."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    read_end, write_end = os.pipe()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lubudget_xl", "consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never"],
-        env=env, start_new_session=True,
+        [sys.executable, "-c", _PAUSE_BEFORE_RENAME, str(write_end), f".{master.name}.",
+         "consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never"],
+        env=env, start_new_session=True, pass_fds=(write_end,),
     )  # fmt: skip
-    while proc.poll() is None:
-        if any(p.name.startswith(f".{master.name}.") for p in master.parent.iterdir()):
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            event = pipe.read(1)  # blocks until the run signals, or ends without signalling (EOF)
+        assert event == b"w", f"the run ended (exit {proc.wait(timeout=60)}) without writing a master book"
+        assert [p for p in master.parent.iterdir() if p.name.startswith(f".{master.name}.")]
+        os.killpg(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-            return proc.wait(timeout=30) == -signal.SIGKILL
-        time.sleep(0.001)
-    return False
+            proc.wait(timeout=30)
 
 
 def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
@@ -44,7 +69,7 @@ def test_kill_9_while_writing_leaves_the_previous_master_book_intact(tmp_path):
     assert run_cli("consolidate", str(inbox), "-o", str(master), "--quiet", "--fail-on", "never").returncode == 0
     before = hashlib.sha256(master.read_bytes()).hexdigest()
     write_workbook_batch(inbox, files=24, projects_per_file=10, seed=3, bases=2)
-    assert any(_kill_while_writing(inbox, master) for _ in range(3)), "the run always finished before the kill"
+    _kill_while_writing(inbox, master)
     assert hashlib.sha256(master.read_bytes()).hexdigest() == before
     book = openpyxl.load_workbook(master, read_only=True)
     assert "文件清单" in book.sheetnames

@@ -1,7 +1,10 @@
 """Every rule against its data-file cases in tests/fixtures/rules/<CODE>.json (STYLE.md §2, §10).
 
-A case file holds failing projects with the fields the rule must flag, and passing projects on
-which it must stay silent. Projects are written compactly as overrides of `_base.json`, a clean
+A case file holds failing projects with the fields the rule must flag (and, in finding order, the
+exact `fix` each finding suggests, null for none; without a `fix` list no finding may suggest one),
+and passing projects on which it must stay silent. Every rule has at least three of each, including
+its boundary: the tolerance just met and just missed, the exactly-equal value, the last part of a
+multi-part value. Projects are written compactly as overrides of `_base.json`, a clean
 project; `build_project` turns them into records whose every field has its own location (a line
 number), so a finding maps back to the field it points at. Tests compare (code, field) keys, never
 message text.
@@ -112,7 +115,10 @@ def test_enough_rules_and_every_rule_has_cases():
     for code in REGISTRY:
         case = load_case(code)
         assert case["code"] == code
-        assert case["fail"] and case["pass"], f"{code}: needs at least one failing and one passing case"
+        # Target rules: three of each, boundaries included (issue 17). The SELF_* family (绩效自评,
+        # new and still growing) is held to one of each until its cases are filled in.
+        least = 1 if case.get("form") == "selfeval" else 3
+        assert len(case["fail"]) >= least and len(case["pass"]) >= least, f"{code}: needs {least} failing and passing cases"
         assert all(c["expect"] for c in case["fail"]), f"{code}: a failing case must name the flagged fields"
 
 
@@ -136,8 +142,7 @@ def test_rule_cases(code, catalog):
         # Optional exact values, in finding order: what was found, and the suggested fix (null: none).
         if "found" in fail:
             assert [i.params.get("found") for i in issues] == fail["found"], f"{code} failing case {number}"
-        if "fix" in fail:
-            assert [i.fix for i in issues] == fail["fix"], f"{code} failing case {number}"
+        assert [i.fix for i in issues] == fail.get("fix", [None] * len(issues)), f"{code} failing case {number}: fix"
         for issue in issues:
             assert issue.severity == REGISTRY[code].severity
             assert issue.project == project.name
