@@ -26,8 +26,10 @@ from lubudget_xl.values import (
     format_value,
     money_in_wanyuan,
     normalize_unit,
+    parse_amount,
     parse_value,
 )
+from lubudget_xl.values.numerals import chinese_digit_string, parse_chinese
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_FILE = Path(__file__).resolve().parent / "fixtures" / "values_cases.tsv"
@@ -237,3 +239,98 @@ def test_import_is_light():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+# --- Edges the case table does not pin down: the docstring's promises about dates and ordinals, date
+# boundaries, and the small converters. Found by mutation testing (docs/mutation.md): each assertion
+# fails on a one-line change of the parser that the rest of the suite let through.
+
+
+@pytest.mark.parametrize("text", ["第3次", "开展第3次评估", "第 3 次", "第3", "第三次会议"])
+def test_an_ordinal_is_not_a_quantity(text):
+    """Docstring: "Not quantities: ordinals (`第3`)"."""
+    value = parse_value(text)
+    assert value.kind == "qualitative" and value.parts == () and value.number is None
+
+
+def test_an_ordinal_does_not_hide_the_quantity_after_it():
+    value = parse_value("每年第3次会议召开5次")
+    assert [(p.number, p.unit) for p in value.parts] == [(5.0, "次")]
+
+
+def test_2021_12_is_a_decimal_not_a_date():
+    """Docstring: "`2021/12` … add the year … `2021.12` a decimal number"."""
+    value = parse_value("2021.12")
+    assert value.kind == "quantitative" and value.number == 2021.12 and value.years == ()
+    assert value.parts == (ValuePart(number=2021.12),)
+    for date in ("2021.12.31", "2021/12", "2021-12"):
+        assert parse_value(date).kind == "qualitative" and parse_value(date).years == (2021,), date
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2021-01", (2021,)),  # month 1 is a month
+        ("2021-12", (2021,)),  # and so is 12
+        ("2021-12-01", (2021,)),  # day 1 is a day
+        ("2021-12-31", (2021,)),  # and so is 31
+        ("2021/1/1", (2021,)),
+        ("2021-13-01", ()),  # no month 13: not a date
+        ("2021-00-01", ()),
+        ("2021-12-32", ()),  # no day 32
+        ("2021-12-00", ()),
+        ("2021.12.32", ()),
+    ],
+)
+def test_date_boundaries(text, years):
+    assert parse_value(text).years == years
+
+
+def test_year_ranges_and_chinese_years():
+    assert parse_value("2020-2021年").years == (2020, 2021)
+    assert parse_value("2020 至 2021 年度").years == (2020, 2021)
+    assert parse_value("二〇二一年度召开24次").years == (2021,)
+    assert parse_value("两〇二一年").years == ()  # 两 is never a digit of a year
+
+
+def test_chinese_numerals():
+    assert parse_chinese("十") == 10
+    assert parse_chinese("两") == 2
+    assert parse_chinese("一二") is None  # digits without a multiplier are no quantity
+    assert parse_chinese("二〇二一") is None
+    assert parse_value("十次").parts == (ValuePart(number=10.0, unit="次"),)
+    assert chinese_digit_string("二〇二一") == 2021
+    assert chinese_digit_string("两〇二一") is None
+    assert chinese_digit_string("十") is None
+    assert chinese_digit_string("") is None
+
+
+def test_fund_amounts():
+    assert parse_amount(":156") == 156.0  # a colon left by "项目资金:156"
+    assert parse_amount("156X") is None
+    assert parse_amount("9" * 400) is None  # overflows a float: not an amount, never inf
+    assert parse_amount("50000元") == pytest.approx(5.0)
+
+
+def test_money_units_with_spaces_and_currency():
+    assert money_in_wanyuan(3, "万 元") == 3.0
+    assert money_in_wanyuan(5, "人民币万元") == 5.0
+    assert money_in_wanyuan(50000, "元人民币") == pytest.approx(5.0)
+
+
+def test_a_stray_closing_bracket_is_not_kept_in_the_label():
+    """A bracket closing one opened inside the label stays (`结余率(结余数/预算数)`); a stray one goes."""
+    assert parse_value("满意率)≥95%").parts[0].label == "满意率"
+    assert parse_value("结余率(结余数/预算数)≤5%").parts[0].label == "结余率(结余数/预算数)"
+
+
+def test_records_without_optional_keys_read_back_with_defaults():
+    """A record written by hand or by an older version may leave out sign, unit, label, parts, years."""
+    assert ValuePart.from_dict({"number": 3}) == ValuePart(number=3.0, sign=None, unit="", label="")
+    assert ParsedValue.from_dict({"raw": "明显改善", "kind": "qualitative"}) == ParsedValue(
+        raw="明显改善", kind="qualitative", sign=None, number=None, unit="", parts=(), years=()
+    )
+    full = ParsedValue.from_dict({"raw": "≥3次", "kind": "quantitative", "sign": "≥", "number": 3, "unit": "次",
+                                  "parts": [{"number": 3, "sign": "≥", "unit": "次"}], "years": ["2021"]})  # fmt: skip
+    assert full.number == 3.0 and isinstance(full.number, float) and full.years == (2021,)
+    assert full.parts == (ValuePart(number=3.0, sign="≥", unit="次", label=""),)
