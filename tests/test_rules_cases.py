@@ -119,6 +119,8 @@ def test_enough_rules_and_every_rule_has_cases():
         # new and still growing) is held to one of each until its cases are filled in.
         least = 1 if case.get("form") == "selfeval" else 3
         assert len(case["fail"]) >= least and len(case["pass"]) >= least, f"{code}: needs {least} failing and passing cases"
+        if case.get("form") != "selfeval":
+            assert "message" in case["fail"][0] and "params" in case["fail"][0], f"{code}: first case pins the message"
         assert all(c["expect"] for c in case["fail"]), f"{code}: a failing case must name the flagged fields"
 
 
@@ -143,6 +145,11 @@ def test_rule_cases(code, catalog):
         if "found" in fail:
             assert [i.params.get("found") for i in issues] == fail["found"], f"{code} failing case {number}"
         assert [i.fix for i in issues] == fail.get("fix", [None] * len(issues)), f"{code} failing case {number}: fix"
+        # The first failing case of each rule pins what the user reads: the message and its parameters.
+        if "message" in fail:
+            assert [i.message for i in issues] == fail["message"], f"{code} failing case {number}: message"
+        if "params" in fail:
+            assert [i.params for i in issues] == fail["params"], f"{code} failing case {number}: params"
         for issue in issues:
             assert issue.severity == REGISTRY[code].severity
             assert issue.project == project.name
