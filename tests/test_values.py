@@ -334,3 +334,52 @@ def test_records_without_optional_keys_read_back_with_defaults():
                                   "parts": [{"number": 3, "sign": "≥", "unit": "次"}], "years": ["2021"]})  # fmt: skip
     assert full.number == 3.0 and isinstance(full.number, float) and full.years == (2021,)
     assert full.parts == (ValuePart(number=3.0, sign="≥", unit="次", label=""),)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("一亿", 10**8), ("十亿", 10**9), ("一万亿", 10**12), ("两亿三千万", 230_000_000), ("一亿五千万", 150_000_000),
+     ("三千万", 30_000_000), ("三千五百万", 35_000_000), ("十万", 100_000), ("一万零五", 10_005), ("一百零五", 105),
+     ("十一", 11), ("零", 0), ("一百十", 110), ("一万十", 10_010), ("万", None), ("亿", None), ("百", None)],
+)
+def test_chinese_numerals_with_multipliers(text, number):
+    """Sections below 万 and 亿 add up; 亿 multiplies everything before it (一万亿); a multiplier alone is no number."""
+    assert parse_chinese(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("三万人", [(3.0, "万人")]),
+        ("两亿人", [(2.0, "亿人")]),
+        ("共三万人", [(3.0, "万人")]),  # the multiplier is looked for where the numeral ends, not at the start
+        ("一次性项目", []),  # a measure word that goes on (次性, 体化, 件事) is no quantity
+        ("推进一体化", []),
+        ("办好五件事", []),
+        ("3人-5次", [(3.0, "人"), (5.0, "次")]),  # different units: two quantities, not a range
+        ("3次;-5次", [(3.0, "次"), (5.0, "次")]),  # a clause delimiter ends the first: no range across it
+    ],
+)
+def test_measure_words_and_ranges(text, parts):
+    value = parse_value(text)
+    assert [(p.number, p.unit) for p in value.parts] == parts
+    assert all(p.sign is None for p in value.parts)
+
+
+def test_format_value_edges():
+    assert format_value(parse_value("≥24次")) == "≥24次"  # no label: no "：" before the value
+    assert format_value(parse_value("2020年和2021年共召开24次")) == "2020年、2021年；共召开：24次"
+    # A quantitative record read back without its parts (hand-written JSON) is written as it came.
+    assert format_value(ParsedValue(raw="≥3次", kind="quantitative", sign="≥", number=3.0, unit="次")) == "≥3次"
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(0.0, "0"), (-0.0, "0"), (100.0, "100"), (123.45, "123.45"), (1e-7, "0.0000001"), (2.5e16, "25000000000000000"),
+     (1e20, "100000000000000000000")],
+)
+def test_format_number_never_uses_an_exponent(number, text):
+    from lubudget_xl.values.numerals import format_number
+
+    assert format_number(number) == text
+    assert float(text) == number
