@@ -10,11 +10,6 @@ from real_corpus import fixtures, read_and_compare
 KNOWN_MISSES = {
     # 本年度申请市财政预算资金 is a column heading with the amount under it, outside the fund block
     "guangdong_dongguan_2019_zhenji_lianwanglu.xlsx": ["funds.fiscal: expected 919, read None"],
-    # 年度本级预算金额 beside 该项目支出上级资金 on one row: the year's total is read, not its fiscal part
-    **{f"hunan_xiangtan_2023_wupaoche.{ext}": ["funds.fiscal: expected 250, read None"]
-       for ext in ("xlsx", "xls", "ods")},
-    # the published 财政拨款 cell is garbled ("854万854万(…)"): no amount can be trusted
-    "hunan_yueyang_xian_2022_gaobiaozhun_nongtian.xlsx": ["funds.fiscal: expected 854, read None"],
 }
 
 WORKBOOKS = [(f, path) for f in fixtures() if f.is_target for path in f.workbooks]

@@ -121,7 +121,7 @@ def test_grid_column_variants(printed, field):
     [
         ("年度资金总额:", "total"),
         ("当年年度预算", "total"),
-        ("年度本级预算金额", "total"),
+        ("年度本级预算金额", "fiscal"),
         ("其中：财政拨款", "fiscal"),
         ("本级财政", "fiscal"),
         ("其他资金", "other"),
@@ -198,3 +198,22 @@ def test_every_label_the_template_prints_is_the_vocabulary_s_and_reads_back_to_i
     assert layout._kind(template.DEPARTMENT_LABEL) == ("label", "department")
     assert layout._kind(template.INDICATORS_LABEL) == ("label", "grid")
     assert vocabulary().header_field(template.FUNDS_LABEL) == "funds"
+
+
+def test_a_form_without_a_total_row_has_its_fiscal_money_as_total_but_an_empty_total_stays_empty():
+    from lubudget_xl.model import Funds, Location
+
+    only_fiscal = Funds(fiscal=250.0)
+    where = {"funds.fiscal": Location("f.xlsx", "S", "B5")}
+    vocabulary().complete_funds(only_fiscal, where)
+    assert only_fiscal.total == 250.0 and where["funds.total"].cell == "B5"
+    empty_total = Funds(fiscal=250.0)
+    vocabulary().complete_funds(empty_total, {"funds.total": Location("f.xlsx", "S", "D7"), **where})
+    assert empty_total.total is None
+
+
+def test_an_amount_printed_twice_by_extraction_is_read_once():
+    from lubudget_xl.values import parse_amount
+
+    assert parse_amount("854万854万(高标准农田建设400万元)") == 854.0
+    assert parse_amount("1515") == 1515.0 and parse_amount("5555万") == 5555.0

@@ -131,7 +131,8 @@ class Vocabulary:
     def complete_funds(self, funds: Funds, locations: dict[str, Location]) -> None:
         """Forms without a 财政拨款 row list its sources (中央资金, 市级资金, 区级资金 …): the year's
         fiscal money is their sum, and likewise 其他资金 of 自有资金, 事业收入 …. The parts stay in
-        `Funds.extra`; the sum is located at the first part."""
+        `Funds.extra`; the sum is located at the first part. A form printing the year's fiscal money
+        and no total (年度本级预算金额 alone) has that as its total."""
         for part in ("fiscal", "other"):
             if getattr(funds, part) is not None:
                 continue
@@ -141,6 +142,12 @@ class Vocabulary:
                 where = locations.get(f"funds.{labels[0]}")
                 if where is not None:
                     locations[f"funds.{part}"] = where
+        if funds.total is None and "funds.total" not in locations and funds.fiscal is not None and not funds.extra:
+            # A form with no total row, printing only the year's fiscal money (年度本级预算金额): that is
+            # the year's total. An empty 年度资金总额 on a form that has one stays empty (a finding).
+            funds.total = round(funds.fiscal + (funds.other or 0.0), 6)
+            if "funds.fiscal" in locations:
+                locations["funds.total"] = locations["funds.fiscal"]
 
     def is_multi_year_column(self, text: str) -> bool:
         """A fund column for the whole project period (中期资金, 项目总预算), beside the year's."""

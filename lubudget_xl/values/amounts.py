@@ -29,6 +29,9 @@ def parse_amount(value: object) -> float | None:
     text = _SPACE.sub("", unicodedata.normalize("NFKC", value)).strip(":")
     if text.endswith(")") and "(" in text:  # "854万(其中高标准农田建设400万元…)": the note explains the amount
         text = text[: text.index("(")]
+    half = len(text) // 2
+    if len(text) % 2 == 0 and half and text[:half] == text[half:] and text[half - 1] in "万元":
+        text = text[:half]  # "854万854万": the same amount printed twice by extraction
     scale = 1.0
     if text.endswith("万元"):
         text = text[:-2]
