@@ -37,9 +37,16 @@ def write_records(projects: list[ProjectTarget], path: str | os.PathLike[str]) -
 
 def from_document(doc: Any, where: str = "") -> list[ProjectTarget]:
     validate("records", doc, where)
-    from lubudget_xl.selfeval.model import SelfEvaluation
+    return [project_from_dict(p) for p in doc["projects"]]
 
-    return [SelfEvaluation.from_dict(p) if "selfeval" in p else ProjectTarget.from_dict(p) for p in doc["projects"]]
+
+def project_from_dict(d: dict[str, Any]) -> ProjectTarget:
+    """A record dict back to its form: a SelfEvaluation when it carries self-evaluation results."""
+    if "selfeval" in d:
+        from lubudget_xl.selfeval.model import SelfEvaluation
+
+        return SelfEvaluation.from_dict(d)
+    return ProjectTarget.from_dict(d)
 
 
 def _refuse_constant(name: str) -> Any:

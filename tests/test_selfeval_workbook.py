@@ -15,7 +15,8 @@ from lubudget_xl.catalog import load_catalog
 from lubudget_xl.checking import check_file
 from lubudget_xl.errors import UserError
 from lubudget_xl.loading import load_any
-from lubudget_xl.rules import RuleContext
+from lubudget_xl.records import read_records
+from lubudget_xl.rules import RuleContext, check_projects
 from lubudget_xl.selfeval import SelfEvaluation
 from lubudget_xl.selfeval.samples import fill_workbook_met, project_sheets, write_selfeval_batch
 from lubudget_xl.selfeval.summary import summarize
@@ -181,7 +182,7 @@ def test_thirty_selfevaluations_consolidate_with_every_count_reconciling(tmp_pat
     files = write_selfeval_batch(tmp_path / "自评报送", 30, targets, catalog)
     master = tmp_path / "自评汇总表.xlsx"
     done = run_cli("consolidate", str(tmp_path / "自评报送"), "-o", str(master), "--jobs", "2",
-                   "--feedback", str(tmp_path / "退回"))
+                   "--feedback", str(tmp_path / "退回"), "--json", str(tmp_path / "自评记录.json"))
     assert done.returncode == 1, done.stderr.decode()  # the batch has errors (reasons missing)
     wb = openpyxl.load_workbook(master, read_only=True)
     rows = list(wb["自评汇总"].iter_rows(min_row=2, values_only=True))
@@ -199,6 +200,11 @@ def test_thirty_selfevaluations_consolidate_with_every_count_reconciling(tmp_pat
                       for f in files for i in check_file(f, catalog).issues)
     assert sorted((r[1], r[7], r[8], r[6]) for r in issues) == expected
     assert summary["校验问题数"] == len(expected) > 0
+    # --json keeps them self-evaluations: checked again from the records, the same findings
+    records = read_records(tmp_path / "自评记录.json")
+    assert len(records) == 300 and all(isinstance(p, SelfEvaluation) for p in records)
+    again = sorted((i.code, i.location.sheet, i.location.cell, i.location.file) for i in check_projects(records, catalog))
+    assert again == expected
     # per department: the averages are those of its rows, and every row's score is the file's own
     for dept in departments:
         mine = [r for r in rows if r[0] == dept[0]]

@@ -75,10 +75,9 @@ def _write_outputs(result, args: argparse.Namespace) -> int:
     except OSError as err:  # on Windows, typically the previous master book is open in Excel
         raise UserError(f"{args.output}: 无法写入汇总表({err.strerror});若文件正在 Excel 中打开,请关闭后重试") from None
     if args.json:
-        from lubudget_xl.model import ProjectTarget
-        from lubudget_xl.records import write_records
+        from lubudget_xl.records import project_from_dict, write_records
 
-        write_records([ProjectTarget.from_dict(r) for r in result.iter_records()], args.json)
+        write_records([project_from_dict(r) for r in result.iter_records()], args.json)  # self-evaluations stay so
     if args.parquet:
         from lubudget_xl.consolidate.parquet import write_parquet
 
