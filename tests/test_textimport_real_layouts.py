@@ -58,6 +58,17 @@ def test_wuhan_cells_with_long_term_and_annual_grids_side_by_side():
     assert p.extra["中期目标"] == "优化教育布局,推进教育领域综合改革全面提升育人质量实现基础教育持续发展"
 
 
+def test_changde_glued_special_fund_form():
+    """专项名称 (a name label of the vocabulary other than 项目名称) tells the glued layout; a 绩效标准
+    column after the value (…250人计划标准) ends each glued row. Waiting on other items: 专项属性 glued
+    after the name, 指标内容 beside 三级指标, the goal under 专项年度绩效目标."""
+    sc = score("hunan_changde_taoyuan_2021_zaijiuye_gangwei")
+    assert sc.error is None and sc.projects_read == 1
+    assert all_right(sc, ("department", "year", "funds.total", "level1")) == [], sc.misses
+    (p,) = import_text(REAL / "hunan_changde_taoyuan_2021_zaijiuye_gangwei.txt").projects
+    assert [(i.level2, i.value) for i in p.indicators][:2] == [("数量指标", "250人"), ("质量指标", "100%")]
+
+
 def test_wuhan_glued_rows():
     """Every label glued to its value, every grid row glued. Waiting on the vocabulary: 项目执行单位 (unit),
     项目主管部门 (so the name ends before it), 上级资金 (fiscal), satisfaction kept under 效益指标."""

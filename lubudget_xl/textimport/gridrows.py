@@ -8,12 +8,15 @@ Used by `layouts.Rebuilder` (a mixin: it needs the rebuilder's `emit`, `warn` an
 
 from __future__ import annotations
 
+import re
+
 from lubudget_xl.textimport import scanner as sc
 from lubudget_xl.textimport.labels import grid_column
 from lubudget_xl.textimport.scanner import Token
 from lubudget_xl.textimport.valuesplit import plausible_name, split_row, split_rows, value_end
 
 CELLS = "cells"
+_STANDARD = re.compile(r"(?:计划标准|历史标准|行业标准|其他标准|国家标准|地方标准)$")
 UNSPLIT = "IMPORT_UNSPLIT_ROW"
 UNPAIRED = "IMPORT_UNPAIRED_CELLS"
 
@@ -137,6 +140,14 @@ class GridRows:
 
     def glued(self, levels: list[Token], token: Token, tail: list[str]) -> None:
         text = token.text
+        standard = next((f for f in tail if f in ("other:绩效标准", "other:评价标准")), None)
+        ending = _STANDARD.search(text) if standard and tail.index(standard) == 1 else None
+        if ending and ending.start() > 0:
+            # a 绩效标准 column after the value (…100%计划标准): its stock words end the row
+            text = text[: ending.start()]
+            tail, extra = [tail[0], standard], [(ending.group(), token)]
+        else:
+            tail, extra = tail[:1], []
         whole = split_row(text)
         pairs, rest = split_rows(text)
         several = len(pairs) > 1 and not rest and all(plausible_name(name) for name, _ in pairs)
@@ -147,7 +158,8 @@ class GridRows:
                 self.warn(UNSPLIT, token.line,
                           f"第{token.line}行“{name}{value}”的三级指标和指标值分界不确定,已按“{name}”/“{value}”导入,请核对",
                           text=text, level3=name, value=value)
-            self.data_row(levels, [(name, token), (value, token)], tail[:1])
+            last = name == pairs[-1][0] and value == pairs[-1][1]
+            self.data_row(levels, [(name, token), (value, token), *(extra if last else [])], tail)
             levels = []
         if rest:
             self.warn(UNSPLIT, token.line,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog.vocabulary import vocabulary as form_vocabulary
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 from lubudget_xl.textimport import scanner as sc
@@ -33,30 +34,40 @@ GLUED = "glued"
 TREE_101_MARKS = ("经济成本指标", "社会成本指标", "生态环境成本指标")
 
 _SPACE = re.compile(r"[\s\u3000]+")
-_NAME_LABEL = re.compile(r"项目名称[:：]?")
 _VERTICAL = {"绩", "效", "指", "标", "绩效", "指标", "效指", "绩效指"}  # pieces of a vertical 绩效指标 cell
 
 
 def detect(lines: list[str]) -> str | None:
-    """CELLS or GLUED when the lines holding 项目名称 say so, else None (a separator layout)."""
+    """CELLS or GLUED when the lines holding the name label (项目名称, 项目支出名称, 专项名称 … in the form
+    vocabulary) say so, else None (a separator layout)."""
     votes = {CELLS: 0, GLUED: 0, None: 0}
     for line in lines:
-        plain = _SPACE.sub("", line)
-        m = _NAME_LABEL.search(plain)
+        m = _name_label().search(line)
         if not m:
             continue
-        if m.end() == len(plain) and m.start() == 0:
+        before, after = line[: m.start()].strip(" \t\u3000|"), line[m.end() :]
+        if before and len(line) < 80:
+            continue  # a name label inside a sentence; a flattened table's line is long
+        if not before and not after.strip(" \t\u3000|"):
             votes[CELLS] += 1
-            continue
-        after = line[line.find("称") + 1 :] if "称" in line else ""
-        if after[:1] in (":", "：") and after[1:2] not in (" ", "\u3000", "\t"):
-            after = after[1:]
-        if after and not after[0].isspace() and after[0] not in "|,\t":
+        elif after and not after[0].isspace() and after[0] not in "|,\t":
             votes[GLUED] += 1
         else:
             votes[None] += 1
     best = max(votes, key=lambda k: votes[k])
     return best if votes[best] and best is not None else None
+
+
+_NAME_CACHE: list[re.Pattern[str]] = []
+
+
+def _name_label() -> re.Pattern[str]:
+    """The name label's printed spellings, spaces allowed between characters, with a colon."""
+    if not _NAME_CACHE:
+        variants = sorted(set(form_vocabulary().variants("header")["name"]) | {"项目名称"}, key=len, reverse=True)
+        spelled = "|".join(r"[ \u3000]*".join(map(re.escape, v)) for v in variants)
+        _NAME_CACHE.append(re.compile(rf"(?:{spelled})[:：]?"))
+    return _NAME_CACHE[0]
 
 
 class Rebuilder(GridRows):
