@@ -60,23 +60,26 @@ def _one_apart(a: str, b: str) -> bool:
 
 def similar_pairs(keys: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
     """(i, j), i < j: same unit, names one character apart (see `_one_apart`), neither shorter than
-    MIN_SIMILAR_LENGTH. Candidates are found through one-deletion variants, so a batch of 50,000
-    projects is not compared pairwise."""
-    variants: dict[tuple[str, str], set[int]] = {}
+    MIN_SIMILAR_LENGTH. Candidates are found through one-deletion variants, unit by unit, so a batch
+    of 50,000 projects is neither compared pairwise nor indexed all at once."""
+    by_unit: dict[str, list[int]] = {}
     for index, (name, unit) in enumerate(keys):
-        if len(name) < MIN_SIMILAR_LENGTH:
-            continue
-        for variant in {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}:
-            variants.setdefault((unit, variant), set()).add(index)
+        if len(name) >= MIN_SIMILAR_LENGTH:
+            by_unit.setdefault(unit, []).append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in variants.values():
+    for members in by_unit.values():
         if len(members) < 2:
             continue
-        ordered = sorted(members)
-        for n, i in enumerate(ordered):
-            for j in ordered[n + 1 :]:
-                if _one_apart(keys[i][0], keys[j][0]):
-                    pairs.add((i, j))
+        variants: dict[str, list[int]] = {}
+        for index in members:
+            name = keys[index][0]
+            for variant in {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}:
+                variants.setdefault(variant, []).append(index)
+        for found in variants.values():
+            for n, i in enumerate(found):
+                for j in found[n + 1 :]:
+                    if keys[i][0] != keys[j][0] and _one_apart(keys[i][0], keys[j][0]):
+                        pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
