@@ -208,6 +208,7 @@ def test_vba_sources_are_ascii_and_chinese_texts_decode():
         "TXT_ERROR_DETAIL": "错误信息：",
         "TXT_NO_WORKBOOK": "请先打开要处理的工作簿。",
         "TXT_PICK_FOLDER": "选择要汇总的文件夹",
+        "TXT_WORKING": "绩效目标:正在运行校验,请稍候……",
     }
 
 

@@ -90,6 +90,14 @@ def test_addin_and_its_xlsm_twin_pass_the_standards_check(tmp_path, audit):
         assert CUSTOMUI_PART in z.namelist()
 
 
+def test_a_workbook_carrying_our_macros_passes_the_standards_check(demo, audit, tmp_path):
+    """LibreOffice's way in: the filled workbook with our VBA embedded (lubudget_xl.addin.embed)."""
+    from lubudget_xl.addin.embed import embed_macros
+
+    filled = next(p for p in sorted(demo.glob(KINDS["filled"])))
+    assert audit(embed_macros(filled, tmp_path / "带宏.xlsm")) == []
+
+
 def _directory_entries(cfb: bytes) -> list[tuple[int, str, int, int]]:
     """(offset, name, type, start sector) of every entry in the first directory sector chain."""
     first_dir = struct.unpack_from("<I", cfb, 48)[0]
