@@ -1,12 +1,13 @@
-"""`lubudget addin build|install|uninstall` through the real command line."""
+"""`lubudget addin build|install|uninstall|embed` through the real command line."""
 
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 
 def test_build_install_uninstall_into_a_folder(tmp_path):
@@ -89,3 +90,17 @@ def test_checkout_builds_from_the_top_level_macros_folder():
     root = Path(__file__).resolve().parent.parent
     assert macros_dir() == MACROS_DIR == root / "macros"
     assert not (root / "lubudget_xl" / "addin" / "macros").exists()
+
+
+def test_embed_writes_a_macro_workbook_and_leaves_the_source(tmp_path):
+    source = ROOT / "workbook_templates" / "2022" / "绩效目标表模板_2022.xlsx"
+    before = source.read_bytes()
+    out = tmp_path / "模板_带宏.xlsm"
+    done = run_cli("addin", "embed", str(source), "-o", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    assert source.read_bytes() == before and "已写出带宏的工作簿" in done.stderr.decode()
+    with zipfile.ZipFile(out) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+        assert 'codeName="ThisWorkbook"' in z.read("xl/workbook.xml").decode()
+    refused = run_cli("addin", "embed", str(out), "-o", str(out))
+    assert refused.returncode == 2 and "不能覆盖原文件" in refused.stderr.decode()

@@ -37,6 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--file", help="要安装的加载项文件(默认现场生成)")
     i.add_argument("--dir", help="安装到指定文件夹(默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART)")
     i.add_argument("--conf-dir", help="写入 lubudget.conf 的文件夹(默认 %%USERPROFILE%%\\.lubudget;使用 --dir 时默认不写)")
+    e = actions.add_parser("embed", help="给工作簿嵌入宏(LibreOffice 用)",
+                           description="写出带宏的工作簿副本(.xlsm):在 LibreOffice 中可运行校验全部、保存时校验。原文件不变。")
+    e.add_argument("file", help="已填写或空白的绩效目标表(.xlsx)")
+    e.add_argument("-o", "--out", required=True, help="输出的 .xlsm 文件")
     u = actions.add_parser("uninstall", help="从 XLSTART 删除加载项", description="从 Excel 的启动文件夹删除加载项。")
     u.add_argument("--dir", help="从指定文件夹删除(默认 XLSTART)")
     p.set_defaults(run=run)
@@ -145,5 +149,13 @@ def run(args: argparse.Namespace) -> int:
         return _install(args)
     if args.addin_action == "uninstall":
         return _uninstall(args)
-    print("请指定操作:build、install 或 uninstall(见 lubudget addin --help)。", file=sys.stderr)
+    if args.addin_action == "embed":
+        from lubudget_xl.addin.embed import embed_macros
+
+        if Path(args.out).resolve() == Path(args.file).resolve():
+            raise UserError(f"{args.out}:输出不能覆盖原文件")
+        out = embed_macros(Path(args.file), Path(args.out))
+        print(f"已写出带宏的工作簿:{out}(在 LibreOffice 中启用宏后,用 工具 → 宏 → 运行 LubudgetRibbon.CheckAll)", file=sys.stderr)
+        return 0
+    print("请指定操作:build、install、uninstall 或 embed(见 lubudget addin --help)。", file=sys.stderr)
     return 2
