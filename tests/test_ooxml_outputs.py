@@ -172,7 +172,7 @@ def test_both_ribbon_parts_validate_against_microsofts_customui_schemas(tmp_path
                 if isinstance(e.tag, str)]  # fmt: skip
 
     assert controls(CUSTOMUI_PART) == controls(CUSTOMUI_2006_PART)
-    assert len([c for c in controls(CUSTOMUI_2006_PART) if c[0] == "button"]) == 7
+    assert len([c for c in controls(CUSTOMUI_2006_PART) if c[0] == "button"]) == 8  # 7 of 绩效目标 + 生成自评表
     # each schema rejects a stray attribute and the other namespace's part (the check can fail)
     spoiled = etree.fromstring(parts[CUSTOMUI_2006_PART].replace(b'size="large"', b'size="huge"', 1))
     assert not schemas[CUSTOMUI_2006_PART].validate(spoiled)
