@@ -211,8 +211,13 @@ def check_files(
     paths: Sequence[str | Path],
     catalog: Catalog | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    isolated: bool = False,
 ) -> list[FileOutcome]:
-    """One outcome per path, in order; `on_progress(done, total, current)` after each file."""
+    """One outcome per path, in order; `on_progress(done, total, current)` after each file.
+    `isolated`: each file is read and checked in a worker process (isolation.py), so a file that
+    aborts, hangs or exhausts memory becomes an unreadable file, not the end of the run."""
+    if isolated:
+        return _check_isolated(paths, catalog, on_progress)
     outcomes: list[FileOutcome] = []
     guess: Catalog | None = None
     for path in paths:
@@ -223,3 +228,51 @@ def check_files(
         if on_progress is not None:
             on_progress(len(outcomes), len(paths), str(path))
     return outcomes
+
+
+_WORKER_CATALOG: list[Catalog | None] = [None, None]  # [--catalog, the previous file's catalogue]
+
+
+def _init_check_worker(catalog: Catalog | None) -> None:
+    _WORKER_CATALOG[:] = [catalog, None]
+
+
+def _check_in_worker(path: str) -> FileOutcome:
+    catalog, guess = _WORKER_CATALOG
+    outcome = check_file(path, catalog, guess)
+    if catalog is None and outcome.catalog is not None:
+        _WORKER_CATALOG[1] = outcome.catalog
+    return outcome
+
+
+def unreadable(path: str, reason: str) -> FileOutcome:
+    """The outcome of a file that could not be read: one FILE_UNREADABLE finding with `reason`."""
+    issue = Issue(code="FILE_UNREADABLE", severity=Severity.ERROR, message=f"无法读取:{path}: {reason}",
+                  location=Location(file=path), params={"error": reason})
+    return FileOutcome(file=path, status=STATUS_UNREADABLE, issues=[issue])
+
+
+def _check_isolated(
+    paths: Sequence[str | Path], catalog: Catalog | None, on_progress: Callable[[int, int, str], None] | None
+) -> list[FileOutcome]:
+    import os
+
+    from lubudget_xl.isolation import Failure, Task, append_log, log_path, run_isolated
+
+    names = [str(p) for p in paths]
+    log = log_path()
+    task = Task(__name__, "_check_in_worker", "_init_check_worker", (catalog,))
+    found: dict[int, FileOutcome] = {}
+    for index, answer in run_isolated(task, names, jobs=1, log_path=log, on_internal=lambda t: append_log(log, t)):
+        if isinstance(answer, Failure):
+            reason = answer.reason.replace("(已记入日志)", f"(详情见日志 {log})")
+            answer = unreadable(names[index], reason)
+        found[index] = answer
+        if on_progress is not None:
+            on_progress(len(found), len(names), names[index])
+    try:
+        if os.path.getsize(log) == 0:
+            os.remove(log)
+    except OSError:
+        pass
+    return [found[i] for i in range(len(names))]

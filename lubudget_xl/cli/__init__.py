@@ -1,6 +1,7 @@
 """The `lubudget` command: one module per verb (STYLE.md §7), each with `register` and `run`.
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 could not run (bad input or usage).
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 could not run (bad input or usage),
+3 an error in lubudget itself (a short Chinese message and the log holding the traceback).
 People's text goes to stderr, data (JSON) to stdout.
 """
 
@@ -30,7 +31,7 @@ VERBS = (
     "demo",
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -64,6 +65,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_UNUSABLE
+    except BaseException as exc:  # noqa: BLE001 - a bug of ours: exit 3, never a traceback exiting 1
+        if isinstance(exc, SystemExit):
+            raise
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    import traceback
+
+    from lubudget_xl.isolation import append_log, log_path
+
+    log = log_path()
+    append_log(log, f"lubudget {__version__} {' '.join(sys.argv)}\n" + "".join(traceback.format_exception(exc)))
+    print(f"错误:lubudget 程序内部出错(不是输入文件的问题),已停止。详细信息已写入日志 {log},请将其发给维护人员。",
+          file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     files = expand_paths(args.files, args.annotate, args.quiet)
     progress = TerminalProgress(quiet=args.quiet or len(files) < 2)
     try:
-        outcomes = check_files(files, catalog, progress)
+        outcomes = check_files(files, catalog, progress, isolated=True)
     finally:
         progress.finish()
     if args.annotate:

@@ -3,24 +3,21 @@
 Workers return plain values, never workbooks: pickling a 10-sheet openpyxl book costs more than
 reading it. Given a spool folder, a worker writes each file's bulk (rows, findings) to its own
 spool file and returns only the outcome, a `ProjectKey` per project and finding counts, so the
-parent's memory does not grow with the rows read. Files go to workers in chunks so per-task
-overhead stays small for hundreds of small files. Anything a file does — a UserError, an
-unexpected exception — becomes that file's failed outcome and an issue; the batch always goes on.
-If a worker process dies outright (out of memory, a crash in a C extension) the files it had not
-finished are retried one by one in this process, so a crash costs time, never files.
+parent's memory does not grow with the rows read. Anything a file does — a UserError, an abort
+of the parser, a hang, running out of memory — becomes that file's failed outcome and an issue;
+the batch always goes on. The parent never parses a file itself (no in-process retry: the file
+that killed a worker would kill the parent too); see isolation.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import multiprocessing
 import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
 from typing import Any
@@ -28,6 +25,15 @@ from typing import Any
 from lubudget_xl.consolidate.rows import ProjectKey, indicator_rows, project_key, project_row
 from lubudget_xl.consolidate.spool import Payload, SpoolRef, SpoolWriter
 from lubudget_xl.errors import UserError
+from lubudget_xl.isolation import (
+    FILE_SECONDS,
+    WORKER_MEMORY,
+    Failure,
+    Task,
+    append_log,
+    log_path,
+    run_isolated,
+)
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 from lubudget_xl.progress import ProgressCallback, no_progress
@@ -212,8 +218,8 @@ def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> F
         return _failed(outcome, str(err), started)
     except OSError as err:  # vanished, locked, no permission: in Chinese, not the library's English
         return _failed(outcome, os_reason(err), started)
-    except Exception as exc:  # a broken file must not stop the batch
-        return _failed(outcome, f"{type(exc).__name__}: {exc}", started)
+    except MemoryError:
+        return _failed(outcome, "读取时内存超出限制(文件过大或结构异常),请删除多余内容或另存后重新提交", started)
     issues = [i.to_dict() for i in checked.issues]
     for issue in issues:
         issue["message"] = name_only(issue["message"], path)
@@ -272,11 +278,12 @@ def _spooled(result: FileResult, spool: SpoolWriter | None) -> FileResult:
     return result
 
 
-def _read_chunk(paths: Sequence[str]) -> list[FileResult]:
-    results = [_spooled(read_one(p, _CATALOG_REF, _FULL), _SPOOL) for p in paths]
+def _read_path(path: str) -> FileResult:
+    """What a worker runs per file (isolation.run_isolated)."""
+    result = _spooled(read_one(path, _CATALOG_REF, _FULL), _SPOOL)
     if _SPOOL is not None:
-        _SPOOL.flush()  # the parent may read these parts as soon as it has the results
-    return results
+        _SPOOL.flush()  # the parent may read this part as soon as it has the result
+    return result
 
 
 # --- main side ---------------------------------------------------------------------------------
@@ -284,13 +291,6 @@ def _read_chunk(paths: Sequence[str]) -> list[FileResult]:
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
-
-
-def _chunks(paths: Sequence[str], jobs: int) -> Iterator[list[str]]:
-    # ~4 chunks per worker balances load; at most 16 files per chunk keeps progress lively.
-    size = max(1, min(16, len(paths) // (jobs * 4) or 1))
-    for start in range(0, len(paths), size):
-        yield list(paths[start : start + size])
 
 
 def read_files(
@@ -302,47 +302,52 @@ def read_files(
     full: bool = False,
     spool: SpoolWriter | None = None,
     while_waiting: Callable[[], object] | None = None,
+    seconds: float | None = FILE_SECONDS,
+    memory: int | None = WORKER_MEMORY,
 ) -> list[FileResult]:
     """Read every path; results come back in the order of `paths`, one per path.
 
-    `start_method` ("spawn", "fork", …) defaults to the platform's: spawn on Windows, where the
-    reviewers work, so workers must need nothing but their arguments (tests run both).
-    `full` also keeps every project's complete record (for --json). With `spool`, payloads are
-    written to spool files in its folder (each worker its own file; this process uses `spool`).
+    Every file is read in a worker process (isolation.py), even with one job: a file that aborts,
+    crashes, hangs past `seconds` or needs more than `memory` bytes ends its worker, not the batch,
+    and is reported 读取失败 with the reason. `start_method` ("spawn", "fork", …) defaults to the
+    platform's: spawn on Windows, where the reviewers work, so workers need nothing but their
+    arguments (tests run both). `full` also keeps every project's complete record (for --json).
+    With `spool`, payloads are written to spool files in its folder (each worker its own file).
     `while_waiting` runs in a thread of this process while the workers read (e.g. importing what
-    the next step needs); it starts only once every worker exists, so no fork copies its locks.
+    the next step needs); it starts once the first workers exist.
     """
+    import lubudget_xl.checking  # noqa: F401 - forked workers inherit it instead of importing it each
+
     jobs = jobs or default_jobs()
     total = len(paths)
-    results: dict[str, FileResult] = {}
-    if jobs <= 1 or total <= 1:
-        _init_worker(catalog_ref, full)
-        for path in paths:
-            results[path] = _spooled(read_one(path, catalog_ref, full), spool)
-            on_progress(len(results), total, path)
-        return [results[p] for p in paths]
-    leftover: list[str] = []
-    context = multiprocessing.get_context(start_method) if start_method else None
-    folder = spool.folder if spool is not None else None
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, total), mp_context=context, initializer=_init_worker,
-        initargs=(catalog_ref, full, folder),
-    ) as pool:  # fmt: skip
-        pending = {pool.submit(_read_chunk, chunk): chunk for chunk in _chunks(paths, jobs)}
-        if while_waiting is not None:  # with fork, the first submit started every worker
-            threading.Thread(target=while_waiting, daemon=True).start()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                chunk = pending.pop(future)
-                try:
-                    for result in future.result():
-                        results[result.outcome.path] = result
-                except BrokenProcessPool:
-                    leftover.extend(chunk)
-                    continue
-                on_progress(len(results), total, chunk[-1])
-    for path in leftover:  # a worker died: retry its files here, one by one
-        results[path] = _spooled(read_one(path, catalog_ref, full), spool)
-        on_progress(len(results), total, path)
-    return [results[p] for p in paths]
+    results: dict[int, FileResult] = {}
+    log = log_path()
+    task = Task(__name__, "_read_path", "_init_worker", (catalog_ref, full, spool.folder if spool else None))
+    answers = run_isolated(task, paths, jobs, seconds, memory, start_method, log,
+                           on_internal=lambda text: append_log(log, text))
+    waiting = while_waiting
+    for index, answer in answers:
+        if waiting is not None:
+            threading.Thread(target=waiting, daemon=True).start()
+            waiting = None
+        if isinstance(answer, Failure):
+            answer = _worker_failed(paths[index], answer, log)
+        results[index] = answer
+        on_progress(len(results), total, paths[index])
+    if waiting is not None:
+        waiting()
+    with contextlib.suppress(OSError):
+        if os.path.getsize(log) == 0:  # nothing went wrong: no log left behind
+            os.remove(log)
+    return [results[i] for i in range(total)]
+
+
+def _worker_failed(path: str, failure: Failure, log: str) -> FileResult:
+    """The outcome of a file whose worker ended or raised: 读取失败 with the reason (and where the
+    details were logged when it was our own error)."""
+    reason = f"{failure.reason.replace('(已记入日志)', '')}(详情见日志 {log})" if failure.internal else failure.reason
+    outcome = FileOutcome(path=path)
+    with contextlib.suppress(OSError):  # hashing parses nothing: safe in this process
+        outcome.mtime = os.stat(path).st_mtime
+        outcome.sha256, outcome.size = _sha256(path)
+    return _failed(outcome, reason, time.perf_counter())
