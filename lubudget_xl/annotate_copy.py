@@ -23,6 +23,7 @@ from lubudget_xl.annotations import FILLS, RESULT_SHEET, AnnotationPlan, plan_an
 from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import atomic_path
 from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.xlsxtext import put_row
 
 ANNOTATABLE = (".xlsx", ".xlsm")
 
@@ -97,8 +98,8 @@ def _write_result_sheet(book: Workbook, plan: AnnotationPlan) -> None:
     """The plan's 校验结果 sheet (layout from `plan.layout`): one row per finding, 位置 linking to the cell."""
     layout = plan.layout
     sheet = book.create_sheet(plan.sheet_name, 0 if layout.first else None)
-    for values in plan.table():
-        sheet.append(values)
+    for row, values in enumerate(plan.table(), start=1):
+        put_row(sheet, row, values)  # department text (column C …) starting with = stays text
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=layout.header_fill)

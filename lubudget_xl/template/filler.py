@@ -27,6 +27,7 @@ from lubudget_xl.template.layout import GRID_COLUMNS, FormLayout
 from lubudget_xl.template.sheet import GOAL_HEIGHT, title_text
 from lubudget_xl.values import parse_value
 from lubudget_xl.values.columns import split_value
+from lubudget_xl.xlsxtext import put
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 Progress = Callable[[int, int, str], None]
@@ -79,8 +80,8 @@ def _lines(text: str, width_chars: float) -> int:
 
 def write_project(ws: Worksheet, layout: FormLayout, project: ProjectTarget) -> None:
     """Fill one project sheet made by `add_project_sheet`."""
-    ws.cell(layout.title_row, 1).value = clean_text(title_text(project.department, layout.year))
-    ws[layout.value_cell("department")] = clean_text(project.department)
+    put(ws.cell(layout.title_row, 1), clean_text(title_text(project.department, layout.year)))
+    put(ws[layout.value_cell("department")], clean_text(project.department))
     header = {
         "name": project.name,
         "competent_department": project.competent_department,
@@ -92,20 +93,20 @@ def write_project(ws: Worksheet, layout: FormLayout, project: ProjectTarget) -> 
     value_width = sum(GRID_COLUMNS[k][1] for k in layout.grid_keys)
     for key in layout.header_fields:
         text = header[key] if key in header else project.extra.get(key)
-        ws[layout.value_cell(key)] = clean_text(text) if text else None
+        put(ws[layout.value_cell(key)], clean_text(text) if text else None)
         if key == "goal" and text:
             ws.row_dimensions[layout.rows[key]].height = max(GOAL_HEIGHT, 15 * _lines(text, value_width) + 6)
     funds = {"funds.total": project.funds.total, "funds.fiscal": project.funds.fiscal, "funds.other": project.funds.other}
     for key in layout.fund_rows:
         amount = funds[key] if key in funds else project.funds.extra.get(key)
-        ws[layout.value_cell(key)] = amount
+        put(ws[layout.value_cell(key)], amount)
     for offset, ind in enumerate(project.indicators):
         row = layout.grid_first + offset
         height = 1
         for key, value in _grid_values(ind, layout).items():
             if isinstance(value, str):
                 value = clean_text(value)
-            ws.cell(row, layout.grid_col(key)).value = value if value not in ("", None) else None
+            put(ws.cell(row, layout.grid_col(key)), value if value not in ("", None) else None)
             if value not in ("", None):
                 height = max(height, _lines(str(value), GRID_COLUMNS[key][1]))
         if height > 1:
