@@ -25,3 +25,25 @@ def os_error_reason(err: OSError) -> str:
         errno.EBUSY: "文件正被其他程序使用",
     }
     return reasons.get(err.errno or -1, err.strerror or "系统错误")
+
+
+def write_error(target: object, err: OSError, what: str = "") -> UserError:
+    """A Chinese UserError for an output that could not be written, with the advice that fits the
+    cause (the operating system's English text is never shown): a full disk needs space, a file
+    open in Excel needs closing, a read-only folder needs another folder."""
+    import errno
+
+    reason = os_error_reason(err)
+    advice = {
+        errno.ENOSPC: "请清理磁盘空间,或换一个空间充足的文件夹后重试",
+        errno.EDQUOT if hasattr(errno, "EDQUOT") else -2: "磁盘配额已用完,请清理后重试",
+        errno.EROFS: "请换一个可写的文件夹",
+        errno.EACCES: "若文件正在 Excel 中打开,请关闭后重试;否则请检查文件夹的写入权限",
+        errno.EPERM: "若文件正在 Excel 中打开,请关闭后重试;否则请检查文件夹的写入权限",
+        errno.EBUSY: "若文件正在 Excel 中打开,请关闭后重试",
+    }.get(err.errno or -1, "")
+    if err.errno == getattr(errno, "EDQUOT", None):
+        reason = "磁盘配额已用完"
+    where = err.filename if err.filename and not target else target
+    text = f"{where}: 无法写入{what}({reason})"
+    return UserError(f"{text};{advice}" if advice else text)

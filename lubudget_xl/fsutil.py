@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from lubudget_xl.errors import UserError, os_error_reason
+from lubudget_xl.errors import UserError, os_error_reason, write_error
 
 
 def _umask() -> int:
@@ -37,13 +37,14 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+        except OSError as err:  # writing the temporary file: a full disk, a quota, a vanished share
+            raise write_error(target, err) from None
         try:
             os.replace(tmp_path, target)
         except OSError as err:
-            raise UserError(
-                f"{target}: 无法写入({os_error_reason(err)});若文件正在 Excel 中打开,请关闭后重试"
-            ) from None
+            raise write_error(target, err) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -261,5 +261,5 @@ def log_path() -> str:
 
 
 def append_log(path: str, text: str) -> None:
-    with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as fh:
+    with contextlib.suppress(OSError), open(path, "a", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(text if text.endswith("\n") else text + "\n")

@@ -345,7 +345,7 @@ def write_mutants(folder: Path, count: int, seed: int = 13, heavy: bool = True) 
 # --- running ------------------------------------------------------------------------------------
 
 
-def check_mutants(mutants: list[Mutant], jobs: int = 2, seconds: float = 60.0, memory: int = 3 * 2**30,
+def check_mutants(mutants: list[Mutant], jobs: int = 2, seconds: float = 300.0, memory: int = 3 * 2**30,
                   log: str | None = None) -> tuple[Counter, dict[str, list[tuple[Mutant, str]]]]:
     """Check every mutant as `lubudget check` does; the outcome counts and examples per outcome."""
     from lubudget_xl.checking import FileOutcome

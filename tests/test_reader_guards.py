@@ -183,7 +183,7 @@ def test_zip_bomb_that_under_declares_its_size(good, tmp_path, monkeypatch):
     path = write_zip(tmp_path / "炸弹.xlsx", entries)
     with pytest.raises(UserError) as info:
         read_workbook(path, load_catalog("2021"))
-    assert "超过 16 MB" in str(info.value) and english(str(info.value), path) == []
+    assert "超过其声明的大小(100 字节)" in str(info.value) and english(str(info.value), path) == []
 
 
 def test_bomb_disguised_as_the_sheet(good, tmp_path):
@@ -192,7 +192,15 @@ def test_bomb_disguised_as_the_sheet(good, tmp_path):
     entries = entries_of(good)
     sheet = next(e for e in entries if e.name == SHEET)
     sheet.packed, sheet.size = zeros_bomb(1100), sheet.size
-    assert "超过 1024 MB" in refused(write_zip(tmp_path / "表炸弹.xlsx", entries))
+    assert "解压后超过其声明的大小" in refused(write_zip(tmp_path / "表炸弹.xlsx", entries))
+
+
+def test_bomb_that_declares_its_size(good, tmp_path):
+    """Declared honestly, 1.1 GB is refused from the directory alone, before anything inflates."""
+    entries = entries_of(good)
+    entries.append(Entry("xl/media/image1.bin", zeros_bomb(1100), crc=0, size=1100 * 2**20))
+    message = refused(write_zip(tmp_path / "大炸弹.xlsx", entries))
+    assert "解压后达 1100 MB" in message and "上限 1024 MB" in message
 
 
 def test_year_property_of_inf(good, tmp_path):

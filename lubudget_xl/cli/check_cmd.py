@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from lubudget_xl.catalog import load_catalog
     from lubudget_xl.checking import check_files, missing_year_issues
     from lubudget_xl.cli._progress import TerminalProgress
+    from lubudget_xl.consolidate.discover import shown
 
     catalog = load_catalog(args.catalog) if args.catalog else None
     files = expand_paths(args.files, args.annotate, args.quiet)
@@ -57,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
         report = {"files": [o.to_dict() for o in outcomes], "issues": [i.to_dict() for i in issues[len(batch):]]}
         if batch:
             report["batch"] = [i.to_dict() for i in batch]
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(render_batch(batch) + render_text(outcomes))
+        sys.stdout.write(shown(json.dumps(report, ensure_ascii=False, indent=1)) + "\n")
+    else:  # file names that were no UTF-8 (GBK from a Windows zip) shown decoded as GBK
+        sys.stdout.write(shown(render_batch(batch) + render_text(outcomes)))
     if not any(o.checked or o.status == "empty" for o in outcomes):
         return EXIT_UNUSABLE
     threshold = FAIL_ON[args.fail_on].rank

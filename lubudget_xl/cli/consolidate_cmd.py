@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 from lubudget_xl.cli._progress import TerminalProgress
-from lubudget_xl.errors import UserError
+from lubudget_xl.errors import UserError, write_error
 
 FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
 RANK = {"error": 3, "warning": 2, "info": 1}
@@ -73,7 +73,7 @@ def _write_outputs(result, args: argparse.Namespace) -> int:
     try:
         written = write_master(result, frames, args.output)
     except OSError as err:  # on Windows, typically the previous master book is open in Excel
-        raise UserError(f"{args.output}: 无法写入汇总表({err.strerror});若文件正在 Excel 中打开,请关闭后重试") from None
+        raise write_error(args.output, err, "汇总表") from None
     if args.json:
         from lubudget_xl.records import project_from_dict, write_records
 

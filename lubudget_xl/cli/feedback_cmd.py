@@ -23,14 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.consolidate.feedback import write_feedback
-    from lubudget_xl.errors import UserError
+    from lubudget_xl.errors import write_error
 
     removed: list = []
     try:
         written = write_feedback(args.master, args.output, args.min_severity, removed)
     except OSError as err:  # on Windows, typically last round's list is open in Excel
-        where = err.filename or args.output
-        raise UserError(f"{where}: 无法写入({err.strerror});若文件正在 Excel 中打开,请关闭后重试") from None
+        raise write_error(err.filename or args.output, err) from None
     if not args.quiet:
         for path in written:
             print(f"已写出 {path}", file=sys.stderr)

@@ -203,8 +203,7 @@ def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str
     """Write the master book atomically; `target` is replaced only once the book is complete.
     Returns the data rows written per table (what 汇总说明 reconciles)."""
     written: dict[str, int] = {}
-    with atomic_path(target) as tmp:
-        book = FastBook(tmp, title="项目支出预算绩效目标汇总表")
+    with atomic_path(target) as tmp, FastBook(tmp, title="项目支出预算绩效目标汇总表") as book:
         written[SHEET_DEPARTMENTS] = _add(book, SHEET_DEPARTMENTS, _frame_rows(SHEET_DEPARTMENTS, frames.departments),
                                           totals=_totals(frames.departments))  # fmt: skip
         written[SHEET_PROJECTS] = _add(book, SHEET_PROJECTS, project_rows(c), _located_link(SHEET_PROJECTS))

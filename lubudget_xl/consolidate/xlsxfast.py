@@ -12,6 +12,7 @@ Text is cleaned for XML (control characters become Excel's `_xHHHH_` escapes) an
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -151,6 +152,16 @@ class FastBook:
         self.strings: dict[str, int] = {}
         self._raw: dict[str, int] = {}  # texts stored as they are (no character needed escaping)
         self.string_count = 0
+
+    def __enter__(self) -> FastBook:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        """On an error (a full disk …) the zip is closed at once, quietly: the temporary file can
+        then be removed (Windows keeps open files) and no 'Exception ignored' trace follows."""
+        if kind is not None:
+            with contextlib.suppress(Exception):
+                self.zip.close()
 
     def _s(self, text: str) -> int:
         self.string_count += 1

@@ -159,10 +159,18 @@ def _is_panic(exc: BaseException) -> bool:
 
 
 def _open(path: Path, by_content: bool) -> CalamineWorkbook:
-    if by_content:
+    if by_content or not str(path).isascii() and not _utf8(str(path)):  # a GBK name calamine cannot take
         with path.open("rb") as fh:
             return CalamineWorkbook.from_filelike(fh)
     return CalamineWorkbook.from_path(str(path))
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _grids(path: Path, book: CalamineWorkbook) -> tuple[dict[str, list[list[Any]]], dict[str, list]]:

@@ -76,8 +76,14 @@ def check_inflation(zf: Package, limit: int) -> None:
     for info in infos:
         if info.compress_type == zipfile.ZIP_STORED:
             produced += info.compress_size
-        else:
-            produced += _inflated_size(zf, info, limit - produced)
+            continue
+        # An entry is counted up to its declared size: one byte more and it is a lie (a bomb that
+        # under-declares), refused without inflating the rest.
+        size = _inflated_size(zf, info, min(info.file_size, limit - produced))
+        if size > info.file_size:
+            raise ZipRefused(f"其中的“{info.filename}”解压后超过其声明的大小({info.file_size} 字节),"
+                             "可能是损坏或恶意构造的文件(压缩炸弹)")
+        produced += size
         if produced > limit:
             raise ZipRefused(_too_big(produced, limit, at_least=True))
 
