@@ -131,8 +131,19 @@ def death_reason(exitcode: int | None) -> str:
     return f"读取时解析程序异常退出(退出码 {exitcode}),文件可能已损坏,请在 Excel 中另存后重新提交"
 
 
+def _safe(context: Any) -> Any:
+    """`context`, unless it forks while another thread of this process runs (the caller's
+    `while_waiting` import, say): a forked child would inherit that thread's import locks, held
+    forever, and hang on its first import. Then a worker starts by forkserver (or spawn)."""
+    if context.get_start_method() != "fork" or threading.active_count() == 1:
+        return context
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 class _Slot:
     def __init__(self, context: Any, task: Task, memory: int | None, log_path: str | None) -> None:
+        context = _safe(context)
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(child, task, memory, log_path), daemon=True)
         self.process.start()
