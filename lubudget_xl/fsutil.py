@@ -20,12 +20,40 @@ def _umask() -> int:
     return mask
 
 
+# A temporary file of ours this old belongs to a run that was killed (kill -9, power loss), not to
+# one still writing: the next write of the same target removes it.
+STALE_SECONDS = 3600
+
+
+def remove_stale_temporaries(target: Path, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove `.<name>.*.tmp` files that killed runs left beside `target`."""
+    import time
+
+    removed = []
+    cutoff = time.time() - older_than
+    with contextlib.suppress(OSError):
+        for candidate in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if candidate.is_file() and candidate.stat().st_mtime < cutoff:
+                    candidate.unlink()
+                    removed.append(candidate)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success rename it onto `target`."""
+    """Yield a temporary path in the target's folder; on success rename it onto `target`.
+    The temporary file is `.<name>.<random>.tmp`, so a later write removes what a killed run left."""
     target = Path(target)
     if target.is_dir():
         raise UserError(f"{target}: 无法写入(这是文件夹,不是文件)")
+    remove_stale_temporaries(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

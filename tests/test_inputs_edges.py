@@ -122,3 +122,21 @@ def test_full_disk_is_reported_in_chinese_without_excel_advice(tmp_path, tiny_di
     assert "磁盘空间不足" in stderr and "清理磁盘空间" in stderr
     assert "Excel" not in stderr and "No space" not in stderr and "Traceback" not in stderr
     assert [p.name for p in tiny_disk.iterdir()] == ["占位"]  # no temporary file left behind
+
+
+def test_temporary_files_of_killed_runs_are_removed_by_the_next_write(tmp_path):
+    """kill -9 during a write leaves `.<name>.<random>.tmp`; the next write of that output removes
+    those older than an hour (a younger one may belong to a run still writing) and leaves others."""
+    inbox = tmp_path / "部门报送"
+    inbox.mkdir()
+    _form(inbox / "甲.xlsx")
+    out = tmp_path / "输出"
+    out.mkdir()
+    stale, fresh, other = out / ".汇总表.xlsx.k3j2h1.tmp", out / ".汇总表.xlsx.a1b2c3.tmp", out / ".其他.xlsx.zz.tmp"
+    for path in (stale, fresh, other):
+        path.write_bytes(b"half a book")
+    os.utime(stale, (1_600_000_000, 1_600_000_000))
+    os.utime(other, (1_600_000_000, 1_600_000_000))
+    done = run_cli("consolidate", str(inbox), "-o", str(out / "汇总表.xlsx"), "--quiet")
+    assert done.returncode in (0, 1), done.stderr.decode()
+    assert not stale.exists() and fresh.exists() and other.exists()
