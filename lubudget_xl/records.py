@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,29 @@ def dumps(projects: list[ProjectTarget]) -> str:
 
 def write_records(projects: list[ProjectTarget], path: str | os.PathLike[str]) -> None:
     write_text_atomic(path, dumps(projects) + "\n")
+
+
+def write_records_stream(projects: Iterable[ProjectTarget], path: str | os.PathLike[str]) -> int:
+    """`write_records` one project at a time (byte for byte the same file): a batch's records are
+    never all in memory (consolidate --json). Each project is validated as part of a document."""
+    from lubudget_xl.fsutil import atomic_path
+
+    head = {"schema_version": SCHEMA_VERSION, "generator": f"lubudget_xl {__version__}"}
+    count = 0
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        out.write("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items()))
+        out.write(' "projects": [')
+        for project in projects:
+            record = project.to_dict()
+            validate("records", {**head, "projects": [record]})
+            try:
+                text = json.dumps(record, ensure_ascii=False, indent=1, allow_nan=False)
+            except ValueError:
+                raise UserError("记录中有非数字的金额或数值(NaN/无穷大),无法写成 JSON") from None
+            out.write(("," if count else "") + "\n" + "\n".join("  " + line for line in text.split("\n")))
+            count += 1
+        out.write("\n ]\n}\n" if count else "]\n}\n")
+    return count
 
 
 def from_document(doc: Any, where: str = "") -> list[ProjectTarget]:

@@ -140,3 +140,22 @@ def test_temporary_files_of_killed_runs_are_removed_by_the_next_write(tmp_path):
     done = run_cli("consolidate", str(inbox), "-o", str(out / "汇总表.xlsx"), "--quiet")
     assert done.returncode in (0, 1), done.stderr.decode()
     assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_json_records_are_streamed_as_the_same_document(tmp_path):
+    """consolidate --json writes project by project (write_records_stream): the file is byte for
+    byte what writing the whole list at once gives, and reads back."""
+    from lubudget_xl.records import dumps, read_records, write_records_stream
+
+    inbox = tmp_path / "部门报送"
+    inbox.mkdir()
+    _form(inbox / "甲.xlsx")
+    _form(inbox / "乙.xlsx", "另一个项目")
+    records = tmp_path / "records.json"
+    done = run_cli("consolidate", str(inbox), "-o", str(tmp_path / "汇总表.xlsx"), "--json", str(records), "--quiet")
+    assert done.returncode in (0, 1), done.stderr.decode()
+    projects = read_records(records)
+    assert sorted(p.name for p in projects) == sorted([PROJECT["name"], "另一个项目"])
+    assert records.read_text(encoding="utf-8") == dumps(projects) + "\n"
+    write_records_stream(iter([]), tmp_path / "空.json")
+    assert (tmp_path / "空.json").read_text(encoding="utf-8") == dumps([]) + "\n"

@@ -75,9 +75,10 @@ def _write_outputs(result, args: argparse.Namespace) -> int:
     except OSError as err:  # on Windows, typically the previous master book is open in Excel
         raise write_error(args.output, err, "汇总表") from None
     if args.json:
-        from lubudget_xl.records import project_from_dict, write_records
+        from lubudget_xl.records import project_from_dict, write_records_stream
 
-        write_records([project_from_dict(r) for r in result.iter_records()], args.json)  # self-evaluations stay so
+        # one record at a time from the spool (memory flat in the number of files); self-evaluations stay so
+        write_records_stream((project_from_dict(r) for r in result.iter_records()), args.json)
     if args.parquet:
         from lubudget_xl.consolidate.parquet import write_parquet
 
