@@ -1,7 +1,7 @@
 """The save check and 校验全部 end to end in LibreOffice, through the bridge with no COM call-back.
 
 A filled workbook carries our macros (lubudget_xl.addin.embed); LibreOffice, driven headless through
-UNO (tests/lo_vba_session.py), runs them: the VBA saves a copy, runs `python -m lubudget_xl.excel.nocom`
+UNO (lubudget_xl/excel/lo_session.py), runs them: the VBA saves a copy, runs `python -m lubudget_xl.excel.nocom`
 hidden, waits, and paints what the script says. The workbook LibreOffice saves is read back and
 compared with what the bridge writes itself (FileWorkbookPort), cell by cell. Message boxes go to a
 log (LUBUDGET_MESSAGE_LOG). Also: the before-save handler with Python present and with Python missing
@@ -26,12 +26,13 @@ import pytest
 from conftest import SEED
 from openpyxl import load_workbook
 
+import lubudget_xl.excel
 from lubudget_xl.addin.embed import embed_macros
 from lubudget_xl.excel import bridge
 from lubudget_xl.excel.file_port import FileWorkbookPort
 from lubudget_xl.excel.marks import MARKS_SHEET
 
-SESSION = Path(__file__).with_name("lo_vba_session.py")
+SESSION = Path(lubudget_xl.excel.__file__).with_name("lo_session.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 RESULT_SHEET = "校验结果"
 SAVE_FAILED = "保存前的校验没有完成（可能未安装 Python 或 lubudget_xl）。文件照常保存。"
@@ -193,3 +194,16 @@ def test_the_marked_workbook_prints_and_renders_to_png(lo):
                    timeout=120)  # fmt: skip
     pages = sorted(lo["tmp"].glob("page-*.png"))
     assert len(pages) == 2 and all(p.stat().st_size > 5_000 for p in pages)
+
+
+def test_demo_step_shows_the_save_check_in_libreoffice(lo, tmp_path, capsys):
+    from lubudget_xl.cli.demo_steps_libreoffice import libreoffice_step
+
+    libreoffice_step({"out": tmp_path, "filled": lo["filled"]})
+    said = capsys.readouterr().err
+    assert "校验完成(全部工作表):共 10 个项目" in said and "保存前校验:10 个项目中发现错误" in said
+    for name in ("LibreOffice演示_校验结果.png", "LibreOffice演示_项目表.png"):
+        png = tmp_path / name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000, name
+    saved = load_workbook(tmp_path / "LibreOffice演示.xlsm", read_only=True, keep_vba=True)
+    assert saved.sheetnames[0] == RESULT_SHEET  # 校验全部's marks were saved with the workbook

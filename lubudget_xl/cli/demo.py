@@ -15,6 +15,7 @@ from lubudget_xl.cli.demo_steps_check import step_check
 from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
 from lubudget_xl.cli.demo_steps_excel import excel_step
 from lubudget_xl.cli.demo_steps_import import step_import
+from lubudget_xl.cli.demo_steps_libreoffice import libreoffice_step
 from lubudget_xl.cli.demo_steps_reader import step_read
 from lubudget_xl.cli.demo_steps_real import step_real_forms
 from lubudget_xl.cli.demo_steps_rollover import step_rollover
@@ -59,6 +60,7 @@ STEPS: list[tuple[str, object]] = [
     ("按审核规则校验,生成批注副本", step_check),
     ("汇总各部门报送的文件", step_consolidate),
     ("Excel 加载项:由文本生成,校验、标注、导出(文件代替 Excel 运行)", excel_step),
+    ("同一套宏在 LibreOffice 中运行:校验全部、保存前校验(不经 COM,结果渲染为图片)", libreoffice_step),
     ("把2021年经常性项目结转到2022年模板", step_rollover),
     ("两个年度:2022年报送、汇总、退回,建立2023年目录,结转、再填、再汇总", step_yearcycle),
     ("绩效自评:2021年目标生成自评表,填写、评分、校验、汇总", step_selfeval),

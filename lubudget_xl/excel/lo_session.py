@@ -1,6 +1,6 @@
 """One LibreOffice session that runs our VBA in workbooks, driven through UNO by the system Python.
 
-Usage: python3 lo_vba_session.py SPEC.json  → prints a JSON report on stdout.
+Usage: /usr/bin/python3 lo_session.py SPEC.json (the system Python, which has uno; never imported)  → prints a JSON report on stdout.
 SPEC: {"profile": dir, "pipe": name, "env": {...}, "books": [{"file": f, "steps": [step, …]}, …]}
 Steps: ["call", "Module.Sub", [args…]] runs a macro of the document's project (lubudget);
 ["set", sheet, cell, text] types a value; ["store"] saves the document onto its file (what Ctrl+S
