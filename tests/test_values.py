@@ -383,3 +383,27 @@ def test_format_number_never_uses_an_exponent(number, text):
 
     assert format_number(number) == text
     assert float(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "years"),
+    [
+        ("群众满意率不低于90%", [("群众满意率", "≥", 90.0, "%")], ()),  # the sign word leaves the label
+        ("2101年", [("", None, 2101.0, "年")], ()),  # past 2100: a number of years, not a year
+        ("两千年", [], (2000,)),
+        ("5桶", [("", None, 5.0, "桶")], ()),  # an unknown measure word that ends the quantity
+        ("5桶以上", [("", "≥", 5.0, "桶")], ()),
+        ("购置5桶一类油", [], ()),  # …but not one followed by more words
+        ("5\u9fff", [("", None, 5.0, "\u9fff")], ()),  # the last character of the CJK block
+        ("5ア", [("", None, 5.0, "")], ()),  # a katakana character is no Chinese measure word
+    ],
+)
+def test_units_labels_and_years_at_their_edges(text, parts, years):
+    value = parse_value(text)
+    assert [(p.label, p.sign, p.number, p.unit) for p in value.parts] == parts
+    assert value.years == years
+
+
+def test_unit_column_placeholders():
+    for blank in ("", "-", "/", "无", "*", "--", "—", " * "):
+        assert normalize_unit(blank) == "", blank
