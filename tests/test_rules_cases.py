@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from selfeval_cases import apply_selfeval_overrides, build_selfeval
 
-from lubudget_xl.catalog import load_catalog
+from lubudget_xl.catalog import Catalog, load_catalog
 from lubudget_xl.issues import Issue
 from lubudget_xl.model import Funds, Indicator, Location, ProjectTarget
 from lubudget_xl.rules import REGISTRY, check_projects
@@ -102,6 +102,16 @@ def keys_of(issues: list[Issue], fields: dict[int, str], code: str) -> list[str]
     return sorted(fields.get(i.location.line or 0, str(i.location)) for i in issues if i.code == code)
 
 
+def with_overrides(catalog: Catalog, case: dict[str, Any]) -> Catalog:
+    """The catalogue with a case's own "settings" (placeholder_words, disabled_rules …) and "form"."""
+    if "settings" not in case and "form" not in case:
+        return catalog
+    data = copy.deepcopy(catalog.data)
+    data["settings"] = {**data.get("settings", {}), **case.get("settings", {})}
+    data["form"] = {**data.get("form", {}), **case.get("form", {})}
+    return Catalog(data)
+
+
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog("2021")
@@ -139,7 +149,7 @@ def test_rule_cases(code, catalog):
         catalog = load_catalog(case["catalog"])
     for number, fail in enumerate(case["fail"], start=1):
         project, fields = build_project(apply_overrides(base_project(), fail["project"]), f"{code}-fail{number}")
-        issues = check_projects([project], catalog, codes=[code])
+        issues = check_projects([project], with_overrides(catalog, fail), codes=[code])
         assert keys_of(issues, fields, code) == sorted(fail["expect"]), f"{code} failing case {number}"
         # Optional exact values, in finding order: what was found, and the suggested fix (null: none).
         if "found" in fail:
@@ -156,7 +166,7 @@ def test_rule_cases(code, catalog):
             assert issue.message and issue.params
     for number, ok in enumerate(case["pass"], start=1):
         project, fields = build_project(apply_overrides(base_project(), ok["project"]), f"{code}-pass{number}")
-        issues = check_projects([project], catalog, codes=[code])
+        issues = check_projects([project], with_overrides(catalog, ok), codes=[code])
         assert keys_of(issues, fields, code) == [], f"{code} passing case {number}"
 
 

@@ -75,3 +75,36 @@ def test_importing_rules_loads_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_docstring_sections_are_read_line_by_line():
+    """A heading is a line ending in a colon; the same word without one is text of the section."""
+    from lubudget_xl.rules._registry import _parse_doc
+
+    doc = "检查内容:\n第一行。\n第二行。\n为什么：\n为什么\n错误示例:\n甲。\n正确示例:\n乙。\n"
+    assert _parse_doc("TEST_DOC", doc) == {"检查内容": "第一行。\n第二行。", "为什么": "为什么", "错误示例": "甲。",
+                                           "正确示例": "乙。"}  # fmt: skip
+    with pytest.raises(ValueError, match="TEST_BLANK: docstring lacks section.* 为什么"):
+        _parse_doc("TEST_BLANK", "检查内容:\n甲。\n为什么:\n\n\n错误示例:\n甲。\n正确示例:\n乙。\n")
+
+
+def test_a_registered_rule_keeps_its_code_and_a_bad_severity_is_named():
+    assert all(r.code == code for code, r in REGISTRY.items())
+    with pytest.raises(ValueError, match="rule TEST_SEVERITY: severity must be a Severity, got 'error'"):
+        rule("TEST_SEVERITY", "error")
+
+
+def test_places_as_messages_show_them():
+    from lubudget_xl.model import Location
+    from lubudget_xl.rules._registry import place
+
+    assert place(Location(file="a.xlsx", sheet="项目1", cell="C12")) == "'项目1'!C12"
+    assert place(Location(file="a.xlsx", sheet="项目1")) == "'项目1'"
+    assert place(Location(file="a.txt", line=18)) == "第18行"
+    assert place(Location(file="a.txt")) == "" and place(None) == ""
+
+
+def test_generated_table_cells_escape_pipes_and_line_breaks():
+    from lubudget_xl.rules._docs import _cell
+
+    assert _cell("甲|乙\n丙") == "甲\\|乙 丙"

@@ -78,6 +78,7 @@ def _config(only: list[str], tests: list[str]) -> str:
     return (
         "[mutmut]\n"
         "source_paths = lubudget_xl\n"
+        "also_copy =\n    docs\n"  # tests compare docs/rules.md with the rules' docstrings
         f"only_mutate ={lines(only)}\n"
         f"pytest_add_cli_args_test_selection ={lines(tests)}\n"
         # Property tests (hundreds of generated examples) and LibreOffice runs would cost seconds per
@@ -102,6 +103,7 @@ def prepare(module: str) -> Path:
     shutil.copytree(ROOT / "lubudget_xl", work / "lubudget_xl", ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
     shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")
+    shutil.copytree(ROOT / "docs", work / "docs")
     present = [t for t in tests if (ROOT / t).exists()]
     (work / "setup.cfg").write_text(_config(only, present), encoding="utf-8")
     return work
