@@ -108,3 +108,11 @@ def test_generated_table_cells_escape_pipes_and_line_breaks():
     from lubudget_xl.rules._docs import _cell
 
     assert _cell("甲|乙\n丙") == "甲\\|乙 丙"
+
+
+def test_a_context_without_settings_falls_back_to_the_rule_defaults():
+    from lubudget_xl.rules._registry import DEFAULT_SETTINGS, RuleContext
+
+    ctx = RuleContext(None)
+    assert ctx.setting("fund_tolerance") == DEFAULT_SETTINGS["fund_tolerance"]
+    assert ctx.setting_set("cost_signs") == frozenset(DEFAULT_SETTINGS["cost_signs"])

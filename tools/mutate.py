@@ -86,8 +86,6 @@ def _config(only: list[str], tests: list[str]) -> str:
         "pytest_add_cli_args =\n    -q\n    -p\n    no:cacheprovider\n    -m\n    not hypothesis and not libreoffice\n"
         # It counts the lines of the source files: mutmut's copies are ten times longer.
         "    --deselect\n    tests/test_rules_registry.py::test_rule_modules_are_small\n"
-        # A mutant that loops forever is stopped after 3x (not mutmut's 15x) its tests' CPU time.
-        "timeout_multiplier = 3.0\n"
         "use_git_change_detection = false\n"
         "use_setproctitle = false\n"
     )
@@ -142,10 +140,9 @@ def run(module: str, again: bool = False, sample: int | None = None) -> int:
         codes = _codes(module)
         if again:
             names += [n for n, c in codes.items() if c is not None and c not in KILLED | SKIPPED]
-        untested = sorted(n for n, c in codes.items() if c is None)
         if sample:
-            untested = random.Random(0).sample(untested, min(sample, len(untested)))
-        names += untested
+            untested = sorted(n for n, c in codes.items() if c is None)
+            names += random.Random(0).sample(untested, min(sample, len(untested)))
         if not names:
             return 0
     what = f", {len(names)} mutants" if names else ""
