@@ -296,3 +296,14 @@ def test_entry_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_xlwings_port_keeps_locations_and_formula_like_text_literal(checked):
+    """Excel would take the leading quote of '项目1'!B5 as its text prefix; the port writes it escaped."""
+    from lubudget_xl.excel.xlwings_port import as_excel_value
+
+    _, summary, _ = checked
+    locations = [row.location for row in summary.plan.rows if row.location]
+    assert locations and all(as_excel_value(text) == "'" + text for text in locations if text.startswith("'"))
+    assert as_excel_value("=1+1") == "'=1+1" and as_excel_value("-5") == "'-5"
+    assert as_excel_value("错误") == "错误" and as_excel_value(3.5) == 3.5 and as_excel_value(None) is None

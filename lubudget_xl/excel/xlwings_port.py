@@ -10,6 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 TITLE = "绩效目标"
+_TYPED_AS_FORMULA_OR_PREFIX = ("'", "=", "+", "-", "@")
+
+
+def as_excel_value(value: Any) -> Any:
+    """What to assign to Range.Value so the cell holds `value` as written: Excel reads a leading
+    apostrophe as its text prefix (the location '项目1'!B5 would lose its first quote) and a leading
+    = + - @ as a formula; an apostrophe in front keeps such text literal (the no-COM macros do the same)."""
+    if isinstance(value, str) and value.startswith(_TYPED_AS_FORMULA_OR_PREFIX):
+        return "'" + value
+    return value
 
 
 class XlwingsWorkbookPort:
@@ -67,7 +77,7 @@ class XlwingsWorkbookPort:
         return list(found.values())
 
     def write_values(self, sheet: str, cell: str, rows: list[list[Any]]) -> None:
-        self._range(sheet, cell).value = rows
+        self._range(sheet, cell).value = [[as_excel_value(v) for v in row] for row in rows]
 
     def fill(self, sheet: str, cell: str) -> str | None:
         color = self._range(sheet, cell).color
