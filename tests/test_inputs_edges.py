@@ -159,3 +159,19 @@ def test_json_records_are_streamed_as_the_same_document(tmp_path):
     assert records.read_text(encoding="utf-8") == dumps(projects) + "\n"
     write_records_stream(iter([]), tmp_path / "空.json")
     assert (tmp_path / "空.json").read_text(encoding="utf-8") == dumps([]) + "\n"
+
+
+def test_a_failing_later_output_says_what_was_written(tmp_path):
+    """The master book is in place when the return lists cannot be written: the message lists what
+    was written and what was not, instead of a bare error."""
+    inbox = tmp_path / "部门报送"
+    inbox.mkdir()
+    _form(inbox / "甲.xlsx")
+    (tmp_path / "退回").write_text("不是文件夹", encoding="utf-8")
+    master, records = tmp_path / "汇总表.xlsx", tmp_path / "records.json"
+    done = run_cli("consolidate", str(inbox), "-o", str(master), "--json", str(records),
+                   "--feedback", str(tmp_path / "退回"), "--quiet")
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 2, stderr
+    assert f"已写出:汇总表 {master}、记录 JSON {records};未写出:退回修改清单" in stderr
+    assert master.exists() and records.exists()

@@ -61,6 +61,41 @@ def run(args: argparse.Namespace) -> int:
         return _write_outputs(result, args)
 
 
+def _write_the_rest(result, frames, args: argparse.Namespace) -> list:
+    """The outputs after the master book, in order. If one fails (or Ctrl-C), the message says
+    exactly what was written and what was not (issue 13): the master book is already in place."""
+    steps = []
+    if args.json:
+        from lubudget_xl.records import project_from_dict, write_records_stream
+
+        # one record at a time from the spool (memory flat in the number of files); self-evaluations stay so
+        steps.append((f"记录 JSON {args.json}",
+                       lambda: write_records_stream((project_from_dict(r) for r in result.iter_records()), args.json)))
+    if args.parquet:
+        from lubudget_xl.consolidate.parquet import write_parquet
+
+        steps.append((f"Parquet 表(文件夹 {args.parquet})", lambda: write_parquet(result, frames, args.parquet)))
+    if args.feedback:
+        from lubudget_xl.consolidate.feedback import write_feedback
+
+        steps.append((f"退回修改清单(文件夹 {args.feedback},其中部分可能已写出)",
+                      lambda: write_feedback(args.output, args.feedback)))
+    done = [f"汇总表 {args.output}"]
+    books: list = []
+    for n, (label, step) in enumerate(steps):
+        try:
+            value = step()
+        except (UserError, OSError, KeyboardInterrupt) as err:
+            cause = "已中断" if isinstance(err, KeyboardInterrupt) else (
+                str(err) if isinstance(err, UserError) else str(write_error("", err)).lstrip(": "))
+            missing = "、".join(label for label, _ in steps[n:])
+            raise UserError(f"{cause}\n已写出:{'、'.join(done)};未写出:{missing}") from None
+        done.append(label)
+        if args.feedback and n == len(steps) - 1:
+            books = value
+    return books
+
+
 def _write_outputs(result, args: argparse.Namespace) -> int:
     from lubudget_xl.consolidate.frames import build_frames
     from lubudget_xl.consolidate.master import write_master
@@ -74,20 +109,9 @@ def _write_outputs(result, args: argparse.Namespace) -> int:
         written = write_master(result, frames, args.output)
     except OSError as err:  # on Windows, typically the previous master book is open in Excel
         raise write_error(args.output, err, "汇总表") from None
-    if args.json:
-        from lubudget_xl.records import project_from_dict, write_records_stream
-
-        # one record at a time from the spool (memory flat in the number of files); self-evaluations stay so
-        write_records_stream((project_from_dict(r) for r in result.iter_records()), args.json)
-    if args.parquet:
-        from lubudget_xl.consolidate.parquet import write_parquet
-
-        write_parquet(result, frames, args.parquet)
-    feedback_books = []
-    if args.feedback:
-        from lubudget_xl.consolidate.feedback import write_feedback
-
-        feedback_books = write_feedback(args.output, args.feedback)
+    except KeyboardInterrupt:
+        raise UserError(f"已中断:汇总表 {args.output} 未写出(原有的汇总表保持不变),其他输出均未写出") from None
+    feedback_books = _write_the_rest(result, frames, args)
     severities = result.severities()
     if not args.quiet:
         _summary(result, args, feedback_books, severities, written["绩效指标"])
