@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint templates addin bench clean mutate
+.PHONY: demo test lint templates addin bench clean mutate bundle
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ bench: $(STAMP)
 # `make mutate MODULES="values rules"` runs some of them.
 mutate: $(STAMP)
 	$(PY) tools/mutate.py $(MODULES)
+
+# Offline install bundle for Windows intranet PCs (needs the package index; see README "Installing").
+bundle: $(STAMP)
+	rm -rf build/bundle-win_amd64
+	$(VENV)/bin/lubudget bundle -o build/bundle-win_amd64 --platform win_amd64 --python 3.11

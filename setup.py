@@ -7,6 +7,7 @@ copy and falls back to the checkout's macros/). The sdist carries macros/ (MANIF
 built from the sdist gets the copy too. tests/test_packaging.py fails when the wheel's copy differs.
 """
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -16,21 +17,30 @@ SOURCE = Path(__file__).resolve().parent / "macros"
 TARGET = ("lubudget_xl", "addin", "macros")
 
 
+def macros_files() -> list[Path]:
+    """Every file under macros/ (sub-folders too), relative to it; hidden files left out."""
+    return sorted(
+        p.relative_to(SOURCE)
+        for p in SOURCE.rglob("*")
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(SOURCE).parts)
+    )
+
+
 class BuildPyWithMacros(build_py):
     def run(self):
         super().run()
         if not SOURCE.is_dir():
             raise SystemExit(f"{SOURCE}: missing (the add-in's VBA sources); the wheel would be incomplete")
         target = Path(self.build_lib, *TARGET)
-        for source in sorted(SOURCE.iterdir()):
-            if source.is_file() and not source.name.startswith("."):
-                self.mkpath(str(target))
-                self.copy_file(str(source), str(target / source.name))
+        if target.exists():  # an earlier in-tree build may hold files since removed from macros/
+            shutil.rmtree(target)
+        for rel in macros_files():
+            self.mkpath(str((target / rel).parent))
+            self.copy_file(str(SOURCE / rel), str(target / rel))
 
     def get_outputs(self, include_bytecode=True):
         target = Path(self.build_lib, *TARGET)
-        extra = [str(target / p.name) for p in sorted(SOURCE.glob("*")) if p.is_file() and not p.name.startswith(".")]
-        return super().get_outputs(include_bytecode) + extra
+        return super().get_outputs(include_bytecode) + [str(target / rel) for rel in macros_files()]
 
 
 setup(cmdclass={"build_py": BuildPyWithMacros})

@@ -28,6 +28,7 @@ VERBS = (
     "selfeval_cmd",
     "catalog_cmd",
     "addin_cmd",
+    "bundle_cmd",
     "demo",
 )
 
