@@ -407,3 +407,17 @@ def test_units_labels_and_years_at_their_edges(text, parts, years):
 def test_unit_column_placeholders():
     for blank in ("", "-", "/", "无", "*", "--", "—", " * "):
         assert normalize_unit(blank) == "", blank
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("≥5kg", [("", "≥", 5.0, "kg")]),  # an ASCII unit of the short list, touching the number
+        ("5 kg", [("", None, 5.0, "kg")]),  # or after a space
+        ("5 abc", [("", None, 5.0, "")]),  # other letters after a space are no unit
+        ("5G网络", []),  # and touching the number they make it a name
+        ("——满意率≥95%", [("满意率", "≥", 95.0, "%")]),  # several leading marks leave the label
+    ],
+)
+def test_ascii_units_and_leading_marks(text, parts):
+    assert [(p.label, p.sign, p.number, p.unit) for p in parse_value(text).parts] == parts
