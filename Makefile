@@ -18,7 +18,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# Built templates are committed; a test fails when one differs from a fresh build.
+# Built templates are committed; a test fails when one differs from a fresh build. Build them in
+# this .venv: openpyxl writes other (equally valid) bytes when lxml (a dev dependency) is installed.
 templates: $(STAMP)
 	$(VENV)/bin/lubudget template all --dir workbook_templates
 
