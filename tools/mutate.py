@@ -60,7 +60,8 @@ MODULES: dict[str, tuple[list[str], list[str], float]] = {
     ),
     "textimport": (
         ["lubudget_xl/textimport/*"],
-        ["tests/test_textimport_robust.py", "tests/test_textimport_seed.py", "tests/test_textimport_variants.py"],
+        ["tests/test_textimport_robust.py", "tests/test_textimport_seed.py", "tests/test_textimport_variants.py",
+         "tests/test_textimport_layouts.py", "tests/test_textimport_findings.py", "tests/test_textimport_real_layouts.py"],
         80.0,
     ),
 }
