@@ -155,13 +155,22 @@ def write_workbook_batch(
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in parts:
                 if info.filename.startswith("xl/worksheets/sheet") and info.filename != info_part:
-                    text = data.decode("utf-8").replace(_PLACEHOLDER.format(k=k), department)
+                    text = rename_in_xml(data.decode("utf-8"), _PLACEHOLDER.format(k=k), department)
                     if factor != 1.0:
                         text = _NUMBER_CELL.sub(lambda m, f=factor: f"{m[1]}<v>{round(float(m[2]) * f, 2):g}</v>", text)
                     data = text.encode("utf-8")
                 out.writestr(info, data)
         written.append(target)
     return written
+
+
+def rename_in_xml(xml: str, old: str, new: str) -> str:
+    """`old` replaced by `new` in a part's XML, written as text or, as openpyxl over lxml writes
+    non-ASCII text, as character references (`&#26679;…`)."""
+    def refs(text: str) -> str:
+        return "".join(ch if ord(ch) < 128 else f"&#{ord(ch)};" for ch in text)
+
+    return xml.replace(old, new).replace(refs(old), refs(new))
 
 
 def _info_sheet_part(z: zipfile.ZipFile) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from lubudget_xl.catalog import Catalog
-from lubudget_xl.consolidate.samples import department_name
+from lubudget_xl.consolidate.samples import department_name, rename_in_xml
 from lubudget_xl.model import ProjectTarget
 from lubudget_xl.rules import effective_settings
 from lubudget_xl.selfeval.form import FUND_ROW0, GOAL_ROW, GRID_HEAD, build_selfeval
@@ -109,7 +109,7 @@ def write_selfeval_batch(
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in parts:
                 if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml":
-                    data = data.decode("utf-8").replace(_PLACEHOLDER.format(k=k), department).encode("utf-8")
+                    data = rename_in_xml(data.decode("utf-8"), _PLACEHOLDER.format(k=k), department).encode("utf-8")
                 out.writestr(info, data)
         written.append(target)
     return written
