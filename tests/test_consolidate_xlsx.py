@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from lubudget_xl.consolidate.xlsxfast import INT, MONEY, NUMBER, TEXT, FastBook, clean_text, column_letter
+from lubudget_xl.consolidate.xlsxfast import INT, MONEY, NUMBER, TEXT, FastBook, clean_text
+from lubudget_xl.reader.cells import col_letters as column_letter
 
 ODD = ["=1+1", "+A1", "-3", "@SUM(A1)", "a\x01b\x1fc", "_x0041_ stays", "  leading and trailing  ", "<&>\"'", "行1\n行2"]
 

@@ -28,6 +28,7 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from lubudget_xl import __version__
+from lubudget_xl.reader.cells import col_letters
 
 TEXT, INT, MONEY, NUMBER, HEADER, LINK = "text", "int", "money", "number", "header", "link"
 STYLE_IDS = {TEXT: 0, HEADER: 1, INT: 2, MONEY: 3, LINK: 4, NUMBER: 0}
@@ -84,16 +85,6 @@ def clean_text(text: str) -> str:
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1] + "…"
     return _CONTROL.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", text)
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +184,7 @@ class FastBook:
         `totals` (a 合计 row) is written right below the table, outside it, so sorting and
         filtering the table never move it.
         """
-        letters = [column_letter(i) for i in range(len(headers))]
+        letters = [col_letters(i) for i in range(len(headers))]
         styles = [STYLE_IDS[k] for k in kinds]
         numeric = [k in (INT, MONEY, NUMBER) for k in kinds]
         link_style = STYLE_IDS[LINK]

@@ -112,3 +112,14 @@ def split_line(line: str, mode: str) -> list[Cell]:
 
 def _clean_cell(text: str) -> str:
     return text.replace("\u00a0", " ").strip(" \u3000\t\v")
+
+
+# A wrapped name ending like this goes on in the next row rather than ending the previous one.
+JOINING = ("、", ",", "，", ";", "；", "及", "和", "与", "或", "/", "-")
+
+
+def glue(head: str, tail: str) -> str:
+    """Join a wrapped line: no space between Chinese characters, one between Latin words."""
+    if head and tail and head[-1].isascii() and head[-1].isalnum() and tail[0].isascii() and tail[0].isalnum():
+        return f"{head} {tail}"
+    return head + tail

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
-from lubudget_xl.textimport.cells import CSV, PIPE, TAB, Cell, Row
+from lubudget_xl.textimport.cells import CSV, JOINING, PIPE, TAB, Row, glue
 from lubudget_xl.textimport.forms import list_heading
 from lubudget_xl.textimport.grid import (
     DEFAULT_LAYOUT,
@@ -23,14 +23,15 @@ from lubudget_xl.textimport.grid import (
     parse_data_row,
     parse_grid_header,
 )
-from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries, is_fund_row, segments
+from lubudget_xl.textimport.header import Segment, is_fund_row, segments
+from lubudget_xl.textimport.header_rows import USED, HeaderRows
 from lubudget_xl.textimport.labels import clean_label, is_goal_like, strip_html
 from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
 SKIPPED = "IMPORT_SKIPPED_LINE"
 GRID_EMPTY = "IMPORT_GRID_EMPTY"
-USED, STRUCTURAL = "used", "structural"
+STRUCTURAL = "structural"
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
 
 
@@ -42,7 +43,7 @@ class Outcome:
     list_heading: tuple[int, str] | None = None  # (line, heading) of a 项目名称 that heads a column
 
 
-class TextImporter:
+class TextImporter(HeaderRows):
     def __init__(self, file: str, catalog: Catalog, mode: str = TAB) -> None:
         self.file, self.catalog = file, catalog
         self.positional = mode in (TAB, PIPE, CSV)
@@ -252,82 +253,6 @@ class TextImporter:
         if self.continuing and self.project is not None and key in _HEADER_KEYS:
             self.start_project(self.project.name, self.pending_name_line or 0)
 
-    def header_field(self, key: str, seg: Segment, line: int) -> None:
-        self.reopen_if_new(key.split(":")[0])
-        assert self.project is not None
-        self.section = "header"
-        value = seg.text()
-        if key.startswith("extra:"):
-            self.set_extra(key[len("extra:"):], value, line)
-        else:
-            setattr(self.project, key, value)
-            self.project.locations[key] = self.loc(line)
-            self.last_header = key
-
-    def keep_other_grid(self, row: Row) -> None:
-        """Rows of a long-term grid go to extra under its printed label, one line per row."""
-        assert self.project is not None
-        label = clean_label(self.other_grid)
-        text = row.joined(" ")
-        self.project.extra[label] = f"{self.project.extra[label]}\n{text}" if label in self.project.extra else text
-        self.project.locations.setdefault(f"extra.{label}", self.loc(row.number))
-        self.mark(row, USED)
-
-    def continue_header(self, row: Row) -> None:
-        """A lone cell under a header row: the wrapped end of a long name or unit."""
-        assert self.project is not None and self.last_header is not None
-        self.mark(row, USED)
-        text = row.filled[0].text
-        if self.last_header.startswith("extra:"):
-            label = self.last_header[len("extra:"):]
-            self.project.extra[label] = _glue(self.project.extra.get(label, ""), text)
-        else:
-            setattr(self.project, self.last_header, _glue(getattr(self.project, self.last_header) or "", text))
-
-    def set_extra(self, label: str, value: str, line: int) -> None:
-        assert self.project is not None
-        self.project.extra[label] = value
-        self.project.locations[f"extra.{label}"] = self.loc(line)
-        self.last_header = f"extra:{label}"
-
-    def funds_row(self, row: Row, cells: list[Cell]) -> None:
-        self.reopen_if_new("funds")
-        assert self.project is not None
-        self.mark(row, USED)
-        entries, stray = fund_entries(cells)
-        funds = self.project.funds
-        for entry in entries:
-            self.group_fund(entry)
-            if entry.key in ("total", "fiscal", "other"):
-                setattr(funds, entry.key, entry.amount)
-                self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
-            else:
-                funds.extra[entry.key] = entry.amount
-                self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
-            if not entry.understood and entry.amount_cell is not None:
-                self.warn(row.number, "IMPORT_BAD_AMOUNT",
-                          f"第{row.number}行“{entry.label.text}”的金额“{entry.amount_cell.text}”不是数字",
-                          label=entry.label.text, found=entry.amount_cell.text)
-        if stray:
-            self.warn(row.number, "IMPORT_STRAY_CELLS",
-                      f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
-                      found=[c.text for c in stray])
-
-    def group_fund(self, entry: FundEntry) -> None:
-        """Forms with 项目期 show 中期资金 and 年度资金 side by side: a sub-row label nearer the
-        中期资金 column belongs to it (kept in Funds.extra as 中期资金.财政拨款 …)."""
-        if entry.key.startswith("中期资金"):
-            self.fund_cols["mid"] = entry.label.col
-            return
-        if entry.key == "total":
-            self.fund_cols["annual"] = entry.label.col
-        mid, annual = self.fund_cols.get("mid"), self.fund_cols.get("annual")
-        if mid is None or annual is None or mid == annual:
-            return
-        if abs(entry.label.col - mid) < abs(entry.label.col - annual):
-            name = {"total": "资金总额", "fiscal": "财政拨款", "other": "其他资金"}.get(entry.key, entry.key)
-            entry.key = f"中期资金.{name}"
-
     def mark_goal(self, row: Row, label_line: bool = False) -> None:
         """The goal's location is its first line of text (the label's line while none has come)."""
         assert self.project is not None
@@ -362,12 +287,12 @@ class TextImporter:
                 self.skip(row, "不属于任何指标行的文字")
                 return
             self.mark(row, USED)
-            if parts.continuation == "level3" and parts.continuation_text.endswith(_JOINING):
+            if parts.continuation == "level3" and parts.continuation_text.endswith(JOINING):
                 self.l3_prefix += parts.continuation_text  # the name goes on in the next row
             elif parts.continuation == "level3":
-                self.last.level3 = _glue(self.last.level3, parts.continuation_text)
+                self.last.level3 = glue(self.last.level3, parts.continuation_text)
             else:
-                self.last.value = _glue(self.last.value, parts.continuation_text)
+                self.last.value = glue(self.last.value, parts.continuation_text)
             return
         self.mark(row, USED)
         if parts.level3 is None and not parts.fields:
@@ -415,7 +340,7 @@ class TextImporter:
     def finish_project(self) -> None:
         self.close_goal()
         if self.l3_prefix and self.last is not None:  # no row followed: it was the previous name's end
-            self.last.level3 = _glue(self.last.level3, self.l3_prefix)
+            self.last.level3 = glue(self.last.level3, self.l3_prefix)
         self.l3_prefix = ""
         if self.project is not None:
             for ind in self.project.indicators:
@@ -431,14 +356,3 @@ class TextImporter:
 
     def finish(self) -> None:
         self.finish_project()
-
-
-# A wrapped name ending like this goes on in the next row rather than ending the previous one.
-_JOINING = ("、", ",", "，", ";", "；", "及", "和", "与", "或", "/", "-")
-
-
-def _glue(head: str, tail: str) -> str:
-    """Join a wrapped line: no space between Chinese characters, one between Latin words."""
-    if head and tail and head[-1].isascii() and head[-1].isalnum() and tail[0].isascii() and tail[0].isalnum():
-        return f"{head} {tail}"
-    return head + tail

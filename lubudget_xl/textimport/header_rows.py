@@ -1,0 +1,105 @@
+"""Header and fund rows of a project table, for the text importer (a mixin of `TextImporter`).
+
+Label/value pairs fill the record's fields or `extra`; a lone cell under a header row continues it;
+a long-term grid is kept as text; fund rows fill `Funds`, with 中期资金 beside 年度资金 told apart
+by column. The importer's state (project, section, last header, fund columns) lives in
+`TextImporter`; these methods only read and update it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lubudget_xl.textimport.cells import Cell, Row, glue
+from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries
+from lubudget_xl.textimport.labels import clean_label
+
+if TYPE_CHECKING:
+    from lubudget_xl.model import ProjectTarget
+
+USED = "used"
+
+
+class HeaderRows:
+    # State and helpers (loc, mark, warn, reopen_if_new) come from TextImporter.
+    project: ProjectTarget | None
+    section: str
+    last_header: str | None
+    other_grid: str
+    fund_cols: dict[str, int]
+
+    def header_field(self, key: str, seg: Segment, line: int) -> None:
+        self.reopen_if_new(key.split(":")[0])
+        assert self.project is not None
+        self.section = "header"
+        value = seg.text()
+        if key.startswith("extra:"):
+            self.set_extra(key[len("extra:"):], value, line)
+        else:
+            setattr(self.project, key, value)
+            self.project.locations[key] = self.loc(line)
+            self.last_header = key
+
+    def keep_other_grid(self, row: Row) -> None:
+        """Rows of a long-term grid go to extra under its printed label, one line per row."""
+        assert self.project is not None
+        label = clean_label(self.other_grid)
+        text = row.joined(" ")
+        self.project.extra[label] = f"{self.project.extra[label]}\n{text}" if label in self.project.extra else text
+        self.project.locations.setdefault(f"extra.{label}", self.loc(row.number))
+        self.mark(row, USED)
+
+    def continue_header(self, row: Row) -> None:
+        """A lone cell under a header row: the wrapped end of a long name or unit."""
+        assert self.project is not None and self.last_header is not None
+        self.mark(row, USED)
+        text = row.filled[0].text
+        if self.last_header.startswith("extra:"):
+            label = self.last_header[len("extra:"):]
+            self.project.extra[label] = glue(self.project.extra.get(label, ""), text)
+        else:
+            setattr(self.project, self.last_header, glue(getattr(self.project, self.last_header) or "", text))
+
+    def set_extra(self, label: str, value: str, line: int) -> None:
+        assert self.project is not None
+        self.project.extra[label] = value
+        self.project.locations[f"extra.{label}"] = self.loc(line)
+        self.last_header = f"extra:{label}"
+
+    def funds_row(self, row: Row, cells: list[Cell]) -> None:
+        self.reopen_if_new("funds")
+        assert self.project is not None
+        self.mark(row, USED)
+        entries, stray = fund_entries(cells)
+        funds = self.project.funds
+        for entry in entries:
+            self.group_fund(entry)
+            if entry.key in ("total", "fiscal", "other"):
+                setattr(funds, entry.key, entry.amount)
+                self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
+            else:
+                funds.extra[entry.key] = entry.amount
+                self.project.locations[f"funds.{entry.key}"] = self.loc(row.number)
+            if not entry.understood and entry.amount_cell is not None:
+                self.warn(row.number, "IMPORT_BAD_AMOUNT",
+                          f"第{row.number}行“{entry.label.text}”的金额“{entry.amount_cell.text}”不是数字",
+                          label=entry.label.text, found=entry.amount_cell.text)
+        if stray:
+            self.warn(row.number, "IMPORT_STRAY_CELLS",
+                      f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
+                      found=[c.text for c in stray])
+
+    def group_fund(self, entry: FundEntry) -> None:
+        """Forms with 项目期 show 中期资金 and 年度资金 side by side: a sub-row label nearer the
+        中期资金 column belongs to it (kept in Funds.extra as 中期资金.财政拨款 …)."""
+        if entry.key.startswith("中期资金"):
+            self.fund_cols["mid"] = entry.label.col
+            return
+        if entry.key == "total":
+            self.fund_cols["annual"] = entry.label.col
+        mid, annual = self.fund_cols.get("mid"), self.fund_cols.get("annual")
+        if mid is None or annual is None or mid == annual:
+            return
+        if abs(entry.label.col - mid) < abs(entry.label.col - annual):
+            name = {"total": "资金总额", "fiscal": "财政拨款", "other": "其他资金"}.get(entry.key, entry.key)
+            entry.key = f"中期资金.{name}"
