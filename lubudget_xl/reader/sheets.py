@@ -141,7 +141,7 @@ def _read_sheets(
         raise UserError(f"{file}: 没有找到项目表(没有任何工作表含“项目名称”单元格);工作表: {names}")
     if catalog is None:
         years = [t.year for _, _, index, _ in indexed for t in index.titles if t.year]
-        tree_101 = uses_tree_101(v for _, grid, _, _ in indexed for row in grid for v in row)
+        tree_101 = uses_tree_101(_level_cells(indexed))
         catalog, chosen = default_catalog(info, years[0] if years else None, tree_101)
         if chosen:
             result.issues.append(Issue("READ_CATALOG_CHOSEN", Severity.INFO, chosen, Location(file),
@@ -178,6 +178,18 @@ def _read_sheets(
             Issue("READ_NO_PROJECT", Severity.ERROR, "空白表格:工作簿中的项目表都未填写(没有项目名称和绩效指标),没有可校验的内容;请填写后再提交", Location(file))
         )
     return result
+
+
+def _level_cells(indexed: list[tuple[str, Sequence[Sequence[Any]], Any, list[Block]]]) -> Iterator[Any]:
+    """The level-one and level-two cells under every grid header: where the tree shows itself
+    (a sheet's other cells need not be looked at)."""
+    for _, grid, _, found in indexed:
+        for block in found:
+            if block.grid_row is None:
+                continue
+            cols = [c for f, c in block.grid_cols.items() if f in ("level1", "level2")]
+            for row in grid[block.grid_row + 1 : block.end]:
+                yield from (row[c] for c in cols if c < len(row))
 
 
 def _first(block: Block, field: str) -> Label | None:
