@@ -20,10 +20,6 @@ from lubudget_xl.values.types import KIND_QUANTITATIVE, SIGNS
 OTHER_QUANTITATIVE_SIGNS = ("定量(其他)", "定量（其他）", "定量(其它)", "定量（其它）")
 
 
-def _unit_of(ind: Indicator) -> str:
-    return (ind.unit or ind.parsed.unit or "").strip()
-
-
 def _has_number(ind: Indicator) -> bool:
     return ind.parsed.kind == KIND_QUANTITATIVE and (ind.parsed.number is not None or bool(ind.parsed.parts))
 
@@ -130,7 +126,8 @@ def value_quantify_suggested(project: ProjectTarget, ctx: RuleContext) -> Iterat
 def value_unit_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Issue]:
     """
     检查内容:
-    定量指标值应有计量单位(次、人、%、万元……),在指标值中或计量单位栏中。
+    定量指标值应有计量单位(次、人、%、万元……),在指标值中或计量单位栏中;
+    指标值中有几个数值时(如 16人176次),每个数值都应有单位。
     为什么:
     预算管理一体化系统要求定量指标填写计量单位;没有单位的数字无法比较和汇总。
     错误示例:
@@ -139,11 +136,14 @@ def value_unit_missing(project: ProjectTarget, ctx: RuleContext) -> Iterator[Iss
     产出指标/数量指标/接线外包人数 ≥24人。
     """
     for ind in project.indicators:
-        if not _has_number(ind) or _unit_of(ind):
+        if not _has_number(ind) or (ind.unit or "").strip():
+            continue  # a unit column covers every part of the value
+        # Every part of a multi-part value needs its own unit: in 16人176 the 人 is not 176's.
+        quantities = [(p.number, p.unit) for p in ind.parsed.parts] or [(ind.parsed.number, ind.parsed.unit)]
+        bare = [number for number, unit in quantities if not unit.strip()]
+        if not bare:
             continue
-        if ind.parsed.parts and all(p.unit for p in ind.parsed.parts):
-            continue
-        number = ind.parsed.number if ind.parsed.number is not None else ind.parsed.parts[0].number
+        number = bare[0]
         yield ctx.issue(
             f"缺少计量单位:{indicator_label(ind)} 的指标值“{ind.value.strip()}”中的数值 {number:g} 没有单位,"
             "应注明单位(如 人、次、%)。",
