@@ -7,7 +7,6 @@ and the Excel bridge (live sheets) share every rule about where a field is.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -16,6 +15,7 @@ from typing import Any
 from lubudget_xl.annotations import RESULT_SHEET
 from lubudget_xl.catalog import Catalog
 from lubudget_xl.catalog.choose import uses_tree_101
+from lubudget_xl.catalog.departments import department_text
 from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Issue, Severity
@@ -51,7 +51,6 @@ _NOT_PROJECTS = (INFO_SHEET, RESULT_SHEET)
 # Merged ranges per sheet: ((first_row, first_col), (last_row, last_col)), 0-based, inclusive.
 MergedRanges = Mapping[str, Iterable[tuple[tuple[int, int], tuple[int, int]]]]
 
-_MONEY_UNIT_NOTE = re.compile(r"^(?:金额)?单位:?(?:万元|元|亿元)$")
 
 _TEXT_FIELDS = {
     "name": "项目名称",
@@ -244,18 +243,16 @@ def _department_and_year(ctx: SheetContext, block: Block, locations: dict[str, L
     if label is not None:
         value, r, c = ctx.value_of(label)
         ctx.check_formula(value, r, c, "填报单位")
-        department = cell_text(value)
-        if _MONEY_UNIT_NOTE.match(label_key(department)):
-            department = ""  # "填报单位:(盖章) … 单位:万元": the stamp line is unfilled
-        else:
+        department = department_text(cell_text(value))  # "" for "(盖章)", "单位:万元": unfilled
+        if department:
             locations["department"] = ctx.loc(r, c)
-    titled = [t for t in block.titles if t.department]
+    titled = [t for t in block.titles if department_text(t.department)]
     if titled:
         title = titled[0]
         if not department:
-            department = title.department
+            department = department_text(title.department)
             locations["department"] = ctx.loc(title.row, title.col)
-        elif label_key(department) != label_key(title.department):
+        elif label_key(department) != label_key(department_text(title.department)):
             ctx.issues.append(
                 Issue(
                     "READ_DEPARTMENT_MISMATCH",

@@ -28,13 +28,25 @@ def segments(row: Row) -> list[Segment]:
     found: list[Segment] = []
     for cell in row.filled:
         key = header_field(cell.text)
+        glued = None if key else _glued_label(cell)
         if key:
             found.append(Segment(label=cell, key=key))
+        elif glued:
+            found.append(glued)
         elif found:
             found[-1].values.append(cell)
         else:
             found.append(Segment(label=None, key=None, values=[cell]))
     return found
+
+
+def _glued_label(cell: Cell) -> Segment | None:
+    """`预算单位:东莞市交通运输局` in one cell: the label and its value split at the colon."""
+    label, colon, value = cell.text.replace("：", ":").partition(":")
+    if not colon or not value.strip():
+        return None
+    key = header_field(label)
+    return Segment(label=Cell(cell.col, label), key=key, values=[Cell(cell.col, value.strip())]) if key else None
 
 
 @dataclass

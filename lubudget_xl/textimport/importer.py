@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lubudget_xl.catalog import Catalog
+from lubudget_xl.catalog.departments import department_text
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, JOINING, PIPE, TAB, Row, glue
@@ -32,6 +33,7 @@ from lubudget_xl.values import parse_value
 SKIPPED = "IMPORT_SKIPPED_LINE"
 GRID_EMPTY = "IMPORT_GRID_EMPTY"
 STRUCTURAL = "structural"
+_TITLE_BLOCK_LINES = 6  # a title printed on two lines (with and without the department)
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
 
 
@@ -50,6 +52,7 @@ class TextImporter(HeaderRows):
         self.joiner = "" if self.positional else " "  # space-separated text lost the spaces between words
         self.out = Outcome()
         self.department, self.year = "", None
+        self.awaiting_department = False  # a department label stood alone; its value may follow
         self.title_line: int | None = None
         self.year_line: int | None = None
         self.project: ProjectTarget | None = None
@@ -137,8 +140,12 @@ class TextImporter(HeaderRows):
         if self.section == "grid_unread" and not segs[0].key:
             self.skip(row, "属于无法按列读取的指标表", "grid_unread")
             return
+        awaiting, self.awaiting_department = self.awaiting_department, False
         if segs[0].key:
             self.labelled(row, segs)
+        elif awaiting and len(row.filled) == 1:  # 申报单位 | on one line, its value on the next
+            self.mark(row, USED)
+            self.department_row(row.filled[0].text, row.number)
         elif self.name_rest and clean_label(row.joined("")) == self.name_rest:
             self.name_rest = ""  # the wrapped end of a name repeated on a continuation page
             self.mark(row, USED)
@@ -170,13 +177,27 @@ class TextImporter(HeaderRows):
         self.mark(row, STRUCTURAL)
         if found.kind == TITLE:
             self.close_goal()
-            self.department, self.year, self.title_line = found.department, found.year, row.number
+            department = department_text(found.department)
+            if department or self.title_line is None or row.number - self.title_line > _TITLE_BLOCK_LINES:
+                self.department, self.title_line = department, row.number  # else a second title line
+            self.year = found.year
             self.year_line = row.number
             self.section = "title"
         elif found.kind == YEAR and self.year is None:
             self.year, self.year_line = found.year, row.number
-        elif found.kind == STAMP and found.department and not self.department:
-            self.department, self.title_line = found.department, row.number
+        elif found.kind == STAMP and department_text(found.department) and not self.department:
+            self.department, self.title_line = department_text(found.department), row.number
+
+    def department_row(self, text: str, line: int) -> None:
+        """A 填报单位-like label's value: the department of the project it heads or stands in."""
+        department = department_text(text)
+        if not department:
+            self.awaiting_department = not text.strip()
+            return  # "(盖章)", "单位:万元": the line was printed but not filled
+        self.department, self.title_line = department, line
+        if self.project is not None and self.section != "grid":
+            self.project.department = department
+            self.project.locations["department"] = self.loc(line)
 
     # -- header --------------------------------------------------------------------------------
     def labelled(self, row: Row, segs: list[Segment]) -> None:
@@ -192,6 +213,8 @@ class TextImporter(HeaderRows):
                 if len(row.filled) > 1:  # the label glued to the first data row
                     self.grid_row(row)
                 return
+            elif key == "department":  # 填报/申报/预算单位: before the name it heads the next project
+                self.department_row(seg.text(), row.number)
             elif self.project is None:
                 self.skip(row, "位于“项目名称”之前", "outside_table")
                 return
