@@ -70,12 +70,14 @@ def test_changde_glued_special_fund_form():
 
 
 def test_wuhan_glued_rows():
-    """Every label glued to its value, every grid row glued. Waiting on the vocabulary: 项目执行单位 (unit),
-    项目主管部门 (so the name ends before it), 上级资金 (fiscal), satisfaction kept under 效益指标."""
+    """Every label glued to its value, every grid row glued. The satisfaction rows printed under 效益指标
+    move to 满意度指标 (as the workbook reader moves them) with the printed names kept in extra."""
     sc = score("hubei_wuhan_qingshan_2020_bomo_xuexiao")
     assert sc.rows_read == 9
-    assert all_right(sc, ("year", "funds.total", "goal", "level3", "value")) == [], sc.misses
-    assert sc.right["level1"] == sc.right["level2"] == 7  # the two satisfaction rows: see the docstring
+    assert all_right(sc, ("year", "funds.total", "goal", *CELL_KINDS)) == [], sc.misses
+    (p,) = import_text(REAL / "hubei_wuhan_qingshan_2020_bomo_xuexiao.txt").projects
+    assert (p.indicators[-1].level1, p.indicators[-1].extra) == (
+        "满意度指标", {"一级指标(原文)": "效益指标", "二级指标(原文)": "社会公众或服务对象满意度指标"})
 
 
 @pytest.mark.parametrize(

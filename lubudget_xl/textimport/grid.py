@@ -70,6 +70,25 @@ def is_unreadable_grid_header(row: Row) -> bool:
     return len(cells) >= 2 and all(keys) and "value" in keys and "level3" not in keys
 
 
+def join_broken_level_names(rows: list[Row], catalog: Catalog) -> list[Row]:
+    """A level name broken across lines (`项目效益` / `指标`): the line holding only 指标 (or 目标) joins
+    the previous line's last cell when together they make a level name the catalogue or the form
+    vocabulary knows; the joined row keeps both lines."""
+    out: list[Row] = []
+    for row in rows:
+        prev = next((r for r in reversed(out) if not r.blank), None)
+        tail = clean_label(row.joined("")) if len(row.filled) == 1 else ""
+        if prev is not None and tail in ("指标", "目标"):
+            last = prev.filled[-1]
+            joined = last.text + tail
+            if _is_level(catalog, joined):
+                cells = [Cell(c.col, joined) if c is last else c for c in prev.cells]
+                out[out.index(prev)] = Row(prev.number, prev.raw, cells, (*prev.span, row.number), prev.exact)
+                continue
+        out.append(row)
+    return out
+
+
 @dataclass
 class Levels:
     """The level names in force, with the line each was stated on."""
@@ -78,6 +97,18 @@ class Levels:
     level2: str = ""
     line1: int | None = None
     line2: int | None = None
+    printed1: str = ""  # the names as the form prints them (kept in extra where the catalogue's differ)
+    printed2: str = ""
+
+    def extra(self) -> dict[str, str]:
+        """The printed level names that differ from the names read (beyond spaces, notes and scores),
+        under the keys the workbook reader uses."""
+        out = {}
+        for key, printed, read in (("一级指标(原文)", self.printed1, self.level1),
+                                   ("二级指标(原文)", self.printed2, self.level2)):
+            if printed and clean_name(printed) != read:
+                out[key] = printed
+        return out
 
 
 @dataclass
@@ -138,8 +169,9 @@ def parse_data_row(
         if catalog.normalize_level2(following) or (_looks_like_level(following) and not _is_level(catalog, following)):
             row_l1 = cells[i].text
             levels.level1, levels.line1, levels.level2, levels.line2 = row_l1, row.number, "", None
+            levels.printed1, levels.printed2 = row_l1, ""
         else:
-            levels.level2, levels.line2 = cells[i].text, row.number
+            levels.level2, levels.line2, levels.printed2 = cells[i].text, row.number, cells[i].text
         parts.stated_levels = True
         i += 1
     if i < len(cells) and not row_l1 and not parts.stated_levels and may_consume(i):
@@ -150,13 +182,13 @@ def parse_data_row(
             # 满意度指标 is a level one and an alias of its level two: a level one is followed by a level two.
             if not as_l2 or (nxt and nxt[0] == l1):
                 row_l1 = l1
-                levels.level1, levels.line1 = l1, row.number
-                levels.level2, levels.line2 = "", None
+                levels.level1, levels.line1, levels.printed1 = l1, row.number, cells[i].text
+                levels.level2, levels.line2, levels.printed2 = "", None, ""
                 parts.stated_levels = True
                 i += 1
     if i < len(cells) and may_consume(i) and row_l1 and not _is_level(catalog, cells[i].text) \
             and _looks_like_level(cells[i].text):
-        levels.level2, levels.line2 = cells[i].text, row.number
+        levels.level2, levels.line2, levels.printed2 = cells[i].text, row.number, cells[i].text
         i += 1
     elif i < len(cells) and may_consume(i) and (row_l1 or not parts.stated_levels):
         pair = catalog.normalize_level2(cells[i].text, row_l1 or levels.level1 or None)
@@ -166,12 +198,14 @@ def parse_data_row(
             satisfaction = pair[1] in catalog.settings.get("satisfaction_level2", ())
             if pair[0] != levels.level1 and (not row_l1 or satisfaction):
                 levels.level1, levels.line1 = pair[0], row.number
-            levels.level2, levels.line2 = pair[1], row.number
+                if not satisfaction:  # the row's level one is implied, not printed
+                    levels.printed1 = ""
+            levels.level2, levels.line2, levels.printed2 = pair[1], row.number, cells[i].text
             parts.stated_levels = True
             i += 1
     if row_l1 and not levels.level2 and len(catalog.level2_names(row_l1)) == 1:
         # 满意度指标 has one level two: a row naming only the level one implies it.
-        levels.level2, levels.line2 = catalog.level2_names(row_l1)[0], row.number
+        levels.level2, levels.line2, levels.printed2 = catalog.level2_names(row_l1)[0], row.number, ""
     rest = cells[i:]
     if not rest:
         return parts

@@ -21,6 +21,7 @@ from lubudget_xl.textimport.grid import (
     GridLayout,
     Levels,
     is_unreadable_grid_header,
+    join_broken_level_names,
     parse_data_row,
     parse_grid_header,
 )
@@ -104,7 +105,7 @@ class TextImporter(HeaderRows):
 
     # -- driver --------------------------------------------------------------------------------
     def run(self, rows: list[Row]) -> Outcome:
-        for row in rows:
+        for row in join_broken_level_names(rows, self.catalog):
             self.feed(row)
             if row.number not in self.out.lines:  # every line is accounted for, whatever path it took
                 self.skip(row, "无法识别的行")
@@ -331,6 +332,7 @@ class TextImporter(HeaderRows):
             sign=fields["sign"].text if "sign" in fields else None,
             unit=fields["unit"].text if "unit" in fields else None,
             note=fields["note"].text if "note" in fields else None,
+            extra=lv.extra(),
         )
         locs = {"row": row.number, "level3": row.number, "value": row.number}
         locs.update({k: row.number for k in ("sign", "unit", "note") if k in fields})

@@ -181,6 +181,7 @@ def _build(catalog: Catalog) -> Patterns:
         for label in _labels(key, variants)
     ]
     names: dict[str, str] = {}
+    printed: set[str] = set()  # the form vocabulary's level names (项目完成 …): whole cells, not words
     for node in catalog.data["tree"]:
         for alias in [node["name"], *node.get("aliases", [])]:
             names.setdefault(_plain(alias), "1")
@@ -191,10 +192,13 @@ def _build(catalog: Catalog) -> Patterns:
         for key, variants in words.variants(f"levels.level{depth}").items():
             for label in _labels(key, variants):
                 names.setdefault(label, depth)
+                printed.add(label)
     # Short aliases (数量, 成本, 服务对象满意度) are words inside level-three names: in a stream only the
-    # names that end like a level name are looked for.
+    # names that end like a level name are looked for, and the form vocabulary's other level names
+    # (项目完成, the clipped 项目完成指标) only where they fill a line (_accept).
     levels = [
-        (label, LEVEL, depth, lit(label) + _LEVEL_NOTE) for label, depth in names.items() if label.endswith(_LEVEL_ENDS)
+        (label, LEVEL, depth if label.endswith(_LEVEL_ENDS) else f"{depth}!", lit(label) + _LEVEL_NOTE)
+        for label, depth in names.items() if label.endswith(_LEVEL_ENDS) or label in printed
     ]
     footer = [(label, FOOTER, None, lit(label) + ":?") for label in _FOOTER_LABELS]
     footer.append(("~" * 8, FOOTER, "page", _PAGE_FURNITURE))
@@ -238,7 +242,8 @@ def scan(lines: list[str], catalog: Catalog) -> list[Token]:
         start, end = m.start(), m.end()
         label_lines = tuple(sorted({stream.line_of(i) for i in range(start, end)}))
         tokens.append(
-            Token(kind, m.group(), stream.line_of(start), key, bol=stream.bol(start), eol=stream.eol(end),
+            Token(kind, m.group(), stream.line_of(start), key.rstrip("!") if key else key, bol=stream.bol(start),
+                  eol=stream.eol(end),
                   lines=label_lines)
         )
         pos = search = end
@@ -278,6 +283,8 @@ def _accept(
         return stream.bol(m.start())
     if kind == FUND and key == "any":  # 上级资金16: a row of its own, not 建设资金500万元 inside prose
         return stream.bol(m.start()) or m.group().startswith("其中")
+    if kind == LEVEL and str(key).endswith("!"):  # a level name that is also a word: a line of its own
+        return stream.bol(m.start()) and stream.eol(m.end())
     if kind == FOOTER and key == "page":
         return stream.bol(m.start())
     if kind == GRID and state != "header":  # inside a goal or a note: 绩效指标 as a word
