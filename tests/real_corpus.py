@@ -25,7 +25,7 @@ CELL_KINDS = ("level1", "level2", "level3", "value")
 FIELD_KINDS = HEADER_KINDS + CELL_KINDS
 REFUSALS = ("department_overall", "self_evaluation", "budget_table", "other")
 # Issue 12: 部门整体支出绩效目标表 and 绩效自评表 are refused "with a message that says what they are".
-REFUSAL_WORDS = {"department_overall": ("部门整体",), "self_evaluation": ("自评",)}
+REFUSAL_WORDS = {"department_overall": ("部门整体",), "self_evaluation": ("自评",), "budget_table": ("预算表",)}
 REQUIRED_KEYS = ("kind", "address", "province", "city_or_body", "found_with")
 TARGET_KEYS = ("year", "layout", "projects")
 PROJECT_KEYS = ("name", "department", "unit", "funds", "indicators", "extra")

@@ -24,7 +24,14 @@ from lubudget_xl.model import Location
 from lubudget_xl.read_result import ReadResult
 from lubudget_xl.textimport.cells import TAB, split_text
 from lubudget_xl.textimport.decoding import read_text
-from lubudget_xl.textimport.forms import BUDGET_TABLE, MESSAGES, foreign_form
+from lubudget_xl.textimport.forms import (
+    BUDGET_TABLE,
+    FORM_NAMES,
+    MESSAGES,
+    budget_heading,
+    foreign_form,
+    set_aside_other_forms,
+)
 from lubudget_xl.textimport.importer import SKIPPED, TextImporter
 from lubudget_xl.textimport.layouts import TREE_101_MARKS, choose, rebuild
 from lubudget_xl.textimport.segment import first_year, title_year
@@ -43,6 +50,7 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
     foreign = foreign_form(text)
     if foreign:
         raise UserError(f"{path}: " + MESSAGES[foreign[0]].format(found=foreign[1]))
+    text, other_forms = set_aside_other_forms(text)
     rows, mode = split_text(text, csv_file=path.suffix.lower() == ".csv")
     layout, lines, breaks = choose(rows, mode)
     chosen = None
@@ -66,8 +74,20 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
                                        params={"catalog": catalog.version}))
     if not outcome.projects and outcome.list_heading:
         line, heading = outcome.list_heading
-        raise UserError(f"{path}: " + MESSAGES[BUDGET_TABLE].format(line=line, found=heading))
+        raise UserError(f"{path}: " + MESSAGES[BUDGET_TABLE].format(line=line, label="项目名称", found=heading))
+    budget = None if outcome.projects else budget_heading(
+        [(row.number, [c.text for c in row.cells]) for row in split_text(text, csv_file=path.suffix.lower() == ".csv")[0]]
+    )
+    if budget:
+        line, first, beside = budget
+        raise UserError(f"{path}: " + MESSAGES[BUDGET_TABLE].format(line=line, label=f"“{first}”", found=beside))
     if not outcome.projects:
         raise UserError(f"{path}: 没有找到项目绩效目标表(没有“项目名称”行),无法导入")
+    for first, last, kind in other_forms:
+        found.append(Issue(
+            "IMPORT_OTHER_FORM", Severity.WARNING,
+            f"第{first}–{last}行是{FORM_NAMES[kind]},不是项目支出绩效目标表,未导入(同一文件中的项目绩效目标表已导入)",
+            Location(file=str(path), line=first), params={"kind": kind, "first_line": first, "last_line": last},
+        ))
     issues = sorted(found + outcome.issues, key=lambda i: i.location.line or 0) if found else outcome.issues
     return ReadResult(file=str(path), projects=outcome.projects, issues=issues)
