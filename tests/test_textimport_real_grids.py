@@ -47,3 +47,31 @@ def test_xinjiang_level_one_printed_as_xiangmu_wancheng():
 
 def all_right(sc, kinds) -> list[str]:
     return [k for k in kinds if sc.expected[k] and sc.right[k] != sc.expected[k]]
+
+
+def test_fengjie_single_spaced_form_with_a_stray_run_of_spaces():
+    """Cells one space apart; one label split by a run of spaces (年度主要目标     和成果) no longer
+    makes the whole file a runs-of-spaces layout. The 分值 column goes to extra, as in workbooks."""
+    sc = score("chongqing_fengjie_2023_yunwu_jiagongyuan")
+    assert sc.error is None
+    assert sc.fields_right == sc.fields_expected == 12, sc.misses
+    (p,) = import_text(REAL / "chongqing_fengjie_2023_yunwu_jiagongyuan.txt").projects
+    (ind,) = p.indicators
+    # 成本指标(0-20)分 is 成本指标 with its score: not a different name, so not repeated in extra
+    assert (ind.level1, ind.extra) == ("成本指标", {"分值": "10"})
+    assert ind.note is None and ind.locations["extra.分值"].line == 23
+    assert p.goal.startswith("新建中药材晾晒房一座") and p.locations["goal"].line == 13
+
+
+def test_taibao_target_series_grid_with_numbered_rows():
+    """福建 2017: 绩效目标 | 评价指标 | 绩效内容 | 绩效标准 | 全年绩效目标, rows numbered 目标1/目标2, level
+    names 投入/产出 and 成本目标/数量目标 kept as printed; 绩效标准 in extra."""
+    sc = score("fujian_taibao_lianyihui_2017_fupin_jikun")
+    assert sc.error is None
+    assert all_right(sc, ("name", *CELL_KINDS)) == [], sc.misses
+    (p,) = import_text(REAL / "fujian_taibao_lianyihui_2017_fupin_jikun.txt").projects
+    first, third = p.indicators[0], p.indicators[2]
+    assert (first.level1, first.level3, first.value) == ("投入", "发放省直困难、高龄台胞", "按实际情况发放")
+    assert first.extra == {"二级指标(原文)": "成本目标", "绩效标准": "100%"}
+    assert third.extra["一级指标(原文)"] == "产出" and third.level1 == "产出指标"
+    assert third.extra["绩效标准"] == "台胞困难户每月每人200元、高龄补贴(没退休金每月每人300元、有退休金200元)"

@@ -253,14 +253,14 @@ def test_wrapped_name_continuation_page_and_side_by_side_midterm_funds():
 def test_index_and_weight_columns_are_kept_out_of_the_names():
     result = import_text(TEXT / "index_weight_columns.txt")
     (p,) = result.projects
-    got = [(i.locations["row"].line, i.level1, i.level2, i.level3, i.value, i.note) for i in p.indicators]
+    got = [(i.locations["row"].line, i.level1, i.level2, i.level3, i.value, i.note, i.extra) for i in p.indicators]
     assert got == [
-        (16, "产出指标", "数量指标", "秘书长、副秘书长调研次数", "36次", "权重(%):20"),
-        (17, "产出指标", "数量指标", "市长调研次数", "45次", "权重(%):20"),
-        (18, "产出指标", "质量指标", "市领导调研任务保障", "保障好市领导调研相关工作,协助完成市领导调研任务次数", "权重(%):10"),
-        (19, "产出指标", "成本指标", "项目总成本", "43万元", "权重(%):20"),
-        (20, "效益指标", "可持续影响指标", "领导对基层情况了解掌握度", "≥95%", "权重(%):20"),
-        (21, "满意度指标", "服务对象满意度指标", "服务对象满意度", "100%", "权重(%):10"),
+        (16, "产出指标", "数量指标", "秘书长、副秘书长调研次数", "36次", None, {"权重(%)": "20"}),
+        (17, "产出指标", "数量指标", "市长调研次数", "45次", None, {"权重(%)": "20"}),
+        (18, "产出指标", "质量指标", "市领导调研任务保障", "保障好市领导调研相关工作,协助完成市领导调研任务次数", None, {"权重(%)": "10"}),
+        (19, "产出指标", "成本指标", "项目总成本", "43万元", None, {"权重(%)": "20"}),
+        (20, "效益指标", "可持续影响指标", "领导对基层情况了解掌握度", "≥95%", None, {"权重(%)": "20"}),
+        (21, "满意度指标", "服务对象满意度指标", "服务对象满意度", "100%", None, {"权重(%)": "10"}),
     ]
     assert p.goal == "通过本项目的实施,为市委市政府的各项政策决策提供科学依据。"
     assert result.issues == []

@@ -76,7 +76,11 @@ def detect_separator(lines: list[str]) -> str:
     pipes = sum(1 for line in lines if line.count("|") >= 2)
     if pipes and pipes >= sum(1 for line in lines if line.strip()) // 4:
         return PIPE
-    if any(_MULTI_SPACE.search(line.strip()) for line in lines):
+    # Runs of spaces split cells where they are how the lines are laid out (pdftotext -layout), not
+    # where one line of single-spaced text holds a stray run ("年度主要目标     和成果").
+    multi = sum(1 for line in lines if _MULTI_SPACE.search(line.strip()))
+    spaced = sum(1 for line in lines if " " in line.strip() or "\u3000" in line.strip())
+    if multi and multi * 3 >= spaced:
         return SPACES
     return SINGLE_SPACE
 

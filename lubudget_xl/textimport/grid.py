@@ -9,6 +9,7 @@ value from a wrapped level-three name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lubudget_xl.catalog import Catalog, clean_name
@@ -57,6 +58,11 @@ def parse_grid_header(row: Row) -> GridLayout | None:
             columns[key] = cell.col
         elif not key and clean_label(cell.text) != "绩效指标":
             others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in the note
+    if "level1" not in columns and "level2" in columns:
+        # The column left of 二级指标 holds level one whatever it is headed (福建: 绩效目标 | 评价指标 | …).
+        left = next((k for k, c in others.items() if c == columns["level2"] - 1), None)
+        if left is not None:
+            columns["level1"] = others.pop(left)
     if "level3" in columns and "value" in columns and len(columns) >= 3 and len(others) <= len(columns):
         return GridLayout(columns={**columns, **others})
     return None
@@ -120,6 +126,7 @@ class RowParts:
     stated_levels: bool = False
     continuation: str | None = None
     continuation_text: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # cells of columns the record does not model
 
 
 def _is_level(catalog: Catalog, text: str) -> bool:
@@ -127,9 +134,16 @@ def _is_level(catalog: Catalog, text: str) -> bool:
 
 
 def _looks_like_level(text: str) -> bool:
-    """Short, digit-free and ending in 指标: how level-one and level-two names are written."""
+    """Short, digit-free and ending in 指标: how level-one and level-two names are written; or a name
+    the form vocabulary knows that this catalogue's tree has not (投入 beside the 88号 tree)."""
     name = clean_name(text)
+    if form_vocabulary().level1(name) or form_vocabulary().level2(name):
+        return True
     return name.endswith("指标") and 2 < len(name) <= 9 and not any(ch.isdigit() for ch in name)
+
+
+# A numbering cell before the level-three name (目标1, 指标2, 1、): a row number, not a name.
+_NUMBERING = re.compile(r"^(?:目标|指标|序号)?\d{1,2}[.、]?$")
 
 
 def parse_data_row(
@@ -207,6 +221,8 @@ def parse_data_row(
         # 满意度指标 has one level two: a row naming only the level one implies it.
         levels.level2, levels.line2, levels.printed2 = catalog.level2_names(row_l1)[0], row.number, ""
     rest = cells[i:]
+    if len(rest) >= 3 and _NUMBERING.match(clean_label(rest[0].text)) and "level3" in layout.columns:
+        rest = rest[1:]
     if not rest:
         return parts
     if len(rest) == 1 and not parts.stated_levels and not row.exact:
@@ -233,11 +249,9 @@ def parse_data_row(
             parts.fields["value"] = Cell(tail[0].col, joiner.join(c.text for c in tail))
         return parts
     fields = _align_tail(rest[0], tail, layout, catalog, joiner, positional)
-    extra = [f"{name[len('other:'):]}:{fields.pop(name).text}" for name in list(fields) if name.startswith("other:")]
-    if extra:
-        note = fields.get("note")
-        texts = ([note.text] if note else []) + extra
-        fields["note"] = Cell(note.col if note else rest[0].col, ";".join(texts))
+    # Columns the record does not model (绩效标准, 分值, 指标内容 …): in extra under their printed
+    # heading, as the workbook reader keeps them.
+    parts.extra = {name[len("other:"):]: fields.pop(name).text for name in list(fields) if name.startswith("other:")}
     parts.fields = fields
     return parts
 

@@ -26,7 +26,7 @@ class Segment:
 
 def segments(row: Row) -> list[Segment]:
     found: list[Segment] = []
-    for cell in row.filled:
+    for cell in _rejoin_split_labels(row.filled):
         key = header_field(cell.text)
         glued = None if key else _glued_label(cell)
         if key:
@@ -47,6 +47,24 @@ def _glued_label(cell: Cell) -> Segment | None:
         return None
     key = header_field(label)
     return Segment(label=Cell(cell.col, label), key=key, values=[Cell(cell.col, value.strip())]) if key else None
+
+
+def _rejoin_split_labels(cells: list[Cell]) -> list[Cell]:
+    """Two cells that are one label split at a space (`年度主要目标     和成果`, `专项立项 依据`): joined
+    where together they are a label of the form vocabulary."""
+    out: list[Cell] = []
+    n = 0
+    while n < len(cells):
+        cell = cells[n]
+        if n + 1 < len(cells) and len(cells[n + 1].text) <= 6:
+            joined = clean_label(cell.text + cells[n + 1].text)
+            if header_field(joined):
+                out.append(Cell(cell.col, joined))
+                n += 2
+                continue
+        out.append(cell)
+        n += 1
+    return out
 
 
 @dataclass

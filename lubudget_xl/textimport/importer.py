@@ -332,10 +332,11 @@ class TextImporter(HeaderRows):
             sign=fields["sign"].text if "sign" in fields else None,
             unit=fields["unit"].text if "unit" in fields else None,
             note=fields["note"].text if "note" in fields else None,
-            extra=lv.extra(),
+            extra={**lv.extra(), **parts.extra},
         )
         locs = {"row": row.number, "level3": row.number, "value": row.number}
         locs.update({k: row.number for k in ("sign", "unit", "note") if k in fields})
+        locs.update({f"extra.{k}": row.number for k in parts.extra})
         if lv.line1:
             locs["level1"] = lv.line1
         if lv.line2:
