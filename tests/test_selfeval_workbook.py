@@ -273,3 +273,38 @@ def test_the_published_layout_reads_and_checks_like_ours(tmp_path, catalog):
     assert first.results[2].locations["score"].cell == "H15"
     found = sorted((i.code, i.project, i.location.cell, i.fix) for i in check_file(path, catalog).issues)
     assert found == [("SELF_SCORE_MISMATCH", "城区路灯维护", "H34", "9.44")]
+
+
+@pytest.mark.parametrize(
+    ("official", "variant"),
+    [
+        ("上年结转资金", "上年结转"),
+        ("年度指标值", "本年度指标值"),
+        ("实际完成值", "全年实际值"),
+        ("偏差原因分析及改进措施", "未完成原因和改进措施"),
+        ("其中：当年财政拨款", "财政拨款"),
+    ],
+)
+def test_published_variants_of_the_labels_read_alike(tmp_path, catalog, official, variant):
+    """Each variant listed under self_evaluation_form in the form vocabulary reads like the official label."""
+    def read(label: str):
+        wb = openpyxl.Workbook()
+        _published_table(wb.active, 1, "城区道路维护", 9.44)
+        for row in wb.active.iter_rows():
+            for cell in row:
+                if cell.value == official:
+                    cell.value = label
+        path = tmp_path / f"{label}.xlsx"
+        wb.save(path)
+        try:
+            (project,) = load_any(path, catalog, selfeval=True).projects
+        except UserError:
+            return "refused"  # a required column left without its heading
+        return (
+            [(f.key, f.initial, f.budget, f.executed) for f in project.execution],
+            project.goal,
+            [(i.value, r.actual, r.reason) for i, r in zip(project.indicators, project.results, strict=True)],
+        )
+
+    assert read(variant) == read(official)
+    assert read("无关的标签") != read(official)  # the label matters: an unknown one loses the field or the form
