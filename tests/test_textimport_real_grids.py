@@ -75,3 +75,19 @@ def test_taibao_target_series_grid_with_numbered_rows():
     assert first.extra == {"二级指标(原文)": "成本目标", "绩效标准": "100%"}
     assert third.extra["一级指标(原文)"] == "产出" and third.level1 == "产出指标"
     assert third.extra["绩效标准"] == "台胞困难户每月每人200元、高龄补贴(没退休金每月每人300元、有退休金200元)"
+
+
+def test_hengyang_special_fund_form_with_group_captions_and_a_horizontal_fund_grid():
+    """湖南 专项 form in `|` cells: 专项基本情况 | 专项名称 | … (a group caption left of the label), the
+    funds as a grid (本年度预计投入 | 财政资金 | 其他, under 财政资金 中央 | 省级 | 市级资金 | 本级, then
+    the amounts), the grid headed 专项年度绩效指标 | 一级指标 | … with rows shifted one cell left."""
+    sc = score("hunan_hengyang_nanyue_2023_yulu_jihua")
+    assert sc.error is None
+    assert sc.fields_right == sc.fields_expected == 18, sc.misses
+    (p,) = import_text(REAL / "hunan_hengyang_nanyue_2023_yulu_jihua.txt").projects
+    assert (p.funds.total, p.funds.fiscal, p.funds.other) == (7.0, 7.0, 0.0)
+    assert p.funds.extra == {"中央": 0.0, "省级": 7.0, "市级资金": 0.0, "本级": 0.0}
+    assert p.locations["funds.total"].line == 12
+    assert p.extra["专项概况"] == "对就读职业技术学校的脱贫户或监测户子女发放就学补助"
+    assert [(i.level2, i.level3) for i in p.indicators][:3] == [
+        ("数量指标", "年度申请就学补助户数"), ("质量指标", "逾期发放率"), ("时效指标", "就学补助及时发放率")]

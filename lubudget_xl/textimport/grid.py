@@ -56,7 +56,7 @@ def parse_grid_header(row: Row) -> GridLayout | None:
         key = grid_column(cell.text)
         if key and key not in columns:
             columns[key] = cell.col
-        elif not key and clean_label(cell.text) != "绩效指标":
+        elif not key and form_vocabulary().header_field(cell.text) != "grid":  # not the 绩效指标 label
             others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in the note
     if "level1" not in columns and "level2" in columns:
         # The column left of 二级指标 holds level one whatever it is headed (福建: 绩效目标 | 评价指标 | …).

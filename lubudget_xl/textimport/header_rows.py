@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lubudget_xl.textimport.cells import Cell, Row, glue
 from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries
-from lubudget_xl.textimport.labels import clean_label
+from lubudget_xl.textimport.labels import clean_label, parse_amount
 
 if TYPE_CHECKING:
     from lubudget_xl.model import ProjectTarget
@@ -27,6 +27,7 @@ class HeaderRows:
     last_header: str | None
     other_grid: str
     fund_cols: dict[str, int]
+    fund_heads: list[list[FundEntry]]  # heading rows of a horizontal fund grid, waiting for amounts
 
     def header_field(self, key: str, seg: Segment, line: int) -> None:
         self.reopen_if_new(key.split(":")[0])
@@ -71,6 +72,42 @@ class HeaderRows:
         assert self.project is not None
         self.mark(row, USED)
         entries, stray = fund_entries(cells)
+        if len(entries) >= 2 and not stray and all(e.amount_cell is None for e in entries):
+            self.fund_heads.append(entries)  # the headings of a horizontal fund grid: amounts come below
+            return
+        self.fund_heads = []
+        self.fund_amounts(row, entries)
+        if stray:
+            self.warn(row.number, "IMPORT_STRAY_CELLS",
+                      f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
+                      found=[c.text for c in stray])
+
+    def fund_grid_row(self, row: Row) -> bool:
+        """The amounts row under a horizontal fund grid's headings (本年度预计投入 | 财政资金 | 其他, and
+        under 财政资金 its sources 中央 | 省级 | 市级资金 | 本级): amounts in the headings' leaf order.
+        False (nothing done) when the count fits no reading of the headings."""
+        heads, numbers = self.fund_heads, row.filled
+        leaves: list[FundEntry] | None = None
+        if len(heads) == 1 and len(numbers) == len(heads[0]):
+            leaves = heads[0]
+        elif len(heads) == 2 and len(numbers) == len(heads[0]) - 1 + len(heads[1]):
+            top, sub = heads
+            parent = next((n for n, e in enumerate(top) if e.key == "fiscal"), None)
+            if parent is not None:  # the sources stand under 财政资金
+                leaves = [*top[:parent], *sub, *top[parent + 1 :]]
+        if leaves is None:
+            return False
+        for entry, cell in zip(leaves, numbers, strict=True):
+            entry.amount, entry.understood = parse_amount(cell.text)
+            entry.amount_cell = cell
+        assert self.project is not None
+        self.mark(row, USED)
+        self.fund_heads = []
+        self.fund_amounts(row, leaves)
+        return True
+
+    def fund_amounts(self, row: Row, entries: list[FundEntry]) -> None:
+        assert self.project is not None
         funds = self.project.funds
         for entry in entries:
             self.group_fund(entry)
@@ -84,10 +121,6 @@ class HeaderRows:
                 self.warn(row.number, "IMPORT_BAD_AMOUNT",
                           f"第{row.number}行“{entry.label.text}”的金额“{entry.amount_cell.text}”不是数字",
                           label=entry.label.text, found=entry.amount_cell.text)
-        if stray:
-            self.warn(row.number, "IMPORT_STRAY_CELLS",
-                      f"第{row.number}行资金栏有无法归属的内容:{' '.join(c.text for c in stray)}",
-                      found=[c.text for c in stray])
 
     def group_fund(self, entry: FundEntry) -> None:
         """Forms with 项目期 show 中期资金 and 年度资金 side by side: a sub-row label nearer the

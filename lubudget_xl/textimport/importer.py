@@ -8,6 +8,7 @@ reported as an `IMPORT_SKIPPED_LINE` issue with the reason, so counts reconcile.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lubudget_xl.catalog import Catalog
@@ -27,7 +28,7 @@ from lubudget_xl.textimport.grid import (
 )
 from lubudget_xl.textimport.header import Segment, is_fund_row, segments
 from lubudget_xl.textimport.header_rows import USED, HeaderRows
-from lubudget_xl.textimport.labels import clean_label, is_goal_like, strip_html
+from lubudget_xl.textimport.labels import clean_label, is_goal_like, is_number, strip_html
 from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
@@ -36,6 +37,15 @@ GRID_EMPTY = "IMPORT_GRID_EMPTY"
 STRUCTURAL = "structural"
 _TITLE_BLOCK_LINES = 6  # a title printed on two lines (with and without the department)
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
+
+
+_NOT_CAPTION = re.compile(r"[\d,，。;；、%:：()（）]")
+
+
+def _caption(text: str) -> bool:
+    """Short words without digits or punctuation, naming a group of fields (专项基本情况, 项目信息)."""
+    plain = clean_label(text)
+    return 2 <= len(plain) <= 8 and not _NOT_CAPTION.search(plain)
 
 
 @dataclass
@@ -70,6 +80,7 @@ class TextImporter(HeaderRows):
         self.last_header: str | None = None  # the header field a wrapped line continues
         self.name_rest = ""  # what a continuation page's wrapped 项目名称 still owes
         self.fund_cols: dict[str, int] = {}  # label columns of the 中期资金 and 年度资金 groups
+        self.fund_heads = []
         self.unknown_warned: set[int] = set()
         self.l3_prefix = ""  # a wrapped level-three name whose end (and value) is on the next row
         self.grid_line: int | None = None  # the current project's grid heading (or 绩效指标 label)
@@ -118,6 +129,8 @@ class TextImporter(HeaderRows):
             self.structural(row, found)
             return
         segs = segments(row)
+        if len(segs) >= 2 and segs[0].key is None and len(segs[0].values) == 1 and _caption(segs[0].values[0].text):
+            segs = segs[1:]  # a group caption left of the labels (专项基本情况 | 专项名称 | …)
         if self.section == "foreign" and segs[0].key != "name":
             self.skip(row, "属于预算表或支出明细(项目名称是列标题),不是项目绩效目标表", "not_target")
             return
@@ -152,6 +165,9 @@ class TextImporter(HeaderRows):
             self.mark(row, USED)
         elif self.section == "funds" and is_fund_row(row):
             self.funds_row(row, row.filled)
+        elif self.section == "funds" and self.fund_heads and all(is_number(c.text) for c in row.filled) \
+                and self.fund_grid_row(row):
+            pass
         elif self.section == "other_grid" and self.project:
             self.keep_other_grid(row)
         elif self.section == "goal":
@@ -269,7 +285,7 @@ class TextImporter(HeaderRows):
             self.warn(line, "IMPORT_NO_TITLE", f"第{line}行的项目“{name}”之前没有表头标题,无法确定单位和年度")
         self.out.projects.append(project)
         self.project, self.section, self.continuing, self.last = project, "header", False, None
-        self.last_header, self.name_rest, self.fund_cols = "name", "", {}
+        self.last_header, self.name_rest, self.fund_cols, self.fund_heads = "name", "", {}, []
         self.layout, self.levels, self.grid_line = DEFAULT_LAYOUT, Levels(), None
 
     def reopen_if_new(self, key: str) -> None:
