@@ -18,12 +18,6 @@ _SPACE = re.compile(r"[\s\u3000|]+")
 _DEPARTMENT_OVERALL = re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标")
 _SELF_EVALUATION = re.compile(r"绩效(?:目标)?自评|自评表|绩效评价表")
 _TARGET_TITLE = re.compile(r"项目(?:支出)?(?:预算)?绩效目标(?:申报|批复|审核)?表")
-_SELF_LABELS = ("实际完成值", "全年执行数", "自评得分", "预算执行率", "全年实际完成", "未完成原因", "偏差原因")
-# Column headings of spending lists and budget tables that may stand beside 项目名称 on its row.
-_LIST_HEADINGS = (
-    "金额", "合计", "功能分类科目", "功能科目", "支出功能分类", "科目编码", "科目名称", "单位名称", "项目类别",
-    "预算数", "资金来源", "序号", "经济分类科目", "本年预算", "年初预算", "资金性质", "支出类型", "项目类型",
-)
 
 MESSAGES = {
     DEPARTMENT_OVERALL: "不是项目绩效目标表:这是部门整体支出绩效目标表(整个部门的资金和履职目标,没有逐个项目),"
@@ -77,7 +71,7 @@ def foreign_form(text: str) -> tuple[str, str] | None:
         return None
     if any(title_kind(line) == "target" for line in text.splitlines()):
         return None
-    labels = [label for label in _SELF_LABELS if label in plain]
+    labels = [label for label in _self_labels() if label in plain]
     title = _SELF_EVALUATION.search(plain)
     if title or len(labels) >= 2:
         return SELF_EVALUATION, "、".join(f"“{x}”" for x in labels[:3]) or f"“{title.group() if title else ''}”"
@@ -93,14 +87,24 @@ def list_heading(texts: list[str]) -> str | None:
     A glued row (项目名称金额合计…) counts when its value starts with such a heading."""
     for text in texts:
         plain = _SPACE.sub("", text)
-        for heading in _LIST_HEADINGS:
+        for heading in _list_headings():
             if plain == heading or (plain.startswith(heading) and _another_heading(plain[len(heading) :])):
                 return heading
     return None
 
 
 def _another_heading(rest: str) -> bool:
-    return any(rest.startswith(h) for h in _LIST_HEADINGS) or rest.startswith(("(万元)", "(元)"))
+    return any(rest.startswith(h) for h in _list_headings()) or rest.startswith(("(万元)", "(元)"))
+
+
+def _list_headings() -> list[str]:
+    """Column headings of spending lists and budget tables (金额, 合计, 功能科目 …), from the vocabulary."""
+    return vocabulary().variants("forms")["list_headings"]
+
+
+def _self_labels() -> list[str]:
+    """The self-evaluation form's own column labels long enough to search running text for (not 得分)."""
+    return [label for label in vocabulary().variants("forms")["self_evaluation_labels"] if len(label) >= 4]
 
 
 # What heads the first column of a 部门预算 table (收支总表, 财政拨款支出表 …) instead of 项目名称.
@@ -115,7 +119,7 @@ def budget_heading(rows: list[tuple[int, list[str]]]) -> tuple[int, str, str] | 
         cells = [_SPACE.sub("", t) for t in texts if _SPACE.sub("", t)]
         if len(cells) < 2 or cells[0] not in _BUDGET_FIRST:
             continue
-        beside = next((c for c in cells[1:] if vocabulary().is_list_heading(c) or c in _LIST_HEADINGS), None)
+        beside = next((c for c in cells[1:] if vocabulary().is_list_heading(c)), None)
         if beside:
             return number, cells[0], beside
     return None
