@@ -16,42 +16,18 @@ import contextlib
 import json
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import uno  # noqa: F401 - system Python only
-from com.sun.star.beans import PropertyValue
 
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
+# The session start-up (soffice on a pipe, the UNO connect loop) is the add-in bridge's own,
+# lubudget_xl/excel/lo_session.py: a plain script with no package imports, loaded from its folder.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lubudget_xl" / "excel"))
+from lo_session import connect, prop  # noqa: E402
 
 
 def url(path: str) -> str:
     return uno.systemPathToFileUrl(path)
-
-
-def connect(pipe: str, profile: str):
-    proc = subprocess.Popen(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
-         "--nologo", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.time() + 90
-    while True:
-        try:
-            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            break
-        except Exception:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise
-            time.sleep(0.2)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    return proc, desktop
 
 
 def load(desktop, path: str):
@@ -97,7 +73,7 @@ def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as f:
         spec = json.load(f)
     report: dict = {}
-    proc, desktop = connect(spec["pipe"], spec["profile"])
+    proc, desktop = connect(spec["pipe"], spec["profile"], {})
     try:
         if "roundtrip" in spec:
             src, dst = spec["roundtrip"]
