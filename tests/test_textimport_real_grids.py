@@ -91,3 +91,40 @@ def test_hengyang_special_fund_form_with_group_captions_and_a_horizontal_fund_gr
     assert p.extra["专项概况"] == "对就读职业技术学校的脱贫户或监测户子女发放就学补助"
     assert [(i.level2, i.level3) for i in p.indicators][:3] == [
         ("数量指标", "年度申请就学补助户数"), ("质量指标", "逾期发放率"), ("时效指标", "就学补助及时发放率")]
+
+
+def cut_rows(slug: str) -> list[tuple[int, str, str]]:
+    result = import_text(REAL / f"{slug}.txt")
+    return [(i.location.line, i.params["level3"], i.params["reason"]) for i in result.issues if i.code == "IMPORT_CUT_ROW"]
+
+
+def test_excerpts_that_stop_inside_the_last_row_read_no_spurious_row():
+    """Texts cut inside the grid's last row: the cut row is reported, never read as an indicator; the
+    rows before it are read whole (the row count is the printed one)."""
+    cases = {
+        # `成本指标 | 气` where every other `|` row is closed
+        "henan_puyang_2021_danganguan_xiaofang": (28, "成本指标", "最后一行没有以“|”结束"),
+        # one cell per line, the value cut to its sign
+        "anhui_bozhou_mengcheng_2024_gonggong_weisheng": (67, "0-6 岁儿童眼保健和视力检查覆盖率", "指标值只有符号“≧”"),
+        # single spaces: 目标3 困难台胞助学款 定 (the 绩效标准 cell cut, no value)
+        "fujian_taibao_lianyihui_2017_fupin_jikun": (17, "困难台胞助学款", "没有指标值"),
+    }
+    for slug, cut in cases.items():
+        sc = score(slug)
+        assert sc.rows_read == sc.rows_expected, (slug, sc.rows_read)
+        assert all_right(sc, ("level3", "value")) == [], sc.misses
+        assert cut_rows(slug) == [cut]
+    # a whole text whose last row is complete is not cut
+    assert cut_rows("hubei_wuhan_qingshan_2020_jichu_sheshi") == []
+    assert cut_rows("hunan_yueyang_xian_2022_gaobiaozhun_nongtian") == []
+
+
+def test_review_block_under_the_grid_is_not_indicators():
+    """湖南 南岳 2018: 财政部门支出股室初审意见 (盖章), …审核意见 under the grid end the form; `( ≥**个 )`
+    inside a name is not cut at its spaces."""
+    sc = score("hunan_hengyang_nanyue_2018_fupin_jidi")
+    assert sc.rows_read == sc.rows_expected == 16
+    assert all_right(sc, CELL_KINDS) == [], sc.misses
+    result = import_text(REAL / "hunan_hengyang_nanyue_2018_fupin_jidi.txt")
+    skipped = [i.location.line for i in result.issues if i.params.get("reason") == "表格之后的审核、签章栏"]
+    assert skipped == [31, 33, 35]

@@ -32,11 +32,12 @@ def test_shaanxi_pipe_cells_with_row_separators_and_clipped_label():
     sc = score("shaanxi_qingjian_2021_guoyuan_lu")
     assert sc.error is None and sc.projects_read == 1
     assert sc.fields_right == sc.fields_expected == 26, sc.misses
-    # the excerpt stops inside the sixth row (效益指标 | 经济效益…): read, and reported as incomplete
+    # the excerpt stops inside the sixth row (效益指标 | 经济效益…, no value, no closing `|`): the cut row
+    # is not an indicator; it is reported, and the findings about its missing cells go with it
     result = import_text(REAL / "shaanxi_qingjian_2021_guoyuan_lu.txt")
-    assert sc.rows_read == 6 and result.projects[0].indicators[5].value == ""
-    assert [(i.code, i.location.line) for i in result.issues if i.code == "IMPORT_UNPAIRED_CELLS"] == [
-        ("IMPORT_UNPAIRED_CELLS", 75)
+    assert sc.rows_read == 5 and result.projects[0].indicators[-1].level3 == "硬化水泥砼公路补助标准"
+    assert [(i.code, i.location.line, i.params["lines"]) for i in result.issues if i.severity != "info"] == [
+        ("IMPORT_CUT_ROW", 74, [74, 75])
     ]
     assert result.projects[0].extra == {"项目负责人及联系电话": "刘志龙09125222043"}
 

@@ -23,6 +23,7 @@ from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Location
 from lubudget_xl.read_result import ReadResult
 from lubudget_xl.textimport.cells import TAB, split_text
+from lubudget_xl.textimport.cut import without_cut_row_findings
 from lubudget_xl.textimport.decoding import read_text
 from lubudget_xl.textimport.forms import (
     BUDGET_TABLE,
@@ -66,7 +67,7 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
         rows, found = rebuild(lines, layout, catalog, str(path), breaks)
         mode = TAB
     importer = TextImporter(str(path), catalog, mode)
-    outcome = importer.run(rows)
+    outcome = importer.run(rows, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     for project in outcome.projects:
         vocabulary().complete_funds(project.funds, project.locations)
     if chosen:
@@ -90,4 +91,5 @@ def import_text(path: str | Path, catalog: Catalog | None = None) -> ReadResult:
             Location(file=str(path), line=first), params={"kind": kind, "first_line": first, "last_line": last},
         ))
     issues = sorted(found + outcome.issues, key=lambda i: i.location.line or 0) if found else outcome.issues
+    issues = without_cut_row_findings(issues)
     return ReadResult(file=str(path), projects=outcome.projects, issues=issues)

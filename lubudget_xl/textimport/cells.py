@@ -16,8 +16,9 @@ from functools import cached_property
 TAB, PIPE, CSV, SPACES, SINGLE_SPACE = "tab", "pipe", "csv", "spaces", "single_space"
 
 _MULTI_SPACE = re.compile(r"[ \u3000]{2,}")
-# A single space splits cells unless it follows punctuation (", " inside a sentence).
-_SINGLE_SPACE = re.compile(r"(?<![,，、;；:：。.!！?？])[ \u3000]+")
+# A single space splits cells unless it follows punctuation (", " inside a sentence) or stands inside
+# brackets ("数量( ≥**个 )").
+_SINGLE_SPACE = re.compile(r"(?<![,，、;；:：。.!！?？(（])[ \u3000]+(?![)）])")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 

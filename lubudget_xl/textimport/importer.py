@@ -16,6 +16,7 @@ from lubudget_xl.catalog.departments import department_text
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, JOINING, PIPE, TAB, Row, glue
+from lubudget_xl.textimport.cut import CUT, cut_reason
 from lubudget_xl.textimport.forms import list_heading
 from lubudget_xl.textimport.grid import (
     DEFAULT_LAYOUT,
@@ -28,7 +29,7 @@ from lubudget_xl.textimport.grid import (
 )
 from lubudget_xl.textimport.header import Segment, is_fund_row, segments
 from lubudget_xl.textimport.header_rows import USED, HeaderRows
-from lubudget_xl.textimport.labels import clean_label, is_goal_like, is_number, strip_html
+from lubudget_xl.textimport.labels import clean_label, is_end_label, is_goal_like, is_number, strip_html
 from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
@@ -84,6 +85,8 @@ class TextImporter(HeaderRows):
         self.unknown_warned: set[int] = set()
         self.l3_prefix = ""  # a wrapped level-three name whose end (and value) is on the next row
         self.grid_line: int | None = None  # the current project's grid heading (or 绩效指标 label)
+        self.last_lines: set[int] = set()  # the lines the last indicator was read from
+        self.source: list[str] = []
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def loc(self, line: int | None) -> Location:
@@ -115,7 +118,10 @@ class TextImporter(HeaderRows):
         )
 
     # -- driver --------------------------------------------------------------------------------
-    def run(self, rows: list[Row]) -> Outcome:
+    def run(self, rows: list[Row], source: list[str] | None = None) -> Outcome:
+        """Read `rows`; `source` is the text's lines as written (the rows' own by default), to tell a
+        text that stops inside its last grid row."""
+        self.source = source if source is not None else [r.raw for r in rows]
         for row in join_broken_level_names(rows, self.catalog):
             self.feed(row)
             if row.number not in self.out.lines:  # every line is accounted for, whatever path it took
@@ -131,6 +137,11 @@ class TextImporter(HeaderRows):
         segs = segments(row)
         if len(segs) >= 2 and segs[0].key is None and len(segs[0].values) == 1 and _caption(segs[0].values[0].text):
             segs = segs[1:]  # a group caption left of the labels (专项基本情况 | 专项名称 | …)
+        if self.project is not None and (is_end_label(row.filled[0].text) or self.section == "end" and not segs[0].key):
+            self.close_goal()
+            self.section = "end"  # the review and signature block under the table: not indicators
+            self.skip(row, "表格之后的审核、签章栏", "outside_table")
+            return
         if self.section == "foreign" and segs[0].key != "name":
             self.skip(row, "属于预算表或支出明细(项目名称是列标题),不是项目绩效目标表", "not_target")
             return
@@ -327,6 +338,7 @@ class TextImporter(HeaderRows):
                 self.skip(row, "不属于任何指标行的文字")
                 return
             self.mark(row, USED)
+            self.last_lines |= {row.number, *row.span}
             if parts.continuation == "level3" and parts.continuation_text.endswith(JOINING):
                 self.l3_prefix += parts.continuation_text  # the name goes on in the next row
             elif parts.continuation == "level3":
@@ -364,7 +376,7 @@ class TextImporter(HeaderRows):
                       level1=lv.level1, level2=lv.level2)
         self.warn_unknown_names(lv)
         self.project.indicators.append(ind)
-        self.last, self.l3_prefix = ind, ""
+        self.last, self.l3_prefix, self.last_lines = ind, "", {row.number, *row.span}
 
     def warn_unknown_names(self, lv: Levels) -> None:
         """Once per stated name: a level name the catalogue does not know (kept as written)."""
@@ -397,4 +409,12 @@ class TextImporter(HeaderRows):
             self.grid_line = None
 
     def finish(self) -> None:
+        project, last = self.project, self.last
+        reason = cut_reason(last, self.last_lines, self.source) if project and last and not self.l3_prefix else None
+        if project and project.indicators and last is project.indicators[-1] and reason:
+            project.indicators.pop()
+            line = min(self.last_lines)
+            self.warn(line, CUT, f"文本在第{line}行起的指标行中间结束({reason}):“{last.level3}”未作为指标导入,"
+                      "原表在此之后还有内容,请核对完整的原表", level3=last.level3, value=last.value, reason=reason,
+                      lines=sorted(self.last_lines))
         self.finish_project()

@@ -73,6 +73,16 @@ def fund_label(text: str) -> str | None:
     return None
 
 
+_REVIEW = re.compile(r"(?:审核|初审|复审|审批|审查)意见$")
+
+
+def is_end_label(text: str) -> bool:
+    """The review and signature block printed under the table (主管部门审核意见, 财政部门支出股室初审意见,
+    单位负责人 …, the vocabulary's end labels): the form is over."""
+    label = bare(text)
+    return label in {bare(v) for v in vocabulary().data["forms"]["end_labels"]} or bool(_REVIEW.search(label))
+
+
 def parse_title(text: str) -> tuple[str, int] | None:
     """(department, year) of a title line such as 六安市人民政府办公室2021年项目支出预算绩效目标表."""
     m = _TITLE.match(text.strip())
