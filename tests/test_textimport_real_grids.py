@@ -128,3 +128,33 @@ def test_review_block_under_the_grid_is_not_indicators():
     result = import_text(REAL / "hunan_hengyang_nanyue_2018_fupin_jidi.txt")
     skipped = [i.location.line for i in result.issues if i.params.get("reason") == "表格之后的审核、签章栏"]
     assert skipped == [31, 33, 35]
+
+
+def test_ezhou_flattened_two_level_grid_is_read():
+    """鄂州: a .docx preview flattened into one line; the grid 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值
+    has level twos in its first column and the indicator in the second; the 绩效标准 text (反映…) goes to
+    extra. It ended in IMPORT_GRID_EMPTY."""
+    sc = score("hubei_ezhou_2022_binhu_dalou")
+    assert sc.rows_read == sc.rows_expected == 6
+    assert all_right(sc, ("goal", *CELL_KINDS)) == [], sc.misses
+    result = import_text(REAL / "hubei_ezhou_2022_binhu_dalou.txt")
+    assert not [i for i in result.issues if i.code == "IMPORT_GRID_EMPTY"]
+    first = result.projects[0].indicators[0]
+    assert (first.level2, first.level3, first.value) == ("数量指标", "办公大楼日常维修维护次数", "2280次")
+    assert first.extra == {"绩效标准": "反映办公大楼全年维修维护情况"}
+    assert result.projects[0].indicators[-1].value == "不超预算"
+    # the last row (水电气消耗下降率 … >) is where the excerpt stops
+    assert [(i.params["level3"]) for i in result.issues if i.code == "IMPORT_CUT_ROW"] == ["水电气消耗下降率"]
+
+
+def test_linhai_two_level_grid_without_level_three_names():
+    """临海: 指标类型 | 指标名称 | 指标值 | 指标描述: 指标名称 holds the level two; the rows have no level-three
+    name, the value and the description follow it (also on rows whose level one is merged away)."""
+    sc = score("zhejiang_linhai_lvhua_yanghu")
+    assert sc.fields_right == sc.fields_expected == 23, sc.misses
+    (p,) = import_text(REAL / "zhejiang_linhai_lvhua_yanghu.txt").projects
+    got = [(i.level1, i.level2, i.level3, i.value, i.note) for i in p.indicators[:2]]
+    assert got == [
+        ("产出指标", "数量指标", "", "375万平方米", "完成全市375万平方米的绿地养护、维护等"),
+        ("产出指标", "质量指标", "", "100%", "达到绿化绿地全覆盖"),
+    ]

@@ -30,6 +30,9 @@ class GridLayout:
     """Column of each indicator field in the grid header; `tail` lists fields after 三级指标 in order."""
 
     columns: dict[str, int] = field(default_factory=dict)
+    # No 三级指标 heading (一级指标 | 二级指标 | 当年预期实现值, 指标类型 | 指标名称 | 指标值): the name column
+    # holds the indicator, or a level-two name where the row has none.
+    two_level: bool = False
 
     @property
     def tail(self) -> list[str]:
@@ -63,8 +66,11 @@ def parse_grid_header(row: Row) -> GridLayout | None:
         left = next((k for k, c in others.items() if c == columns["level2"] - 1), None)
         if left is not None:
             columns["level1"] = others.pop(left)
+    two_level = "level3" not in columns or "level2" not in columns
+    if "level3" not in columns and "level2" in columns and "value" in columns:
+        columns["level3"] = columns.pop("level2")  # 一级指标 | 二级指标 | 当年预期实现值: 二级 holds the indicator
     if "level3" in columns and "value" in columns and len(columns) >= 3 and len(others) <= len(columns):
-        return GridLayout(columns={**columns, **others})
+        return GridLayout(columns={**columns, **others}, two_level=two_level)
     return None
 
 
@@ -171,7 +177,7 @@ def parse_data_row(
         if row.exact:  # rebuilt from labels: a cell left of level three was placed there as a level
             return l3_col is not None and cells[k].col < l3_col
         after = cells[k + 1 :]
-        if aligned and cells[k].col == l3_col:
+        if aligned and cells[k].col == l3_col and not layout.two_level:
             return False
         return len(after) >= 2 or all(_is_level(catalog, c.text) for c in after)
 
@@ -242,18 +248,29 @@ def parse_data_row(
     if len(rest) == 1 and aligned and rest[0].col == value_col and rest[0].col != l3_col:
         parts.fields["value"] = rest[0]
         return parts
-    parts.level3 = rest[0]
-    tail = rest[1:]
+    if layout.two_level and levels.line2 == row.number and levels.printed2 \
+            and not _names_indicator(rest, layout, row.exact, l3_col):
+        parts.level3, tail = Cell(cells[i - 1].col, ""), rest  # the level-two name was the row's name
+    else:
+        parts.level3, tail = rest[0], rest[1:]
     if not layout.separate_columns:
         if tail:
             parts.fields["value"] = Cell(tail[0].col, joiner.join(c.text for c in tail))
         return parts
-    fields = _align_tail(rest[0], tail, layout, catalog, joiner, positional)
+    fields = _align_tail(parts.level3, tail, layout, catalog, joiner, positional)
     # Columns the record does not model (绩效标准, 分值, 指标内容 …): in extra under their printed
     # heading, as the workbook reader keeps them.
     parts.extra = {name[len("other:"):]: fields.pop(name).text for name in list(fields) if name.startswith("other:")}
     parts.fields = fields
     return parts
+
+
+def _names_indicator(rest: list[Cell], layout: GridLayout, exact: bool, l3_col: int | None) -> bool:
+    """In a two-level grid, whether the cells after a stated level two begin with an indicator's name:
+    a cell in the name column (rows rebuilt from labels), or more cells than the columns after it."""
+    if exact:
+        return any(c.col == l3_col for c in rest)
+    return len(rest) > len(layout.tail)
 
 
 def _align_tail(

@@ -34,6 +34,9 @@ class GridRows:
             kept = [n for n, f in enumerate(fields) if last[f] == n or f == "level1"]
             self.absorbed += [headings[n].line for n in range(len(headings)) if n not in kept]
             self.heading = {fields[n]: col + 1 for col, n in enumerate(kept)}
+            if "level3" not in self.heading and "level2" in self.heading and "value" in self.heading:
+                # a two-level grid (一级指标 | 二级指标 | 当年预期实现值): the 二级指标 column holds the name
+                self.heading["level3"] = self.heading.pop("level2")
             self.emit([(col + 1, headings[n].text) for col, n in enumerate(kept)], [headings[n] for n in kept])
         tail = [f for f, c in sorted(self.heading.items(), key=lambda kv: kv[1]) if c > self.heading.get("level3", 0)]
         levels: list[Token] = []
@@ -147,7 +150,9 @@ class GridRows:
             text = text[: ending.start()]
             tail, extra = [tail[0], standard], [(ending.group(), token)]
         else:
-            tail, extra = tail[:1], []
+            tail, extra = (["value"] if "value" in tail else tail[:1]), []
+        # a column between the name and the value (绩效标准, 指标解释): its text begins 反映…
+        between = self.heading_between()
         whole = split_row(text)
         pairs, rest = split_rows(text)
         several = len(pairs) > 1 and not rest and all(plausible_name(name) for name, _ in pairs)
@@ -159,13 +164,25 @@ class GridRows:
                           f"第{token.line}行“{name}{value}”的三级指标和指标值分界不确定,已按“{name}”/“{value}”导入,请核对",
                           text=text, level3=name, value=value)
             last = name == pairs[-1][0] and value == pairs[-1][1]
-            self.data_row(levels, [(name, token), (value, token), *(extra if last else [])], tail)
+            k = name.find("反映", 2) if between and not extra else -1
+            if k > 0:
+                self.data_row(levels, [(name[:k], token), (name[k:], token), (value, token)], [between, "value"])
+            else:
+                self.data_row(levels, [(name, token), (value, token), *(extra if last else [])], tail)
             levels = []
         if rest:
             self.warn(UNSPLIT, token.line,
                       f"第{token.line}行“{rest}”中找不到指标值的起点,已整行作为三级指标导入(指标值为空),请核对",
                       text=rest)
             self.data_row(levels, [(rest, token)], tail)
+
+    def heading_between(self) -> str | None:
+        """The one column between the name and the value, where the heading has one."""
+        l3, value = self.heading.get("level3"), self.heading.get("value")
+        if l3 is None or value is None:
+            return None
+        between = [f for f, c in self.heading.items() if l3 < c < value]
+        return between[0] if len(between) == 1 else None
 
     def unpaired(self, levels: list[Token], cells: list[Token], tail: list[str]) -> None:
         if cells:

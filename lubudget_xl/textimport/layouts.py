@@ -127,6 +127,10 @@ class Rebuilder(GridRows):
             if label is not None and label.kind == sc.GRID:
                 self.emit([(0, label.text)], [label])
                 grid = [t for t in texts if not self.vertical_piece(t)]
+                while grid and following is not None and following.kind == sc.HEADING \
+                        and form_vocabulary().header_field(grid[0].text):
+                    # a column caption beside the grid's label (保障绩效目标实现措施): a label of its own
+                    self.emit([(0, grid[0].text)], [grid.pop(0)])
                 continue
             self.labelled(label, texts)
         if grid:

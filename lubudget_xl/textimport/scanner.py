@@ -288,7 +288,7 @@ def _accept(
     if kind == FOOTER and key == "page":
         return stream.bol(m.start())
     if kind == GRID and state != "header":  # inside a goal or a note: 绩效指标 as a word
-        return stream.bol(m.start()) or _heading_at(text, m.end())
+        return stream.bol(m.start()) or _heading_at(text, m.end()) or _caption_then_heading(text, m.end())
     return True
 
 
@@ -297,6 +297,18 @@ def _heading_at(text: str, i: int) -> bool:
 
 
 _HEADING_CACHE: list[re.Pattern[str]] = []
+_CAPTION_CACHE: list[re.Pattern[str]] = []
+
+
+def _caption_then_heading(text: str, i: int) -> bool:
+    """A field label of the form, then the grid's headings (鄂州: 绩效指标 | 保障绩效目标实现措施 | 一级指标 …):
+    the 绩效指标 before them is the grid's label, not a word of the goal."""
+    if not _CAPTION_CACHE:
+        words = form_vocabulary()
+        labels = {_plain(v) for group in ("header", "header_other") for vs in words.variants(group).values() for v in vs}
+        _CAPTION_CACHE.append(re.compile("|".join(re.escape(h) for h in sorted(labels, key=len, reverse=True) if h)))
+    m = _CAPTION_CACHE[0].match(text, i)
+    return bool(m) and _heading_at(text, m.end())
 
 
 def _heading_start() -> re.Pattern[str]:
