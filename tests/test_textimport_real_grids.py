@@ -158,3 +158,18 @@ def test_linhai_two_level_grid_without_level_three_names():
         ("产出指标", "数量指标", "", "375万平方米", "完成全市375万平方米的绿地养护、维护等"),
         ("产出指标", "质量指标", "", "100%", "达到绿化绿地全覆盖"),
     ]
+
+
+def test_changde_content_column_is_kept_in_extra():
+    """常德: 三级指标 | 指标内容 | 指标值 | 绩效标准, every row glued (补助人数实际发放解困工资人数250人计划标准).
+    The name ends where a measured quantity ends (…人数, …率, …标准, …成本); 指标内容 and 绩效标准 go to
+    the indicator's extra under their printed headings, as the workbook reader keeps such columns."""
+    sc = score("hunan_changde_taoyuan_2021_zaijiuye_gangwei")
+    assert sc.fields_right == sc.fields_expected == 37, sc.misses
+    (p,) = import_text(REAL / "hunan_changde_taoyuan_2021_zaijiuye_gangwei.txt").projects
+    first, cost = p.indicators[0], p.indicators[5]
+    assert (first.level3, first.value, first.note) == ("补助人数", "250人", None)
+    assert first.extra == {"指标内容": "实际发放解困工资人数", "绩效标准": "计划标准"}
+    assert first.locations["extra.指标内容"].line == 23
+    assert (cost.level3, cost.value, cost.extra["指标内容"]) == ("补贴标准", "1130元/月/人", "解困工资发放标准")
+    assert p.goal.startswith("通过本项目实施") and p.extra["专项长期绩效目标"].startswith("组织实施")

@@ -61,8 +61,8 @@ def test_wuhan_cells_with_long_term_and_annual_grids_side_by_side():
 
 def test_changde_glued_special_fund_form():
     """专项名称 (a name label of the vocabulary other than 项目名称) tells the glued layout; a 绩效标准
-    column after the value (…250人计划标准) ends each glued row. Waiting on other items: 专项属性 glued
-    after the name, 指标内容 beside 三级指标, the goal under 专项年度绩效目标."""
+    column after the value (…250人计划标准) ends each glued row. 指标内容 beside 三级指标: see
+    test_textimport_real_grids.test_changde_content_column_is_kept_in_extra."""
     sc = score("hunan_changde_taoyuan_2021_zaijiuye_gangwei")
     assert sc.error is None and sc.projects_read == 1
     assert all_right(sc, ("department", "year", "funds.total", "level1")) == [], sc.misses

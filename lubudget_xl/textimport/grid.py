@@ -59,6 +59,8 @@ def parse_grid_header(row: Row) -> GridLayout | None:
         key = grid_column(cell.text)
         if key and key not in columns:
             columns[key] = cell.col
+        elif key and key == "level3":  # 三级指标 | 指标内容: a column of its own, kept in extra
+            others[f"other:{clean_label(cell.text)}"] = cell.col
         elif not key and form_vocabulary().header_field(cell.text) != "grid":  # not the 绩效指标 label
             others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in the note
     if "level1" not in columns and "level2" in columns:

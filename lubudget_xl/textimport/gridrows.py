@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from lubudget_xl.catalog.vocabulary import bare
 from lubudget_xl.textimport import scanner as sc
 from lubudget_xl.textimport.labels import grid_column
 from lubudget_xl.textimport.scanner import Token
-from lubudget_xl.textimport.valuesplit import plausible_name, split_row, split_rows, value_end
+from lubudget_xl.textimport.valuesplit import MEASURED, plausible_name, split_row, split_rows, value_end
 
 CELLS = "cells"
 _STANDARD = re.compile(r"(?:计划标准|历史标准|行业标准|其他标准|国家标准|地方标准)$")
@@ -30,6 +31,13 @@ class GridRows:
             fields = [grid_column(t.text) or f"other:{t.text}" for t in headings]
             # Long-term and annual grids side by side (二级指标(长期) … 二级指标(年度) …): the annual
             # headings, printed last, are the ones read; the long-term headings' lines are accounted.
+            last = {f: n for n, f in enumerate(fields)}
+            for n, f in enumerate(fields):
+                first = fields.index(f)
+                if first < n and bare(headings[first].text) != bare(headings[n].text):
+                    # 三级指标 | 指标内容: another column of the same kind under its own heading, not the
+                    # annual twin of a long-term column (二级指标(长期) … 二级指标(年度))
+                    fields[n] = f"other:{headings[n].text}"
             last = {f: n for n, f in enumerate(fields)}
             kept = [n for n, f in enumerate(fields) if last[f] == n or f == "level1"]
             self.absorbed += [headings[n].line for n in range(len(headings)) if n not in kept]
@@ -144,14 +152,16 @@ class GridRows:
     def glued(self, levels: list[Token], token: Token, tail: list[str]) -> None:
         text = token.text
         standard = next((f for f in tail if f in ("other:绩效标准", "other:评价标准")), None)
-        ending = _STANDARD.search(text) if standard and tail.index(standard) == 1 else None
+        after_value = standard is not None and "value" in tail and tail.index(standard) > tail.index("value")
+        ending = _STANDARD.search(text) if after_value else None
         if ending and ending.start() > 0:
             # a 绩效标准 column after the value (…100%计划标准): its stock words end the row
             text = text[: ending.start()]
-            tail, extra = [tail[0], standard], [(ending.group(), token)]
+            extra_fields, extra = [standard], [(ending.group(), token)]
         else:
-            tail, extra = (["value"] if "value" in tail else tail[:1]), []
-        # a column between the name and the value (绩效标准, 指标解释): its text begins 反映…
+            extra_fields, extra = [], []
+        tail = ["value"] if "value" in tail else tail[:1]
+        # a column between the name and the value (指标内容, 绩效标准, 指标解释) glued to the name
         between = self.heading_between()
         whole = split_row(text)
         pairs, rest = split_rows(text)
@@ -159,16 +169,19 @@ class GridRows:
         if whole and not several:
             pairs, rest = [whole], ""
         for name, value in pairs:
-            if not plausible_name(name):
+            k = _content_start(name) if between else -1
+            if not plausible_name(name[:k] if k > 0 else name):
                 self.warn(UNSPLIT, token.line,
                           f"第{token.line}行“{name}{value}”的三级指标和指标值分界不确定,已按“{name}”/“{value}”导入,请核对",
                           text=text, level3=name, value=value)
             last = name == pairs[-1][0] and value == pairs[-1][1]
-            k = name.find("反映", 2) if between and not extra else -1
-            if k > 0:
-                self.data_row(levels, [(name[:k], token), (name[k:], token), (value, token)], [between, "value"])
+            cells = [(name[:k], token), (name[k:], token)] if k > 0 else [(name, token)]
+            fields = [between, *tail] if k > 0 else tail
+            if last and extra:
+                cells, fields = [*cells, (value, token), *extra], [*fields, *extra_fields]
             else:
-                self.data_row(levels, [(name, token), (value, token), *(extra if last else [])], tail)
+                cells = [*cells, (value, token)]
+            self.data_row(levels, cells, fields)
             levels = []
         if rest:
             self.warn(UNSPLIT, token.line,
@@ -211,6 +224,20 @@ class GridRows:
         if tokens:
             self.emit(placed, tokens, exact=True)
 
+
+
+def _content_start(name: str) -> int:
+    """Where the text of a column between the name and the value begins in a glued `name + text`: at
+    反映… (the stock opening of 指标解释/绩效标准 texts), else after the shortest beginning of three
+    characters or more that ends like a measured quantity (补助人数|实际发放解困工资人数, 补贴覆盖率|对…),
+    as names do and descriptions restating them do not. -1 when neither is found."""
+    k = name.find("反映", 2)
+    if k > 0:
+        return k
+    for k in range(3, len(name) - 1):
+        if name[:k].endswith(MEASURED):
+            return k
+    return -1
 
 
 def _splits(text: str) -> bool:

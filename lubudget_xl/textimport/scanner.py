@@ -278,7 +278,8 @@ def _accept(
         # The first heading of a run: followed by another heading, or alone on its line.
         return _heading_at(text, m.end()) or (stream.bol(m.start()) and stream.eol(m.end()))
     if kind == GOAL and state == "goal":  # 中期目标 | 年度目标 side by side, or a label on its own line
-        return (adjacent and previous == GOAL) or (stream.bol(m.start()) and stream.eol(m.end()))
+        # (or starting a line, when it is a long label no goal's text begins with: 专项年度绩效目标…)
+        return (adjacent and previous == GOAL) or (stream.bol(m.start()) and (stream.eol(m.end()) or len(m.group()) >= 7))
     if kind == FUND and len(m.group().rstrip(":")) <= 2:  # 合计, 总额, 其他: only where a line starts
         return stream.bol(m.start())
     if kind == FUND and key == "any":  # 上级资金16: a row of its own, not 建设资金500万元 inside prose

@@ -49,7 +49,7 @@ _PHRASES = sorted(
 )
 _SHORT_PHRASES = ("良好", "优良", "合格", "达标", "长期", "是", "否", "无", "有", "高", "好")
 # How names of measured quantities end: a bare number may follow them mid-stream.
-_MEASURED = (
+MEASURED = (
     "数", "量", "率", "度", "额", "本", "费", "积", "长", "间", "限", "期", "口", "户", "次", "模", "例",
     "比", "值", "标准", "况", "金", "资", "里", "程", "价", "龄", "重", "容", "点",
 )
@@ -68,6 +68,11 @@ def value_end(text: str, k: int) -> int | None:
             unit, end = match_unit(text, num.end())
             if end < 0:
                 return None
+            while unit and text.startswith("/", end):  # 元/月/人: a compound unit goes on
+                more, after = match_unit(text, end + 1)
+                if not more or after <= end + 1:
+                    break
+                end = after
             if not unit and not text.startswith("%", num.end()):
                 if lead.end() == k:
                     return None  # a bare number without unit or sign: a name's part (12345热线)
@@ -153,7 +158,7 @@ def split_rows(text: str) -> tuple[list[tuple[str, str]], str]:
             if end < n and (text[end] in "≥≤><=＞＜＝%" or value_end(text, end) is not None):
                 continue  # the "value" runs into another value: it was part of a name
             strong = not text[k].isdigit() or text[end - 1] == "%"
-            if strong or text[pos:k].rstrip().endswith(_MEASURED):
+            if strong or text[pos:k].rstrip().endswith(MEASURED):
                 found = (k, end)
                 break
         if found is None or (whole and found[1] >= n):
