@@ -173,3 +173,18 @@ def test_changde_content_column_is_kept_in_extra():
     assert first.locations["extra.指标内容"].line == 23
     assert (cost.level3, cost.value, cost.extra["指标内容"]) == ("补贴标准", "1130元/月/人", "解困工资发放标准")
     assert p.goal.startswith("通过本项目实施") and p.extra["专项长期绩效目标"].startswith("组织实施")
+
+
+def test_dongguan_heading_over_six_lines_and_halves_side_by_side():
+    """东莞 批复表 in `|` cells: the name on the line after `项目 名称 |` with the fund columns beside it;
+    中期滚动目标 | 年度目标 side by side with their texts on the next row; the grid's heading spread over
+    six lines, its long-term (中期) half and annual half side by side: the annual half is read."""
+    sc = score("guangdong_dongguan_2019_zhenji_lianwanglu")
+    assert sc.fields_right == sc.fields_expected == 25, sc.misses
+    (p,) = import_text(REAL / "guangdong_dongguan_2019_zhenji_lianwanglu.txt").projects
+    assert (p.name, p.funds.fiscal, p.funds.extra) == ("镇际联网路升级改造工程一期", 919.0, {"中期市财政预算": 284500.0})
+    assert p.goal.startswith("督促勘察设计单位") and p.extra["中期滚动目标"] == "新建或改造道路,共29个项目,规划里程169公里。"
+    third, last = p.indicators[2], p.indicators[4]
+    # 时效指标(工期指标、形象进度指标) is 时效指标 with a note: not a different name (as in workbooks)
+    assert (third.level1, third.level2, third.extra) == ("产出指标", "时效指标", {"一级指标(原文)": "预期产出指标"})
+    assert (last.level1, last.level2, last.level3, last.value) == ("效益指标", "社会、经济、生态效益 指标", "补助款结算争议率", "0%")

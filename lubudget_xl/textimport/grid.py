@@ -33,6 +33,7 @@ class GridLayout:
     # No 三级指标 heading (一级指标 | 二级指标 | 当年预期实现值, 指标类型 | 指标名称 | 指标值): the name column
     # holds the indicator, or a level-two name where the row has none.
     two_level: bool = False
+    halves: bool = False  # a long-term half (kept as other columns) left of the year's
 
     @property
     def tail(self) -> list[str]:
@@ -55,14 +56,19 @@ def parse_grid_header(row: Row) -> GridLayout | None:
     """A header row has at least 三级指标 and a value column (一级/二级 may be clipped away)."""
     columns: dict[str, int] = {}
     others: dict[str, int] = {}
-    for cell in row.filled:
-        key = grid_column(cell.text)
-        if key and key not in columns:
+    keys = [grid_column(cell.text) for cell in row.filled]
+    # 二级 | 三级 | 指标值 printed twice: a long-term half and the year's, printed last, which is read
+    halves = keys.count("level2") > 1 or keys.count("value") > 1
+    for cell, key in zip(row.filled, keys, strict=True):
+        if key and halves and key in columns:
+            others[f"other:{clean_label(row.filled[keys.index(key)].text)}"] = columns[key]
+            columns[key] = cell.col
+        elif key and key not in columns:
             columns[key] = cell.col
         elif key and key == "level3":  # 三级指标 | 指标内容: a column of its own, kept in extra
             others[f"other:{clean_label(cell.text)}"] = cell.col
         elif not key and form_vocabulary().header_field(cell.text) != "grid":  # not the 绩效指标 label
-            others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in the note
+            others[f"other:{clean_label(cell.text)}"] = cell.col  # 权重, 分值 …: kept in extra
     if "level1" not in columns and "level2" in columns:
         # The column left of 二级指标 holds level one whatever it is headed (福建: 绩效目标 | 评价指标 | …).
         left = next((k for k, c in others.items() if c == columns["level2"] - 1), None)
@@ -72,7 +78,7 @@ def parse_grid_header(row: Row) -> GridLayout | None:
     if "level3" not in columns and "level2" in columns and "value" in columns:
         columns["level3"] = columns.pop("level2")  # 一级指标 | 二级指标 | 当年预期实现值: 二级 holds the indicator
     if "level3" in columns and "value" in columns and len(columns) >= 3 and len(others) <= len(columns):
-        return GridLayout(columns={**columns, **others}, two_level=two_level)
+        return GridLayout(columns={**columns, **others}, two_level=two_level, halves=halves)
     return None
 
 
@@ -82,25 +88,6 @@ def is_unreadable_grid_header(row: Row) -> bool:
     cells = [c for c in row.filled if clean_label(c.text) != "绩效指标"]
     keys = [form_vocabulary().grid_column(c.text) for c in cells]  # 绩效标准 and 分值 count here
     return len(cells) >= 2 and all(keys) and "value" in keys and "level3" not in keys
-
-
-def join_broken_level_names(rows: list[Row], catalog: Catalog) -> list[Row]:
-    """A level name broken across lines (`项目效益` / `指标`): the line holding only 指标 (or 目标) joins
-    the previous line's last cell when together they make a level name the catalogue or the form
-    vocabulary knows; the joined row keeps both lines."""
-    out: list[Row] = []
-    for row in rows:
-        prev = next((r for r in reversed(out) if not r.blank), None)
-        tail = clean_label(row.joined("")) if len(row.filled) == 1 else ""
-        if prev is not None and tail in ("指标", "目标"):
-            last = prev.filled[-1]
-            joined = last.text + tail
-            if _is_level(catalog, joined):
-                cells = [Cell(c.col, joined) if c is last else c for c in prev.cells]
-                out[out.index(prev)] = Row(prev.number, prev.raw, cells, (*prev.span, row.number), prev.exact)
-                continue
-        out.append(row)
-    return out
 
 
 @dataclass
@@ -120,7 +107,7 @@ class Levels:
         out = {}
         for key, printed, read in (("一级指标(原文)", self.printed1, self.level1),
                                    ("二级指标(原文)", self.printed2, self.level2)):
-            if printed and clean_name(printed) != read:
+            if printed and clean_name(printed) != clean_name(read):
                 out[key] = printed
         return out
 
@@ -141,13 +128,13 @@ def _is_level(catalog: Catalog, text: str) -> bool:
     return bool(catalog.normalize_level1(text) or catalog.normalize_level2(text))
 
 
-def _looks_like_level(text: str) -> bool:
+def _looks_like_level(text: str, most: int = 9) -> bool:
     """Short, digit-free and ending in 指标: how level-one and level-two names are written; or a name
     the form vocabulary knows that this catalogue's tree has not (投入 beside the 88号 tree)."""
     name = clean_name(text)
     if form_vocabulary().level1(name) or form_vocabulary().level2(name):
         return True
-    return name.endswith("指标") and 2 < len(name) <= 9 and not any(ch.isdigit() for ch in name)
+    return name.endswith("指标") and 2 < len(name) <= most and not any(ch.isdigit() for ch in name)
 
 
 # A numbering cell before the level-three name (目标1, 指标2, 1、): a row number, not a name.
@@ -170,8 +157,13 @@ def parse_data_row(
     aligned = positional and row.last_col <= layout.last_col
     l3_col = layout.columns.get("level3")
     leading = {c for f, c in layout.columns.items() if f.startswith("other:") and l3_col is not None and c < l3_col}
+    if aligned and leading and layout.halves and row.last_col < layout.last_col:
+        # long-term and annual halves: a row whose merged cells on the left are missing ends in the
+        # last column all the same
+        shift = layout.last_col - row.last_col
+        cells = [Cell(c.col + shift, c.text) for c in cells]
     if aligned and leading:
-        cells = [c for c in cells if c.col not in leading]  # 序号 and the like, left of the names
+        cells = [c for c in cells if c.col not in leading]  # 序号, the long-term half, left of the names
     parts = RowParts()
     i = 0
 
@@ -209,7 +201,7 @@ def parse_data_row(
                 parts.stated_levels = True
                 i += 1
     if i < len(cells) and may_consume(i) and row_l1 and not _is_level(catalog, cells[i].text) \
-            and _looks_like_level(cells[i].text):
+            and _looks_like_level(cells[i].text, 12):  # after a stated level one: 社会、经济、生态效益指标
         levels.level2, levels.line2, levels.printed2 = cells[i].text, row.number, cells[i].text
         i += 1
     elif i < len(cells) and may_consume(i) and (row_l1 or not parts.stated_levels):

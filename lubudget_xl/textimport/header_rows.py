@@ -1,8 +1,9 @@
 """Header and fund rows of a project table, for the text importer (a mixin of `TextImporter`).
 
 Label/value pairs fill the record's fields or `extra`; a lone cell under a header row continues it;
-a long-term grid is kept as text; fund rows fill `Funds`, with 中期资金 beside 年度资金 told apart
-by column. The importer's state (project, section, last header, fund columns) lives in
+a name left empty takes the next row's first cell; goal texts gather under their label (side by side
+labels take one text each); a long-term grid is kept as text; fund rows fill `Funds`, with 中期资金
+beside 年度资金 told apart by column, and a horizontal fund grid takes its amounts from the row below. The importer's state (project, section, last header, fund columns) lives in
 `TextImporter`; these methods only read and update it.
 """
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lubudget_xl.textimport.cells import Cell, Row, glue
 from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries
-from lubudget_xl.textimport.labels import clean_label, parse_amount
+from lubudget_xl.textimport.labels import clean_label, fund_label, parse_amount, strip_html
 
 if TYPE_CHECKING:
     from lubudget_xl.model import ProjectTarget
@@ -28,6 +29,10 @@ class HeaderRows:
     other_grid: str
     fund_cols: dict[str, int]
     fund_heads: list[list[FundEntry]]  # heading rows of a horizontal fund grid, waiting for amounts
+    goal_columns: list[str | None]
+    goal_key: str
+    goal_parts: list[str]
+    goal_waiting: bool
 
     def header_field(self, key: str, seg: Segment, line: int) -> None:
         self.reopen_if_new(key.split(":")[0])
@@ -40,6 +45,57 @@ class HeaderRows:
             setattr(self.project, key, value)
             self.project.locations[key] = self.loc(line)
             self.last_header = key
+
+    def wrapped_name(self, row: Row) -> bool:
+        """The row after a 项目名称 label left empty (`项目 名称 |` / `镇际联网路… | 中期市财政预算 | …`):
+        its first cell is the name, fund labels and amounts may follow on the same row."""
+        project = self.project
+        if project is None or project.name or self.last_header != "name" or self.section != "header":
+            return False
+        first, *rest = row.filled
+        if fund_label(first.text) or not rest and len(first.text) < 2:
+            return False
+        project.name = first.text
+        self.mark(row, USED)
+        if rest and fund_label(rest[0].text):
+            self.funds_row(row, rest)
+        elif rest:
+            self.set_extra(clean_label(rest[0].text), " ".join(c.text for c in rest[1:]), row.number)
+        return True
+
+    def mark_goal(self, row: Row, label_line: bool = False) -> None:
+        """The goal's location is its first line of text (the label's line while none has come)."""
+        assert self.project is not None
+        self.mark(row, USED)
+        key = "goal" if self.goal_key == "goal" else f"extra.{self.goal_key[len('extra:'):]}"
+        if label_line or len(self.goal_parts) == 1 and self.goal_waiting:
+            self.project.locations[key] = self.loc(row.number)
+        self.goal_waiting = label_line and not self.goal_parts
+
+    def close_goal(self) -> None:
+        if self.section != "goal" or self.project is None:
+            return
+        text = strip_html("".join(self.goal_parts))
+        if self.goal_key == "goal":
+            self.project.goal = text
+        else:
+            self.project.extra[self.goal_key[len("extra:"):]] = text
+        self.goal_parts = []
+
+    def goal_texts_side_by_side(self, row: Row) -> bool:
+        """The row under goal labels side by side (总体目标 | 中期滚动目标 | 年度目标): one text per label,
+        the last labels taking them (a group label before them has none). False when it does not fit."""
+        columns, cells = self.goal_columns, row.filled
+        self.goal_columns = []
+        if not 2 <= len(cells) <= len(columns) or self.project is None:
+            return False
+        for key, cell in zip(columns[-len(cells):], cells, strict=True):
+            if key == self.goal_key:
+                self.goal_parts.append(cell.text)
+            elif key and key.startswith("extra:"):
+                self.set_extra(key[len("extra:"):], cell.text, row.number)
+        self.mark_goal(row)
+        return True
 
     def keep_other_grid(self, row: Row) -> None:
         """Rows of a long-term grid go to extra under its printed label, one line per row."""

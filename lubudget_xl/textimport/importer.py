@@ -8,7 +8,6 @@ reported as an `IMPORT_SKIPPED_LINE` issue with the reason, so counts reconcile.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lubudget_xl.catalog import Catalog
@@ -23,13 +22,13 @@ from lubudget_xl.textimport.grid import (
     GridLayout,
     Levels,
     is_unreadable_grid_header,
-    join_broken_level_names,
     parse_data_row,
     parse_grid_header,
 )
 from lubudget_xl.textimport.header import Segment, is_fund_row, segments
 from lubudget_xl.textimport.header_rows import USED, HeaderRows
-from lubudget_xl.textimport.labels import clean_label, is_end_label, is_goal_like, is_number, strip_html
+from lubudget_xl.textimport.labels import clean_label, is_caption, is_end_label, is_goal_like, is_number
+from lubudget_xl.textimport.rowjoin import join_broken_heading, join_broken_level_names
 from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
 from lubudget_xl.values import parse_value
 
@@ -38,15 +37,6 @@ GRID_EMPTY = "IMPORT_GRID_EMPTY"
 STRUCTURAL = "structural"
 _TITLE_BLOCK_LINES = 6  # a title printed on two lines (with and without the department)
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
-
-
-_NOT_CAPTION = re.compile(r"[\d,，。;；、%:：()（）]")
-
-
-def _caption(text: str) -> bool:
-    """Short words without digits or punctuation, naming a group of fields (专项基本情况, 项目信息)."""
-    plain = clean_label(text)
-    return 2 <= len(plain) <= 8 and not _NOT_CAPTION.search(plain)
 
 
 @dataclass
@@ -82,6 +72,7 @@ class TextImporter(HeaderRows):
         self.name_rest = ""  # what a continuation page's wrapped 项目名称 still owes
         self.fund_cols: dict[str, int] = {}  # label columns of the 中期资金 and 年度资金 groups
         self.fund_heads = []
+        self.goal_columns: list[str | None] = []  # goal labels side by side on one row, in order
         self.unknown_warned: set[int] = set()
         self.l3_prefix = ""  # a wrapped level-three name whose end (and value) is on the next row
         self.grid_line: int | None = None  # the current project's grid heading (or 绩效指标 label)
@@ -122,7 +113,7 @@ class TextImporter(HeaderRows):
         """Read `rows`; `source` is the text's lines as written (the rows' own by default), to tell a
         text that stops inside its last grid row."""
         self.source = source if source is not None else [r.raw for r in rows]
-        for row in join_broken_level_names(rows, self.catalog):
+        for row in join_broken_heading(join_broken_level_names(rows, self.catalog)):
             self.feed(row)
             if row.number not in self.out.lines:  # every line is accounted for, whatever path it took
                 self.skip(row, "无法识别的行")
@@ -135,7 +126,7 @@ class TextImporter(HeaderRows):
             self.structural(row, found)
             return
         segs = segments(row)
-        if len(segs) >= 2 and segs[0].key is None and len(segs[0].values) == 1 and _caption(segs[0].values[0].text):
+        if len(segs) >= 2 and segs[0].key is None and len(segs[0].values) == 1 and is_caption(segs[0].values[0].text):
             segs = segs[1:]  # a group caption left of the labels (专项基本情况 | 专项名称 | …)
         if self.project is not None and (is_end_label(row.filled[0].text) or self.section == "end" and not segs[0].key):
             self.close_goal()
@@ -166,6 +157,8 @@ class TextImporter(HeaderRows):
             self.skip(row, "属于无法按列读取的指标表", "grid_unread")
             return
         awaiting, self.awaiting_department = self.awaiting_department, False
+        if not segs[0].key and self.wrapped_name(row):
+            return
         if segs[0].key:
             self.labelled(row, segs)
         elif awaiting and len(row.filled) == 1:  # 申报单位 | on one line, its value on the next
@@ -181,7 +174,7 @@ class TextImporter(HeaderRows):
             pass
         elif self.section == "other_grid" and self.project:
             self.keep_other_grid(row)
-        elif self.section == "goal":
+        elif self.section == "goal" and not self.goal_texts_side_by_side(row):
             self.goal_parts.append(row.joined(self.joiner or " "))
             self.mark_goal(row)
         elif self.section == "grid":
@@ -230,6 +223,8 @@ class TextImporter(HeaderRows):
     # -- header --------------------------------------------------------------------------------
     def labelled(self, row: Row, segs: list[Segment]) -> None:
         self.mark(row, USED)
+        side = [s.key for s in segs if is_goal_like(s.key) and not s.values]
+        self.goal_columns = side if len(side) == len(segs) >= 2 else []  # 总体目标 | 中期目标 | 年度目标
         for seg in segs:
             key = seg.key
             if key == "name":
@@ -303,25 +298,6 @@ class TextImporter(HeaderRows):
         """A header row after a repeated 项目名称 means a new project of the same name, not a continuation."""
         if self.continuing and self.project is not None and key in _HEADER_KEYS:
             self.start_project(self.project.name, self.pending_name_line or 0)
-
-    def mark_goal(self, row: Row, label_line: bool = False) -> None:
-        """The goal's location is its first line of text (the label's line while none has come)."""
-        assert self.project is not None
-        self.mark(row, USED)
-        key = "goal" if self.goal_key == "goal" else f"extra.{self.goal_key[len('extra:'):]}"
-        if label_line or len(self.goal_parts) == 1 and self.goal_waiting:
-            self.project.locations[key] = self.loc(row.number)
-        self.goal_waiting = label_line and not self.goal_parts
-
-    def close_goal(self) -> None:
-        if self.section != "goal" or self.project is None:
-            return
-        text = strip_html("".join(self.goal_parts))
-        if self.goal_key == "goal":
-            self.project.goal = text
-        else:
-            self.project.extra[self.goal_key[len("extra:"):]] = text
-        self.goal_parts = []
 
     # -- grid ----------------------------------------------------------------------------------
     def grid_row(self, row: Row) -> None:

@@ -83,6 +83,15 @@ def is_end_label(text: str) -> bool:
     return label in {bare(v) for v in vocabulary().data["forms"]["end_labels"]} or bool(_REVIEW.search(label))
 
 
+_NOT_CAPTION = re.compile(r"[\d,，。;；、%:：()（）]")
+
+
+def is_caption(text: str) -> bool:
+    """Short words without digits or punctuation, naming a group of fields (专项基本情况, 项目信息)."""
+    plain = clean_label(text)
+    return 2 <= len(plain) <= 8 and not _NOT_CAPTION.search(plain)
+
+
 def parse_title(text: str) -> tuple[str, int] | None:
     """(department, year) of a title line such as 六安市人民政府办公室2021年项目支出预算绩效目标表."""
     m = _TITLE.match(text.strip())
