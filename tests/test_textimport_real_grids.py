@@ -188,3 +188,29 @@ def test_dongguan_heading_over_six_lines_and_halves_side_by_side():
     # 时效指标(工期指标、形象进度指标) is 时效指标 with a note: not a different name (as in workbooks)
     assert (third.level1, third.level2, third.extra) == ("产出指标", "时效指标", {"一级指标(原文)": "预期产出指标"})
     assert (last.level1, last.level2, last.level3, last.value) == ("效益指标", "社会、经济、生态效益 指标", "补助款结算争议率", "0%")
+
+
+def test_huangshi_value_subheadings_mid_block_level_one_and_signature_row():
+    """黄石 批复表: 指标值 sub-headed 2021年实际实现值 | 预期2022年实现值 (not an indicator), the merged
+    产出指标 cell exported on the fifth row (its level two 数量指标 carries on), 项目金额 | 164万元 among the
+    header rows (no 项目资金 label), and the seal row under the grid (…科室(盖章) 年 月 日) ends the form."""
+    sc = score("hubei_huangshi_2022_dangxiao_zhutiban")
+    assert sc.fields_right == sc.fields_expected == 58, sc.misses
+    result = import_text(REAL / "hubei_huangshi_2022_dangxiao_zhutiban.txt")
+    (p,) = result.projects
+    assert (p.funds.total, p.funds.fiscal) == (164.0, 132.0)
+    assert [(i.level2, i.level3) for i in p.indicators[3:6]] == [
+        ("数量指标", "理论教育和党性教育课时比例"), ("数量指标", "开设课程数量"), ("质量指标", "培训完成率")]
+    assert not [i for i in result.issues if i.severity != "info"]
+
+
+def test_wuhai_direction_and_sign_columns():
+    """乌海: 指标性质 (正向/反向) and 指标方向 (=) are both sign columns by name: the comparison is the later;
+    the direction and the 分值 go to extra. 资金总额 3 stands among the header rows."""
+    sc = score("neimenggu_wuhai_2021_zaisheng_ziyuan")
+    assert sc.fields_right == sc.fields_expected == 51, sc.misses
+    (p,) = import_text(REAL / "neimenggu_wuhai_2021_zaisheng_ziyuan.txt").projects
+    second = p.indicators[1]
+    assert (second.sign, second.value, second.unit) == ("=", "24", "人/次")
+    assert second.extra == {"指标性质": "正向", "分值": "4"}
+    assert (p.funds.total, p.funds.fiscal, p.funds.other) == (3.0, 3.0, 0.0)

@@ -60,7 +60,8 @@ def parse_grid_header(row: Row) -> GridLayout | None:
     # 二级 | 三级 | 指标值 printed twice: a long-term half and the year's, printed last, which is read
     halves = keys.count("level2") > 1 or keys.count("value") > 1
     for cell, key in zip(row.filled, keys, strict=True):
-        if key and halves and key in columns:
+        if key and (halves or key == "sign") and key in columns:
+            # (a sign column printed twice: 指标性质 正向/反向 | 指标方向 =, the comparison is the later one)
             others[f"other:{clean_label(row.filled[keys.index(key)].text)}"] = columns[key]
             columns[key] = cell.col
         elif key and key not in columns:
@@ -196,8 +197,9 @@ def parse_data_row(
             # 满意度指标 is a level one and an alias of its level two: a level one is followed by a level two.
             if not as_l2 or (nxt and nxt[0] == l1):
                 row_l1 = l1
+                if l1 != levels.level1:  # a level one restated (merged cell exported mid-block) keeps its level two
+                    levels.level2, levels.line2, levels.printed2 = "", None, ""
                 levels.level1, levels.line1, levels.printed1 = l1, row.number, cells[i].text
-                levels.level2, levels.line2, levels.printed2 = "", None, ""
                 parts.stated_levels = True
                 i += 1
     if i < len(cells) and may_consume(i) and row_l1 and not _is_level(catalog, cells[i].text) \

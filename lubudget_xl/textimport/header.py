@@ -97,6 +97,9 @@ def fund_entries(cells: list[Cell]) -> tuple[list[FundEntry], list[Cell]]:
     return entries, stray
 
 
-def is_fund_row(row: Row) -> bool:
+def is_fund_row(row: Row, total: bool = False) -> bool:
+    """A row starting with a fund label; with `total`, only the year's total (项目金额 | 164万元, a fund
+    row among the header rows with no 项目资金 label before it)."""
     filled = row.filled
-    return bool(filled) and fund_label(filled[0].text) is not None
+    found = fund_label(filled[0].text) if filled else None
+    return found == "total" if total else found is not None

@@ -167,7 +167,8 @@ class TextImporter(HeaderRows):
         elif self.name_rest and clean_label(row.joined("")) == self.name_rest:
             self.name_rest = ""  # the wrapped end of a name repeated on a continuation page
             self.mark(row, USED)
-        elif self.section == "funds" and is_fund_row(row):
+        elif self.section == "funds" and is_fund_row(row) or self.section == "header" and is_fund_row(row, total=True):
+            self.section = "funds"  # (项目金额 | 164万元, 资金总额 3 with no 项目资金 label before them)
             self.funds_row(row, row.filled)
         elif self.section == "funds" and self.fund_heads and all(is_number(c.text) for c in row.filled) \
                 and self.fund_grid_row(row):
@@ -177,6 +178,8 @@ class TextImporter(HeaderRows):
         elif self.section == "goal" and not self.goal_texts_side_by_side(row):
             self.goal_parts.append(row.joined(self.joiner or " "))
             self.mark_goal(row)
+        elif self.section == "grid" and self.value_subheadings(row):
+            self.mark(row, STRUCTURAL)  # 指标值 over 2021年实际实现值 | 预期2022年实现值
         elif self.section == "grid":
             self.grid_row(row)
         elif self.section == "header" and len(row.filled) == 1 and self.last_header and self.project \
@@ -300,6 +303,12 @@ class TextImporter(HeaderRows):
             self.start_project(self.project.name, self.pending_name_line or 0)
 
     # -- grid ----------------------------------------------------------------------------------
+    def value_subheadings(self, row: Row) -> bool:
+        """The row under the grid's heading that heads the value column's parts (2021年实际实现值 |
+        预期2022年实现值), before any indicator."""
+        return bool(self.project) and not self.project.indicators and self.last is None and len(row.filled) >= 2 \
+            and all(clean_label(c.text).endswith(("实现值", "目标值", "指标值")) for c in row.filled)
+
     def grid_row(self, row: Row) -> None:
         if self.project is None:
             self.skip(row, "位于“项目名称”之前", "outside_table")

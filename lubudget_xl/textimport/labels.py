@@ -74,13 +74,16 @@ def fund_label(text: str) -> str | None:
 
 
 _REVIEW = re.compile(r"(?:审核|初审|复审|审批|审查)意见$")
+_SEALED = re.compile(r"^[^(]{2,12}\((?:盖章|签章|公章)\)年?月?日?$")
 
 
 def is_end_label(text: str) -> bool:
     """The review and signature block printed under the table (主管部门审核意见, 财政部门支出股室初审意见,
     单位负责人 …, the vocabulary's end labels): the form is over."""
     label = bare(text)
-    return label in {bare(v) for v in vocabulary().data["forms"]["end_labels"]} or bool(_REVIEW.search(label))
+    if label in {bare(v) for v in vocabulary().data["forms"]["end_labels"]} or _REVIEW.search(label):
+        return True
+    return bool(_SEALED.search(clean_label(text)))  # 财政资金管理科室(盖章) 年 月 日
 
 
 _NOT_CAPTION = re.compile(r"[\d,，。;；、%:：()（）]")
