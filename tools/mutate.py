@@ -19,6 +19,8 @@ Survivors judged equivalent (no input can tell them apart) are listed in docs/mu
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
 import os
 import random
@@ -40,12 +42,13 @@ MODULES: dict[str, tuple[list[str], list[str], float]] = {
     "rules": (
         ["lubudget_xl/rules/*"],
         ["tests/test_rules_cases.py", "tests/test_rules_registry.py", "tests/test_rules_robust.py",
-         "tests/test_rules_docs.py"],
+         "tests/test_rules_docs.py", "tests/test_check_seed.py", "tests/test_selfeval_scoring.py",
+         "tests/test_mut_rules.py"],
         90.0,
     ),
     "across": (
         ["lubudget_xl/consolidate/across.py"],
-        ["tests/test_consolidate_across.py"],
+        ["tests/test_consolidate_across.py", "tests/test_duplicates.py", "tests/test_mut_across.py"],
         80.0,
     ),
     "grid": (
@@ -131,6 +134,8 @@ def run(module: str, again: bool = False, sample: int | None = None) -> int:
     if (again or sample) and (work / "mutants").exists():
         shutil.rmtree(work / "tests")
         shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+        only, tests, _ = MODULES[module]  # the module's test list may have grown since the first run
+        (work / "setup.cfg").write_text(_config(only, [t for t in tests if (ROOT / t).exists()]), encoding="utf-8")
     else:
         work = prepare(module)
     log = work / "mutmut.log"
@@ -174,15 +179,38 @@ def report(module: str) -> tuple[int, int, int, list[str]] | None:
     return killed, tested, len(codes), survivors
 
 
+def _functions(path: Path) -> dict[str, str]:
+    """Name → source of every function in one of mutmut's mutated files (its originals and mutants)."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    found = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found[node.name] = "".join(lines[node.lineno - 1:node.end_lineno])
+    return found
+
+
 def show(module: str) -> None:
-    """Write each survivor's diff (mutmut show) into build/mutate/<module>/survivors.diff."""
+    """Write each survivor's diff into build/mutate/<module>/survivors.diff, read from mutmut's
+    mutated files (`mutmut show` per mutant costs a second each)."""
     work = BUILD / module
+    files: dict[str, dict[str, str]] = {}
     diffs = []
     for line in (work / "survivors.txt").read_text(encoding="utf-8").splitlines():
-        name = line.split("\t")[0]
-        out = work / "show.log"
-        _mutmut(work, "show", name, log=out)
-        diffs.append(out.read_text(encoding="utf-8"))
+        name, status = line.split("\t")
+        dotted, _, function = name.rpartition(".x")  # lubudget_xl.rules.cost.x__parts__mutmut_4
+        path = work / "mutants" / (dotted.replace(".", "/") + ".py")
+        if not path.exists():
+            path = path.with_suffix("") / "__init__.py"
+        if str(path) not in files:
+            files[str(path)] = _functions(path)
+        functions = files[str(path)]
+        mutant = "x" + function  # a method is xǁClassǁname__mutmut_N
+        original = mutant.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+        before, after = functions.get(original, ""), functions.get(mutant, "").replace(mutant, original)
+        diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                    f"{dotted}: {original}", name, n=1)
+        diffs.append(f"# {name} ({status})\n" + "".join(diff))
     (work / "survivors.diff").write_text("\n".join(diffs), encoding="utf-8")
     print(f"   {module}: {len(diffs)} diffs in build/mutate/{module}/survivors.diff")
 
