@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint templates addin bench clean mutate bundle
+.PHONY: demo test lint templates addin bench clean mutate bundle screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ mutate: $(STAMP)
 bundle: $(STAMP)
 	rm -rf build/bundle-win_amd64
 	$(VENV)/bin/lubudget bundle -o build/bundle-win_amd64 --platform win_amd64 --python 3.11
+
+# The user guide's pictures (docs/img/*.png), rendered from real outputs through LibreOffice and poppler.
+screenshots: $(STAMP)
+	$(PY) tools/screenshots.py --out docs/img

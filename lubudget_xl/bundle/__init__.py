@@ -151,5 +151,21 @@ def _copy_guide(work: Path, root: Path | None) -> Path | None:
         if source and source.is_file():
             target = work / Path(rel).name
             shutil.copyfile(source, target)
+            _copy_linked(source, work)
             return target
     return None
+
+
+def _copy_linked(guide: Path, work: Path) -> None:
+    """The files the guide links relatively (its pictures, the rule reference), at the same relative
+    places beside the bundle's copy, so its links work there too."""
+    import re
+
+    text = guide.read_text(encoding="utf-8")
+    for link in sorted(set(re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", text))):
+        source = guide.parent / link
+        if re.match(r"[a-z]+:", link) or ".." in Path(link).parts or not source.is_file():
+            continue
+        target = work / link
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
