@@ -214,3 +214,21 @@ def test_wuhai_direction_and_sign_columns():
     assert (second.sign, second.value, second.unit) == ("=", "24", "人/次")
     assert second.extra == {"指标性质": "正向", "分值": "4"}
     assert (p.funds.total, p.funds.fiscal, p.funds.other) == (3.0, 3.0, 0.0)
+
+
+def test_xiangtan_empty_level_two_rows_and_fields_under_the_grid():
+    """湘潭 2023/2024, one cell per line: empty 经济效益指标 / 生态效益指标 / 可持续影响指标 rows (a level name
+    and empty cells) are rows of their own, not piled onto the next row; satisfaction printed under
+    效益指标 moves as in workbooks; 财政部门审核意见 and 其他需说明的问题 under the grid end it."""
+    for slug in ("hunan_xiangtan_2023_wupaoche", "hunan_xiangtan_2024_wupaoche"):
+        sc = score(slug)
+        assert sc.rows_read == sc.rows_expected == 7
+        assert all_right(sc, CELL_KINDS) == [], sc.misses
+        result = import_text(REAL / f"{slug}.txt")
+        assert not [i for i in result.issues if i.severity != "info"], slug
+        social, satisfaction = result.projects[0].indicators[-2:]
+        assert (social.level2, social.level3) == ("社会效益指标", "服务周期内,市民对空气质量改善的满意程度")
+        assert (satisfaction.level1, satisfaction.extra["一级指标(原文)"]) == ("满意度指标", "效益指标")
+    (p,) = import_text(REAL / "hunan_xiangtan_2024_wupaoche.txt").projects
+    assert (p.funds.total, p.funds.fiscal, p.funds.other) == (250.0, 250.0, 0.0)  # 一、预算资金:250
+    assert p.extra["其他需说明的问题"] == "主管"

@@ -76,6 +76,10 @@ class GridRows:
                 if cells:
                     (self.row_of_cells if self.breaks else self.unpaired)(levels, cells, tail)
                     levels, cells = [], []
+                elif any(level.key == token.key for level in levels):
+                    # a level stated with nothing under it (an empty 经济效益指标 row): a row of its own
+                    self.data_row(levels, [], tail)
+                    levels = []
                 levels.append(token)
                 continue
             if self.layout == CELLS and token.bol and token.eol and self.breaks:

@@ -200,12 +200,15 @@ def _build(catalog: Catalog) -> Patterns:
         (label, LEVEL, depth if label.endswith(_LEVEL_ENDS) else f"{depth}!", lit(label) + _LEVEL_NOTE)
         for label, depth in names.items() if label.endswith(_LEVEL_ENDS) or label in printed
     ]
-    footer = [(label, FOOTER, None, lit(label) + ":?") for label in _FOOTER_LABELS]
+    # Fields printed under the grid (其他需说明的问题): where one fills a line, the grid is over.
+    after = [(label, EXTRA, f"after:{label}", lit(label) + ":?") for label in _labels(None, words.variants("header_other")["fields"])]
+    ends = {_plain(v) for v in words.data["forms"]["end_labels"]}  # 财政部门审核意见 … under the table
+    footer = [(label, FOOTER, None, lit(label) + ":?") for label in sorted(set(_FOOTER_LABELS) | ends)]
     footer.append(("~" * 8, FOOTER, "page", _PAGE_FURNITURE))
     return Patterns(
         header=_alternation(fixed + name + header + fund + goal_labels + grid_label + headings),
         goal=_alternation(fixed + name + goal_labels + grid_label + headings),
-        grid=_alternation(fixed + name + grid_label + headings + levels + footer),
+        grid=_alternation(fixed + name + grid_label + headings + levels + footer + after),
     )
 
 
@@ -242,7 +245,7 @@ def scan(lines: list[str], catalog: Catalog) -> list[Token]:
         start, end = m.start(), m.end()
         label_lines = tuple(sorted({stream.line_of(i) for i in range(start, end)}))
         tokens.append(
-            Token(kind, m.group(), stream.line_of(start), key.rstrip("!") if key else key, bol=stream.bol(start),
+            Token(kind, m.group(), stream.line_of(start), _key(key), bol=stream.bol(start),
                   eol=stream.eol(end),
                   lines=label_lines)
         )
@@ -261,6 +264,13 @@ def scan(lines: list[str], catalog: Catalog) -> list[Token]:
     return tokens
 
 
+def _key(key: str | None) -> str | None:
+    """A token's key without the marks that only steered its acceptance."""
+    if key is None:
+        return None
+    return "extra:" + key[len("after:"):] if key.startswith("after:") else key.rstrip("!")
+
+
 def _accept(
     kind: str, key: str | None, m: re.Match[str], stream: Stream, tokens: list[Token], state: str,
     seen: set[str], pos: int,
@@ -268,6 +278,8 @@ def _accept(
     text = stream.text
     adjacent = bool(tokens) and pos == m.start()  # nothing between the previous token and this one
     previous = tokens[-1].kind if tokens else None
+    if kind == EXTRA and str(key).startswith("after:"):
+        return state == "grid" and stream.bol(m.start()) and stream.eol(m.end())
     if kind in (HEADER, EXTRA) and key != "name" and str(key) in seen:
         return False
     if kind == HEADING:
