@@ -80,6 +80,7 @@ def make_outputs(work: Path) -> dict[str, Path]:
 
     sample = str(sample_path())
     with contextlib.chdir(work):
+        lubudget("template", "build", "--catalog", "2022-101", "-o", "绩效目标表模板_2022-101.xlsx")
         lubudget("fill", sample, "-o", "六安市人民政府办公室_2021.xlsx", "--quiet")
         lubudget("rollover", sample, "--to-year", "2022", "--catalog", "2022-101", "-o", "结转_2022.xlsx")
         lubudget("check", "六安市人民政府办公室_2021.xlsx", "--annotate", "校验副本", "--quiet")
@@ -92,6 +93,7 @@ def make_outputs(work: Path) -> dict[str, Path]:
             extra += ["--deadline", DEADLINE]
         lubudget("feedback", "2022年汇总表.xlsx", "-o", "2022年退回修改", "--quiet", *extra)
     return {
+        "template": work / "绩效目标表模板_2022-101.xlsx",
         "rolled": work / "结转_2022.xlsx",
         "annotated": work / "校验副本" / "六安市人民政府办公室_2021_校验.xlsx",
         "master": work / "2022年汇总表.xlsx",
@@ -100,6 +102,7 @@ def make_outputs(work: Path) -> dict[str, Path]:
 
 
 SHOTS = (
+    Shot("填报_空白模板_101号.png", "template", "项目1", whole_sheet=True, dpi=120, max_height=330),
     Shot("填报_项目表_101号.png", "rolled", "市长热线工作经费", whole_sheet=True, dpi=120),
     Shot("填报_批注副本_项目表.png", "annotated", "市长热线工作经费"),
     Shot("填报_校验结果.png", "annotated", "校验结果", max_height=260),
