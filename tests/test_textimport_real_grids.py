@@ -232,3 +232,13 @@ def test_xiangtan_empty_level_two_rows_and_fields_under_the_grid():
     (p,) = import_text(REAL / "hunan_xiangtan_2024_wupaoche.txt").projects
     assert (p.funds.total, p.funds.fiscal, p.funds.other) == (250.0, 250.0, 0.0)  # 一、预算资金:250
     assert p.extra["其他需说明的问题"] == "主管"
+
+
+def test_ningxia_level_two_with_note_before_a_row_without_value():
+    """宁夏 原州: `经济效益 指标 (选填) | 增加就业机会,提高农民收入。`: a level name with its note, then a
+    level-three name whose value cell is empty: the level is a level, the sentence the name."""
+    sc = score("ningxia_guyuan_yuanzhou_2022_shuiyuan_hanyanglin")
+    assert sc.fields_right == sc.fields_expected == 47, sc.misses
+    (p,) = import_text(REAL / "ningxia_guyuan_yuanzhou_2022_shuiyuan_hanyanglin.txt").projects
+    economic = p.indicators[7]
+    assert (economic.level2, economic.level3, economic.value) == ("经济效益指标", "增加就业机会,提高农民收入。", "")

@@ -174,6 +174,8 @@ def parse_data_row(
         after = cells[k + 1 :]
         if aligned and cells[k].col == l3_col and not layout.two_level:
             return False
+        if len(after) == 1 and _is_level(catalog, cells[k].text) and clean_name(cells[k].text) != clean_label(cells[k].text):
+            return True  # a level name with its note (经济效益 指标 (选填)), then a name without value
         return len(after) >= 2 or all(_is_level(catalog, c.text) for c in after)
 
     row_l1 = ""
