@@ -75,8 +75,10 @@ def write_annotated_copy(
         raise UserError(f"{source}: 批注副本不能覆盖原文件")
     try:
         book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise UserError(f"{source}: 无法打开工作簿以生成批注副本({type(exc).__name__})") from None
+    except Exception:  # openpyxl raises many kinds (KeyError, ValueError …) on a damaged file: no class name shown
+        raise UserError(
+            f"{source}: 无法打开工作簿以生成批注副本(文件结构异常或已损坏);请在 Excel 中打开并另存为 .xlsx 后重新校验"
+        ) from None
     if RESULT_SHEET in book.sheetnames:  # a copy of a copy: replace the old results
         del book[RESULT_SHEET]
     plan = plan_annotations(issues, book.sheetnames)

@@ -24,7 +24,7 @@ def os_error_reason(err: OSError) -> str:
         errno.EEXIST: "已存在",
         errno.EBUSY: "文件正被其他程序使用",
     }
-    return reasons.get(err.errno or -1, err.strerror or "系统错误")
+    return reasons.get(err.errno or -1, f"系统错误,错误号 {err.errno}" if err.errno else "系统错误")  # never the English strerror
 
 
 def write_error(target: object, err: OSError, what: str = "") -> UserError:

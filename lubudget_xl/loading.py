@@ -15,8 +15,10 @@ from lubudget_xl.read_result import ReadResult
 TEXT_SUFFIXES = (".txt", ".text", ".tsv", ".csv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods")
 RECORD_SUFFIXES = (".json",)
+# WPS 表格's own suffixes: inside, an .xls (OLE/CFB) or .xlsx (zip) workbook, read by content.
+WPS_SUFFIXES = (".et", ".ett")
 
-__all__ = ["RECORD_SUFFIXES", "TEXT_SUFFIXES", "WORKBOOK_SUFFIXES", "ReadResult", "load_any"]
+__all__ = ["RECORD_SUFFIXES", "TEXT_SUFFIXES", "WORKBOOK_SUFFIXES", "WPS_SUFFIXES", "ReadResult", "load_any"]
 
 
 def load_any(path: str | Path, catalog: Catalog | None = None, *, selfeval: bool = False) -> ReadResult:
@@ -34,7 +36,7 @@ def load_any(path: str | Path, catalog: Catalog | None = None, *, selfeval: bool
         from lubudget_xl.textimport import import_text
 
         return import_text(path, catalog)
-    if suffix in WORKBOOK_SUFFIXES:
+    if suffix in WORKBOOK_SUFFIXES + WPS_SUFFIXES:
         from lubudget_xl.reader import read_workbook
         from lubudget_xl.selfeval.detect import SelfEvaluationForm
 
@@ -50,5 +52,5 @@ def load_any(path: str | Path, catalog: Catalog | None = None, *, selfeval: bool
         from lubudget_xl.records import read_records
 
         return ReadResult(file=str(path), projects=read_records(path))
-    kinds = "、".join(TEXT_SUFFIXES + WORKBOOK_SUFFIXES + RECORD_SUFFIXES)
+    kinds = "、".join(TEXT_SUFFIXES + WORKBOOK_SUFFIXES + WPS_SUFFIXES + RECORD_SUFFIXES)
     raise UserError(f"{path}: 不支持的文件类型 {suffix or '(无扩展名)'},可读取: {kinds}")

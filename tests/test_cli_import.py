@@ -44,10 +44,10 @@ def test_gbk_and_bom_files(tmp_path, name):
     [
         (lambda d: d / "junk.txt", "不是文本文件"),
         (lambda d: d / "empty.txt", "文件为空"),
-        (lambda d: d, "是文件夹"),
+        (lambda d: d, "不是文本文件"),  # a folder: its files are imported, and here none is usable
         (lambda d: d / "missing.txt", "文件不存在"),
     ],
-    ids=["binary", "empty", "directory", "missing"],
+    ids=["binary", "empty", "folder_of_unusable_files", "missing"],
 )
 def test_unusable_sources_exit_2_in_chinese(tmp_path, make, words):
     (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)

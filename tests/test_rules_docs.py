@@ -36,8 +36,12 @@ def test_rules_check_flags_a_stale_file_and_regenerates(tmp_path):
 def test_rules_check_on_a_workbook_is_a_chinese_usage_error(tmp_path):
     import openpyxl
 
-    junk = tmp_path / "junk.xlsx"
-    openpyxl.Workbook().save(junk)
+    book = tmp_path / "junk.xlsx"
+    openpyxl.Workbook().save(book)
+    done = run_cli("rules", "--check", "-o", str(book))  # refused by its suffix: rules.md is Markdown
+    assert done.returncode == 2 and "扩展名须为 .md" in done.stderr.decode()
+    junk = tmp_path / "junk.md"
+    junk.write_bytes(book.read_bytes())  # a workbook under a Markdown name: refused by its content
     done = run_cli("rules", "--check", "-o", str(junk))
     assert done.returncode == 2
     err = done.stderr.decode()

@@ -209,6 +209,6 @@ def test_cli_builds_and_refuses_a_bad_suffix(tmp_path):
     assert "已生成 2022 年度模板" in done.stderr.decode("utf-8")
     assert openpyxl.load_workbook(out).sheetnames[0] == "项目1"
     bad = run_cli("template", "build", "-o", str(tmp_path / "t.xls"))
-    assert bad.returncode == 2 and "须保存为 .xlsx" in bad.stderr.decode("utf-8")
+    assert bad.returncode == 2 and "扩展名须为 .xlsx" in bad.stderr.decode("utf-8")
     missing = run_cli("template", "build", "--catalog", "1999", "-o", str(out))
     assert missing.returncode == 2 and "找不到指标目录" in missing.stderr.decode("utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from lubudget_xl.addin.package import CONTENT_TYPE_MAIN, MACROS_DIR, PROJECT_NAME, REL_VBA
 from lubudget_xl.addin.vbaproject import Module, build_vba_project, module_from_source
-from lubudget_xl.errors import UserError
+from lubudget_xl.errors import UserError, os_error_reason
 from lubudget_xl.fsutil import atomic_path
 
 VBA_PART = "xl/vbaProject.bin"
@@ -89,8 +89,10 @@ def embed_macros(source: str | Path, out: str | Path, modules: list[Module] | No
         with zipfile.ZipFile(source) as zin:
             infos = [i for i in zin.infolist() if i.filename != VBA_PART]
             parts = {i.filename: zin.read(i) for i in infos}
-    except (OSError, zipfile.BadZipFile) as err:
-        raise UserError(f"{source}:无法打开工作簿({err})") from None
+    except OSError as err:
+        raise UserError(f"{source}:无法打开工作簿({os_error_reason(err)})") from None
+    except zipfile.BadZipFile:
+        raise UserError(f"{source}:无法打开工作簿(不是 .xlsx 格式,或文件已损坏)") from None
     workbook = parts["xl/workbook.xml"].decode("utf-8")
     rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
     parts["xl/workbook.xml"] = _workbook_xml(workbook).encode("utf-8")

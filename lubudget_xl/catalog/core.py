@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from lubudget_xl.catalog.vocabulary import vocabulary
-from lubudget_xl.errors import UserError
+from lubudget_xl.errors import UserError, os_error_reason
 
 _DATA = resources.files("lubudget_xl.catalog").joinpath("data")
 
@@ -337,7 +337,7 @@ def read_catalog_json(name_or_path: str | Path) -> tuple[Any, str]:
         except UnicodeDecodeError:
             raise UserError(f"{path}: 指标目录须为 UTF-8 编码的 JSON 文件") from None
         except OSError as exc:
-            raise UserError(f"{path}: 无法读取指标目录({exc.strerror})") from None
+            raise UserError(f"{path}: 无法读取指标目录({os_error_reason(exc)})") from None
         where = str(path)
     try:
         return json.loads(text), where

@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from lubudget_xl.cli._options import add_output, add_verb
 from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import write_bytes_atomic
 
@@ -25,23 +26,25 @@ EXIT_NO_EXCEL = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "addin",
+    p = add_verb(
+        sub, "addin",
         help="生成、安装或卸载 Excel 加载项(“绩效目标”选项卡)",
         description="生成、安装或卸载 Excel 加载项(功能区“绩效目标”选项卡,保存时自动校验)。",
     )
     actions = p.add_subparsers(dest="addin_action", metavar="操作", title="操作")
-    b = actions.add_parser("build", help="从 macros/ 源文件生成加载项", description="从 macros/ 与已安装的 xlwings 生成加载项。")
-    b.add_argument("-o", "--out", default=f"build/{ADDIN_NAME}", help=f"输出文件(默认 build/{ADDIN_NAME};.xlsm 生成工作簿版)")
-    i = actions.add_parser("install", help="安装到 Excel 启动文件夹 XLSTART", description="把加载项复制到 Excel 的启动文件夹。")
+    b = add_verb(actions, "build", help="从 macros/ 源文件生成加载项", description="从 macros/ 与已安装的 xlwings 生成加载项。")
+    add_output(b, (".xlam", ".xlsm"), "加载项", required=False, default=f"build/{ADDIN_NAME}", flags=("-o", "--out"),
+               help=f"输出文件(默认 build/{ADDIN_NAME};.xlsm 生成工作簿版)")  # fmt: skip
+    i = add_verb(actions, "install", help="安装到 Excel 启动文件夹 XLSTART", description="把加载项复制到 Excel 的启动文件夹。\n"
+                 "不是 Windows 且未给 --dir 时说明原因,退出码为 2。")  # fmt: skip
     i.add_argument("--file", help="要安装的加载项文件(默认现场生成)")
     i.add_argument("--dir", help="安装到指定文件夹(默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART)")
     i.add_argument("--conf-dir", help="写入 lubudget.conf 的文件夹(默认 %%USERPROFILE%%\\.lubudget;使用 --dir 时默认不写)")
-    e = actions.add_parser("embed", help="给工作簿嵌入宏(LibreOffice 用)",
-                           description="写出带宏的工作簿副本(.xlsm):在 LibreOffice 中可运行校验全部、保存时校验。原文件不变。")
-    e.add_argument("file", help="已填写或空白的绩效目标表(.xlsx)")
-    e.add_argument("-o", "--out", required=True, help="输出的 .xlsm 文件")
-    u = actions.add_parser("uninstall", help="从 XLSTART 删除加载项", description="从 Excel 的启动文件夹删除加载项。")
+    e = add_verb(actions, "embed", help="给工作簿嵌入宏(LibreOffice 用)",
+                 description="写出带宏的工作簿副本(.xlsm):在 LibreOffice 中可运行校验全部、保存时校验。原文件不变。")
+    e.add_argument("file", metavar="文件", help="已填写或空白的绩效目标表(.xlsx)")
+    add_output(e, (".xlsm",), "带宏的工作簿", flags=("-o", "--out"))
+    u = add_verb(actions, "uninstall", help="从 XLSTART 删除加载项", description="从 Excel 的启动文件夹删除加载项。")
     u.add_argument("--dir", help="从指定文件夹删除(默认 XLSTART)")
     p.set_defaults(run=run)
 

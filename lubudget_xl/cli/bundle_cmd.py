@@ -7,10 +7,12 @@ import re
 import sys
 from pathlib import Path
 
+from lubudget_xl.cli._options import add_verb
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "bundle",
+    p = add_verb(
+        sub, "bundle",
         help="制作离线安装包(内网电脑用)",
         description=(
             "制作离线安装包:本工具及全部依赖的 wheel、Excel 加载项、年度模板、使用说明、安装脚本"

@@ -16,42 +16,44 @@ from typing import TYPE_CHECKING
 
 from lubudget_xl.catalog import builtin_names, find_catalog, load_catalog, read_catalog_json
 from lubudget_xl.catalog.core import maintainer_catalogs, shipped_names
+from lubudget_xl.cli._options import add_output, add_verb
 
 if TYPE_CHECKING:  # the checks load jsonschema: imported by the verbs that run them, not by every command
     from lubudget_xl.catalog.check import Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "catalog",
+    p = add_verb(
+        sub, "catalog",
         help="指标目录:校验、比较、列出",
         description="指标目录(每年一个 JSON 文件)的维护工具。",
     )
     verbs = p.add_subparsers(dest="catalog_verb", metavar="子命令", title="子命令")
-    n = verbs.add_parser(
-        "new",
+    n = add_verb(
+        verbs, "new",
         help="建立新年度的指标目录(每年第一步)",
         description="以上年目录为基础建立新年度的指标目录:指标体系、清单、表式和规则设置不变,年度和标题顺延,"
         "修订号为 1,supersedes 指向来源目录,迁移映射为原样对应。写出前按格式和内容校验。\n"
         "默认写到维护人目录文件夹(环境变量 LUBUDGET_CATALOG_DIR,否则 ~/.lubudget/catalogs),"
         "之后 check、consolidate、template build、rollover 都能按年度名称(如 2023)找到它。\n"
-        "退出码:0 已写出;2 未写出(已存在、没有可沿用的目录、内容有误)。",
+        "已存在、没有可沿用的目录、内容有误时不写出(退出码 2)。",
     )
     n.add_argument("--year", type=int, required=True, help="新年度,例如 2023")
     n.add_argument("--from", dest="source", metavar="目录", help="沿用的目录:名称或 JSON 文件(默认上一年度的目录)")
-    n.add_argument("-o", "--output", metavar="文件", help="写到该文件(默认 <维护人目录文件夹>/<年度>.json)")
+    add_output(n, (".json",), "指标目录(JSON)", required=False, help="写到该文件(.json;默认 <维护人目录文件夹>/<年度>.json)")
     n.set_defaults(run=run_new)
-    v = verbs.add_parser(
-        "validate",
+    v = add_verb(
+        verbs, "validate",
         help="校验指标目录文件",
         description="按格式(JSON Schema)和内容(名称冲突、未知二级指标、单位、迁移映射)校验指标目录。\n"
-        "退出码:0 通过(可有警告),1 有错误,2 文件无法读取或不是 JSON。",
+        "只有警告时退出码为 0;文件无法读取或不是 JSON 时为 2。",
+        findings="目录有错误",
     )
     v.add_argument("file", metavar="文件", help="指标目录 JSON 文件(或内置目录名,如 2022)")
     v.add_argument("--format", choices=["text", "json"], default="text", help="输出格式(默认 text)")
     v.set_defaults(run=run_validate)
-    d = verbs.add_parser(
-        "diff",
+    d = add_verb(
+        verbs, "diff",
         help="比较两个指标目录",
         description="列出从旧目录到新目录的变化:一级/二级指标的增删改、别名、建议三级指标、规则设置、表式和迁移映射。",
     )
@@ -59,8 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("new", metavar="新目录", help="内置目录名或 JSON 文件")
     d.add_argument("--format", choices=["text", "json"], default="text", help="输出格式(默认 text)")
     d.set_defaults(run=run_diff)
-    lst = verbs.add_parser(
-        "list", help="列出内置指标目录", description="列出内置指标目录的名称、年度、修订号和标题。"
+    lst = add_verb(
+        verbs, "list", help="列出内置指标目录", description="列出内置指标目录的名称、年度、修订号和标题。"
     )
     lst.add_argument("--format", choices=["text", "json"], default="text", help="输出格式(默认 text)")
     lst.set_defaults(run=run_list)

@@ -2,7 +2,7 @@
 
 Exit codes (STYLE.md §7): 0 — no finding at or above --fail-on; 1 — such findings (an unreadable
 file is an error finding, and the batch goes on); 2 — nothing could be checked at all (every file
-unreadable or a blank form) or bad usage. The report goes to stdout (text for people, or JSON for programs, so it
+unreadable or a blank form), an annotated copy asked for could not be written, or bad usage. The report goes to stdout (text for people, or JSON for programs, so it
 can be redirected to a file); progress lines go to stderr.
 """
 
@@ -14,26 +14,34 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from lubudget_xl.cli._options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    add_catalog,
+    add_inputs,
+    add_quiet,
+    add_severity,
+    add_verb,
+    expand_inputs,
+)
 from lubudget_xl.issues import Issue, Severity
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
-FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "check",
+    p = add_verb(
+        sub, "check",
         help="按审核规则校验绩效目标表(工作簿、文本、records JSON)",
         description="按审核规则校验项目支出绩效目标表。可一次校验多个文件;无法读取的文件记为错误,其余照常校验。\n"
-        "退出码:0 无问题;1 有 --fail-on 级别及以上的问题;2 没有任何文件能够校验(无法读取或空白表格)。",
-    )
-    p.add_argument("files", nargs="+", metavar="文件", help="要校验的文件(.xlsx/.xlsm/.txt/.json …)或文件夹(含子文件夹)")
+        "没有任何文件能够校验(都无法读取或是空白表格)、批注副本无法写出时退出码为 2。",
+        findings="有 --fail-on 级别及以上的问题(无法读取的文件记为错误)",
+    )  # fmt: skip
+    add_inputs(p, "files", "要校验的文件(.xlsx/.xlsm/.xls/.et/.txt/.json …)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式:text(默认,供人阅读)或 json")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                   help="达到该级别的问题使退出码为 1(默认 error)")
+    add_severity(p, default="error", purpose="有该级别及以上的问题时退出码为 1")
     p.add_argument("--annotate", metavar="文件夹", help="为每个工作簿写一份带批注和“校验结果”表的副本到该文件夹(原文件不变)")
-    p.add_argument("--catalog", metavar="目录", help="指标目录:内置年份(如 2021)或 JSON 文件;默认按文件的年度选择")
-    p.add_argument("--quiet", action="store_true", help="不显示进度")
+    add_catalog(p)
+    add_quiet(p)
     p.set_defaults(run=run)
 
 
@@ -43,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from lubudget_xl.cli._progress import TerminalProgress
     from lubudget_xl.consolidate.discover import shown
 
+    if args.annotate:
+        refuse_annotate_onto_inputs(args.annotate, args.files)
     catalog = load_catalog(args.catalog) if args.catalog else None
     files = expand_paths(args.files, args.annotate, args.quiet)
     progress = TerminalProgress(quiet=args.quiet or len(files) < 2)
@@ -50,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes = check_files(files, catalog, progress, isolated=True)
     finally:
         progress.finish()
-    if args.annotate:
-        _annotate(outcomes, Path(args.annotate), args.quiet)
+    annotate_failed = bool(args.annotate) and not _annotate(outcomes, Path(args.annotate), args.quiet)
     batch = missing_year_issues(outcomes) if catalog is None else []
     issues = [*batch, *(i for o in outcomes for i in o.issues)]
     if args.format == "json":
@@ -63,42 +72,43 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(shown(render_batch(batch) + render_text(outcomes)))
     if not any(o.checked or o.status == "empty" for o in outcomes):
         return EXIT_UNUSABLE
-    threshold = FAIL_ON[args.fail_on].rank
+    if annotate_failed:  # the copies asked for are not all there: the run did not do its job
+        return EXIT_UNUSABLE
+    threshold = args.severity.rank
     return EXIT_FINDINGS if any(i.severity.rank >= threshold for i in issues) else EXIT_OK
 
 
 def expand_paths(paths: list[str], annotate: str | None, quiet: bool) -> list[str]:
     """Folders become the readable files inside them (lock and hidden files skipped, as in
-    consolidation); files named explicitly are kept as given, even when missing (a finding)."""
-    if not any(Path(p).is_dir() for p in paths):
-        return list(paths)
-    from lubudget_xl.consolidate.discover import discover
-
-    out_dir = Path(annotate).resolve() if annotate else None
-    files: list[str] = []
-    for raw in paths:
-        if not Path(raw).is_dir():
-            files.append(raw)
-            continue
-        found = discover([raw])
-        # our own annotated copies (written into a folder inside the input) are not inputs
-        files += [f for f in found.files if out_dir is None or out_dir not in Path(f).resolve().parents]
-        if not quiet:
-            for skipped in found.skipped:
-                print(f"{skipped.path}: {skipped.reason}", file=sys.stderr)
-    if not files:
-        from lubudget_xl.errors import UserError
-
-        raise UserError(f"{'、'.join(paths)}: 文件夹中没有可校验的文件(.xlsx/.xlsm/.txt/.json …)")
-    return files
+    consolidation); files named explicitly are kept as given, even when missing (a finding).
+    Our own annotated copies (in a folder inside the input) are not inputs."""
+    return expand_inputs(paths, exclude=[annotate] if annotate else [], quiet=quiet, what="可校验的文件")
 
 
-def _annotate(outcomes, folder: Path, quiet: bool) -> None:
+def refuse_annotate_onto_inputs(annotate: str, inputs: list[str]) -> None:
+    """`--annotate` naming an input file, or an input folder itself: the copies would be written
+    among the departments' files (and a later check of the folder would read them as submissions)."""
+    from lubudget_xl.errors import UserError
+
+    target = Path(annotate).resolve()
+    onto_input = any(Path(raw).resolve() == target for raw in inputs)
+    if target.is_file():
+        what = "要校验的文件之一" if onto_input else "一个已存在的文件"
+        raise UserError(f"{annotate}: 这是{what},不是文件夹;源文件不会被修改,批注副本需要写入一个文件夹,"
+                        "请用 --annotate 另选一个输出文件夹")
+    if onto_input:
+        raise UserError(f"{annotate}: --annotate 的文件夹就是要校验的文件夹;源文件不会被修改,"
+                        "但批注副本会与报送的文件混在一起,请用 --annotate 另选一个输出文件夹")
+
+
+def _annotate(outcomes, folder: Path, quiet: bool) -> bool:
+    """Write the annotated copies; False when one that was due could not be written (said on stderr)."""
     from lubudget_xl.annotate_copy import ANNOTATABLE, distinct_names, write_annotated_copy
     from lubudget_xl.errors import UserError
 
     wanted = [o for o in outcomes if o.checked and Path(o.file).suffix.lower() in ANNOTATABLE]
     names = dict(zip(map(id, wanted), distinct_names(o.file for o in wanted), strict=True))
+    complete = True
     for outcome in outcomes:
         if not outcome.checked:
             continue
@@ -110,13 +120,18 @@ def _annotate(outcomes, folder: Path, quiet: bool) -> None:
             target, plan = write_annotated_copy(outcome.file, outcome.issues, folder, names[id(outcome)])
         except UserError as err:
             print(f"错误:{err}", file=sys.stderr)
+            complete = False
             continue
         except OSError as err:  # the folder cannot be written (read-only share, a copy open in Excel)
-            print(f"错误:{folder}: 无法写出批注副本({err.strerror or err})", file=sys.stderr)
+            from lubudget_xl.errors import os_error_reason
+
+            print(f"错误:{folder}: 无法写出批注副本({os_error_reason(err)})", file=sys.stderr)
+            complete = False
             continue
         outcome.annotated = str(target)
         if not quiet:
             print(f"已写出批注副本 {outcome.file} → {target}({len(plan.marks)} 个单元格批注)", file=sys.stderr)
+    return complete
 
 
 def _counts(issues: list[Issue]) -> str:

@@ -6,43 +6,51 @@ import argparse
 import sys
 from collections import Counter
 
+from lubudget_xl.cli._options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    SEVERITY_NAMES,
+    add_catalog,
+    add_inputs,
+    add_jobs,
+    add_output,
+    add_quiet,
+    add_severity,
+    add_verb,
+)
 from lubudget_xl.cli._progress import TerminalProgress
 from lubudget_xl.errors import UserError, write_error
 
-FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
-RANK = {"error": 3, "warning": 2, "info": 1}
-
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "consolidate",
+    p = add_verb(
+        sub, "consolidate",
         help="把各部门提交的绩效目标表汇总成一个汇总表",
         description=(
-            "读取各部门提交的文件(可给文件夹,递归查找 .xlsx/.xlsm 等),并行读取并校验,\n"
+            "读取各部门提交的文件(可给文件夹,递归查找 .xlsx/.xlsm/.xls/.et 等),并行读取并校验,\n"
             "写出汇总表:部门汇总、项目清单、绩效指标、校验问题、文件清单。\n"
-            "损坏的文件不会中断汇总,会列入“文件清单”和“校验问题”。"
+            "损坏的文件不会中断汇总,会列入“文件清单”和“校验问题”;跳过的其他文件(PDF、图片等)也列入。"
         ),
-    )
-    p.add_argument("inputs", nargs="+", metavar="输入", help="部门文件或文件夹(可多个)")
-    p.add_argument("-o", "--output", required=True, metavar="汇总表.xlsx", help="汇总表输出路径")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="并行进程数(默认为 CPU 核数)")
-    p.add_argument("--catalog", default=None, metavar="目录", help="指标目录:年度(如 2021)或 JSON 文件路径")
-    p.add_argument("--year", type=int, default=None, help="汇总年度(默认取多数文件的年度)")
-    p.add_argument("--json", default=None, metavar="records.json", help="另存计入汇总的全部项目记录(JSON)")
+        findings="有 --fail-on 级别及以上的问题",
+    )  # fmt: skip
+    add_inputs(p, "inputs", "部门文件或文件夹(可多个)")
+    add_output(p, (".xlsx",), "汇总表(Excel 工作簿)")
+    add_jobs(p)
+    add_catalog(p)
+    p.add_argument("--year", type=int, default=None, metavar="年度", help="汇总年度(默认取多数文件的年度)")
+    add_output(p, (".json",), "项目记录(JSON)", required=False, flags=("--json",),
+               help="另存计入汇总的全部项目记录(.json)")  # fmt: skip
     p.add_argument("--parquet", default=None, metavar="文件夹", help="另存 Parquet 表(项目、指标、问题、文件)")
     p.add_argument("--feedback", default=None, metavar="文件夹", help="同时为每个部门生成退回修改清单")
-    p.add_argument(
-        "--fail-on", choices=list(FAIL_ON), default="error", help="有此级别及以上问题时退出码为 1(默认 error)"
-    )
-    p.add_argument("--quiet", action="store_true", help="不显示进度和摘要")
+    add_severity(p, default="error", purpose="有该级别及以上的问题时退出码为 1", never=True)
+    add_quiet(p, "不显示进度和摘要")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.consolidate import consolidate
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UserError("--jobs 须为正整数")
     if args.catalog:
         from lubudget_xl.catalog import load_catalog
 
@@ -117,9 +125,11 @@ def _write_outputs(result, args: argparse.Namespace) -> int:
         _summary(result, args, feedback_books, severities, written["绩效指标"])
     if not written["项目清单"]:  # nothing usable: exit 2, saying why (the master book lists every file)
         print(_nothing_counted(result), file=sys.stderr)
-        return 2
-    worst = max((RANK.get(s, 0) for s, n in severities.items() if n), default=0)
-    return 1 if worst >= FAIL_ON[args.fail_on] else 0
+        return EXIT_UNUSABLE
+    if args.severity is None:  # --fail-on never
+        return EXIT_OK
+    found = any(n and s in SEVERITY_NAMES and SEVERITY_NAMES[s].rank >= args.severity.rank for s, n in severities.items())
+    return EXIT_FINDINGS if found else EXIT_OK
 
 
 def _refuse_output_among_inputs(output: str, inputs: list[str]) -> None:

@@ -10,6 +10,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from lubudget_xl.cli._options import add_verb
 from lubudget_xl.cli.demo_steps_catalog import step_catalog
 from lubudget_xl.cli.demo_steps_check import step_check
 from lubudget_xl.cli.demo_steps_consolidate import step_consolidate
@@ -31,7 +32,7 @@ def sample_path() -> Path:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="用内置样例数据演示全流程", description="用内置样例(六安市2021年)演示全流程。")
+    p = add_verb(sub, "demo", help="用内置样例数据演示全流程", description="用内置样例(六安市2021年)演示全流程。")
     p.add_argument("--out", default="build/demo", help="输出文件夹(默认 build/demo)")
     p.set_defaults(run=run)
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
+from lubudget_xl.cli._options import add_quiet, add_severity, add_verb
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "feedback",
+    p = add_verb(
+        sub, "feedback",
         help="按部门生成退回修改清单",
-        description="读取汇总表的“校验问题”,为每个有问题的部门写一个退回修改清单工作簿。",
-    )
+        description="读取汇总表的“校验问题”,为每个有问题的部门写一个退回修改清单工作簿;"
+        "无法识别部门的文件(读取失败、已跳过的文件)列入“退回修改_无法识别的文件”。",
+    )  # fmt: skip
     p.add_argument("master", metavar="汇总表.xlsx", help="lubudget consolidate 生成的汇总表")
     p.add_argument("-o", "--output", required=True, metavar="文件夹", help="输出文件夹")
-    p.add_argument(
-        "--min-severity", choices=["错误", "警告", "提示"], default="提示", help="只列此级别及以上的问题(默认全部)"
-    )
-    p.add_argument("--quiet", action="store_true", help="不显示摘要")
+    add_severity(p, default="提示", purpose="只列该级别及以上的问题(默认全部)")
+    add_quiet(p, "不显示摘要")
     p.set_defaults(run=run)
 
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     removed: list = []
     try:
-        written = write_feedback(args.master, args.output, args.min_severity, removed)
+        written = write_feedback(args.master, args.output, args.severity.label, removed)
     except OSError as err:  # on Windows, typically last round's list is open in Excel
         raise write_error(err.filename or args.output, err) from None
     if not args.quiet:

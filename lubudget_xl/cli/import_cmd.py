@@ -1,9 +1,9 @@
 """`lubudget import SRC... -o records.json`: published tables (text) or workbooks → records JSON.
 
-Each source goes through `loading.load_any`, so text, workbooks and records JSON all work. A batch
-goes on past a broken file. Exit codes: 0 everything imported cleanly; 1 something was imported
+Each source goes through `loading.load_any`, so text, workbooks and records JSON all work; a
+folder stands for the readable files in it (recursively). A batch goes on past a broken file. Exit codes: 0 everything imported cleanly; 1 something was imported
 but lines were skipped (other than page numbers) or reading found warnings; 2 a source could not
-be used at all (missing, a folder, not text, empty) or no source gave any project — the records
+be used at all (missing, not text, empty) or no source gave any project — the records
 of the usable sources are still written, so one bad file does not cost the others.
 """
 
@@ -14,27 +14,38 @@ import sys
 from pathlib import Path
 
 from lubudget_xl.catalog import Catalog, load_catalog
+from lubudget_xl.cli._options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    add_catalog,
+    add_inputs,
+    add_output,
+    add_quiet,
+    add_verb,
+    expand_inputs,
+)
 from lubudget_xl.errors import UserError
 from lubudget_xl.issues import Severity
 from lubudget_xl.loading import ReadResult, load_any
 from lubudget_xl.model import ProjectTarget
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 SKIPPED = "IMPORT_SKIPPED_LINE"
 _SHOWN = 20  # issues listed per file before "…另有 N 条"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "import",
+    p = add_verb(
+        sub, "import",
         help="把公开的绩效目标表(文本或工作簿)导入为记录文件",
         description="把公开的项目支出绩效目标表(PDF 提取的文本、网页复制的表格或工作簿)导入为记录文件(JSON)。\n"
-        "退出码:0 全部导入;1 有跳过的行或读取警告;2 有文件无法使用。",
-    )
-    p.add_argument("sources", nargs="+", metavar="SRC", help="要导入的文件(.txt/.tsv/.csv 文本、.xlsx 工作簿或记录 JSON)")
-    p.add_argument("-o", "--output", required=True, metavar="records.json", help="输出的记录文件;写 - 表示输出到标准输出")
-    p.add_argument("--catalog", metavar="NAME|PATH", help="指标目录:内置名称(如 2021)或 JSON 文件;默认按表头年度选择")
-    p.add_argument("-q", "--quiet", action="store_true", help="只显示错误")
+        "给文件夹时逐个导入其中的文件并显示进度;无法导入的文件列出原因,其余照常导入(退出码 2)。",
+        findings="有跳过的行或读取警告",
+    )  # fmt: skip
+    add_inputs(p, "sources", "要导入的文件(.txt/.tsv/.csv 文本、.xlsx/.xls/.et 工作簿或记录 JSON)")
+    add_output(p, (".json",), "记录文件(JSON)", stdout=True)
+    add_catalog(p, "指标目录:内置名称(如 2021)或 JSON 文件;默认按表头年度选择")
+    add_quiet(p, "只显示错误")
     p.set_defaults(run=run)
 
 
@@ -65,10 +76,12 @@ def run(args: argparse.Namespace) -> int:
     if args.output != "-" and Path(args.output).is_dir():
         raise UserError(f"{args.output}: 是文件夹,请给出记录文件名(如 {Path(args.output) / 'records.json'})")
     catalog: Catalog | None = load_catalog(args.catalog) if args.catalog else None
+    exclude = [args.output] if args.output != "-" else []
+    sources = expand_inputs(args.sources, exclude=exclude, quiet=args.quiet, what="可导入的文件")
     projects: list[ProjectTarget] = []
     unusable = findings = False
-    total = len(args.sources)
-    for number, source in enumerate(args.sources, start=1):
+    total = len(sources)
+    for number, source in enumerate(sources, start=1):
         prefix = f"[{number}/{total}] {source}"
         try:
             result = load_any(source, catalog)

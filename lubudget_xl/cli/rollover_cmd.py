@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from lubudget_xl.catalog import load_catalog
+from lubudget_xl.cli._options import add_catalog, add_inputs, add_output, add_verb, expand_inputs
 from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import write_text_atomic
 from lubudget_xl.loading import load_any
@@ -19,16 +20,16 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "rollover",
+    p = add_verb(
+        sub, "rollover",
         help="把上年经常性项目结转到新年度模板",
         description="读取上年公开的绩效目标表(文本、工作簿或记录 JSON),把经常性项目结转到新年度模板。"
         "资金沿用上年数并标注待确认;表示预算年度的年份顺延,其他年份只提示不改动。",
     )
-    p.add_argument("sources", nargs="+", metavar="SRC", help="上年的表:文本、.xlsx/.xlsm 或记录 JSON")
+    add_inputs(p, "sources", "上年的表:文本、.xlsx/.xlsm/.xls/.et 或记录 JSON")
     p.add_argument("--to-year", type=int, required=True, help="结转到的年度,例如 2022")
-    p.add_argument("--catalog", help="新年度的指标目录(默认与 --to-year 同名的内置目录)")
-    p.add_argument("-o", "--output", required=True, help="输出工作簿;多个部门时按部门名另存为 <名>_<部门>.xlsx")
+    add_catalog(p, "新年度的指标目录(默认与 --to-year 同名的内置目录)")
+    add_output(p, (".xlsx",), "工作簿", help="输出工作簿(.xlsx);多个部门时按部门名另存为 <名>_<部门>.xlsx")
     p.set_defaults(run=run)
 
 
@@ -86,9 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from lubudget_xl.rollover.workbook import write_rollover_workbook
 
     output = Path(args.output)
-    if output.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UserError(f"{output}: 输出文件须为 .xlsx")
-    source_paths = _distinct_sources(args.sources)
+    source_paths = _distinct_sources(expand_inputs(args.sources, exclude=[output]))
     if any(_same_file(output, path) for path in source_paths):
         raise UserError(f"{output}: 输出文件就是来源文件之一;请另取文件名,来源文件不会被改动")
     catalog = _target_catalog(args.catalog, args.to_year)

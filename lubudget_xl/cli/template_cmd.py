@@ -6,17 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from lubudget_xl.cli._options import add_catalog, add_output, add_verb
+
 DEFAULT_DIR = "workbook_templates"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("template", help="生成年度绩效目标表模板", description="按指标目录生成官方表式的 Excel 模板。")
+    p = add_verb(sub, "template", help="生成年度绩效目标表模板", description="按指标目录生成官方表式的 Excel 模板。")
     verbs = p.add_subparsers(dest="template_verb", metavar="子命令", title="子命令")
-    b = verbs.add_parser("build", help="生成一个模板文件", description="按指标目录生成一个空白模板(.xlsx)。")
-    b.add_argument("--catalog", help="指标目录:内置名称(如 2022)或 JSON 文件路径(默认 2022,若无则用最新内置目录)")
-    b.add_argument("-o", "--output", required=True, help="输出文件(.xlsx)")
+    b = add_verb(verbs, "build", help="生成一个模板文件", description="按指标目录生成一个空白模板(.xlsx)。")
+    add_catalog(b, "指标目录:内置名称(如 2022)或 JSON 文件路径(默认 2022,若无则用最新内置目录)")
+    add_output(b, (".xlsx",), "模板(Excel 工作簿)")
     b.set_defaults(run=run_build)
-    a = verbs.add_parser("all", help="为每个内置指标目录生成模板", description="为每个内置指标目录生成模板,放在 <文件夹>/<年度>/ 下。")
+    a = add_verb(verbs, "all", help="为每个内置指标目录生成模板", description="为每个内置指标目录生成模板,放在 <文件夹>/<年度>/ 下。")
     a.add_argument("--dir", default=DEFAULT_DIR, help=f"输出文件夹(默认 {DEFAULT_DIR})")
     a.set_defaults(run=run_all)
     p.set_defaults(run=lambda args: _usage(p))
@@ -29,12 +31,9 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from lubudget_xl.catalog import load_catalog
-    from lubudget_xl.errors import UserError
     from lubudget_xl.template import default_catalog_name, template_info, write_template
 
     out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        raise UserError(f"{out}: 模板须保存为 .xlsx 文件")
     catalog = load_catalog(args.catalog or default_catalog_name())
     write_template(catalog, out)
     info = template_info(catalog)

@@ -20,6 +20,7 @@ from lubudget_xl.consolidate.batch import (
     FileOutcome,
     failure_issue,
     read_files,
+    skipped_issue,
 )
 from lubudget_xl.consolidate.discover import discover
 from lubudget_xl.consolidate.spool import Spool
@@ -79,4 +80,6 @@ def consolidate(
     for skipped in found.skipped:
         size = os.path.getsize(skipped.path) if os.path.isfile(skipped.path) else None
         out.outcomes.append(FileOutcome(path=skipped.path, size=size, status=STATUS_SKIPPED, reason=skipped.reason))
+        if skipped.returned:  # perhaps a department's submission in the wrong form: on a return list
+            out.extra_issues.append({**skipped_issue(skipped.path, skipped.reason).to_dict(), "department": ""})
     return out

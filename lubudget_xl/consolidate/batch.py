@@ -198,6 +198,19 @@ def failure_issue(path: str, reason: str) -> Issue:
     )
 
 
+def skipped_issue(path: str, reason: str) -> Issue:
+    """A file the batch did not read though a department may have meant it as its submission (a
+    PDF, a scan, a Word file): a warning with no department, so it reaches the return list of
+    files that could not be placed, as an unreadable file does."""
+    return Issue(
+        code="BATCH_SKIPPED_FILE",
+        severity=Severity.WARNING,
+        message=f"未读取:{file_name(path)}:{reason}",
+        location=Location(file=path),
+        params={"reason": reason},
+    )
+
+
 def read_one(path: str, catalog_ref: str | None = None, full: bool = False) -> FileResult:
     """Read and check one file into a compact result. Never raises for anything the file does.
 

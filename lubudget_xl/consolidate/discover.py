@@ -2,7 +2,11 @@
 
 Folders hold more than department submissions: Excel's `~$` lock files (left while a book is open
 or after a crash), hidden files, notes and scans. Those are skipped but listed, so the reviewer sees
-every file the batch looked at and nothing disappears silently (STYLE.md §9).
+every file the batch looked at and nothing disappears silently (STYLE.md §9). A skipped file a
+department may have meant as its submission (a PDF, a Word file, a scan, a name that cannot be
+read) is `returned`: it becomes a finding, and so reaches the return list of files without a
+department, like a file that failed. WPS 表格 files (.et) are read when their first bytes are
+those of an .xls (OLE) or .xlsx (zip) workbook, as they are when WPS saves them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lubudget_xl.errors import os_error_reason
-from lubudget_xl.loading import RECORD_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES
+from lubudget_xl.loading import RECORD_SUFFIXES, TEXT_SUFFIXES, WORKBOOK_SUFFIXES, WPS_SUFFIXES
 
 READABLE_SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES + RECORD_SUFFIXES
 
@@ -23,6 +27,26 @@ READABLE_SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES + RECORD_SUFFIXES
 class Skipped:
     path: str
     reason: str
+    returned: bool = False  # possibly meant as a submission: a finding, on a return list
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # zip, OLE (CFB)
+_KINDS = {
+    ".pdf": "PDF 文件", ".ofd": "OFD 版式文件",
+    ".doc": "Word 文档", ".docx": "Word 文档", ".wps": "WPS 文字文档", ".rtf": "RTF 文档",
+    ".jpg": "图片", ".jpeg": "图片", ".png": "图片", ".gif": "图片", ".bmp": "图片", ".tif": "图片", ".tiff": "图片",
+    ".zip": "压缩包", ".rar": "压缩包", ".7z": "压缩包",
+}  # fmt: skip
+_RESUBMIT = "如这是报送的绩效目标表,请改交 Excel 工作簿(.xlsx)"
+
+
+def _workbook_inside(path: Path) -> bool:
+    """An .xls (OLE) or .xlsx (zip) by its first bytes: what WPS writes under .et."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8).startswith(_WORKBOOK_MAGIC)
+    except OSError:
+        return True  # read it: the reader reports why it cannot be opened, in Chinese
 
 
 @dataclass
@@ -41,15 +65,23 @@ def _hidden_on_windows(path: Path) -> bool:
     return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2))
 
 
-def _skip_reason(path: Path, explicit: bool) -> str | None:
+def _skip_reason(path: Path, explicit: bool) -> tuple[str, bool] | None:
+    """Why `path` is not read, and whether that is a finding (None: read it)."""
     name = path.name
     if name.startswith("~$"):
-        return "Excel 临时锁定文件(~$ 开头),已跳过"
+        return "Excel 临时锁定文件(~$ 开头),已跳过", False
     if name.startswith(".") or _hidden_on_windows(path):
-        return "隐藏文件,已跳过"
-    if not explicit and path.suffix.lower() not in READABLE_SUFFIXES:
-        return f"不是可读取的文件类型({path.suffix or '无扩展名'}),已跳过"
-    return None
+        return "隐藏文件,已跳过", False
+    suffix = path.suffix.lower()
+    if explicit or suffix in READABLE_SUFFIXES:
+        return None
+    if suffix in WPS_SUFFIXES:
+        if _workbook_inside(path):
+            return None
+        return f"WPS 表格文件({suffix})的内容不是 xls/xlsx 格式,无法读取,已跳过;请在 WPS 中另存为 .xlsx 后重新提交", True
+    kind = _KINDS.get(suffix, f"不是可读取的文件类型({suffix or '无扩展名'})")
+    advice = ";压缩包请先解压" if kind == "压缩包" else ""
+    return f"{kind},不能作为绩效目标表读取,已跳过{advice};{_RESUBMIT}", True
 
 
 def discover(inputs: list[str | os.PathLike[str]], exclude: list[str | os.PathLike[str]] = ()) -> Discovery:
@@ -68,18 +100,18 @@ def discover(inputs: list[str | os.PathLike[str]], exclude: list[str | os.PathLi
 
     def add(path: Path, explicit: bool) -> None:
         if not _utf8_name(str(path)):
-            found.skipped.append(Skipped(shown(str(path)), _UNDECODABLE))
+            found.skipped.append(Skipped(shown(str(path)), _UNDECODABLE, True))
             return
         resolved = _resolved(path)
         if resolved is None:
-            found.skipped.append(Skipped(str(path), "快捷方式(符号链接)互相指向,形成循环,无法读取"))
+            found.skipped.append(Skipped(str(path), "快捷方式(符号链接)互相指向,形成循环,无法读取", True))
             return
         if resolved in seen or resolved in excluded:
             return
         seen.add(resolved)
-        reason = _skip_reason(path, explicit)
-        if reason:
-            found.skipped.append(Skipped(str(path), reason))
+        skip = _skip_reason(path, explicit)
+        if skip:
+            found.skipped.append(Skipped(str(path), *skip))
         else:
             found.files.append(str(path))
 
@@ -103,7 +135,7 @@ def _walk(top: Path, found: Discovery, excluded: set[Path | None], add) -> None:
     visited = {_resolved(top)}
 
     def unreadable(err: OSError) -> None:
-        found.skipped.append(Skipped(str(err.filename), f"无法打开文件夹({os_error_reason(err)}),其中的文件未读取"))
+        found.skipped.append(Skipped(str(err.filename), f"无法打开文件夹({os_error_reason(err)}),其中的文件未读取", True))
 
     for root, dirs, names in os.walk(top, onerror=unreadable, followlinks=True):
         keep = []
@@ -113,7 +145,7 @@ def _walk(top: Path, found: Discovery, excluded: set[Path | None], add) -> None:
                 found.skipped.append(Skipped(str(path), "隐藏文件夹,已跳过"))
                 continue
             if not _utf8_name(str(path)):
-                found.skipped.append(Skipped(shown(str(path)), _UNDECODABLE))
+                found.skipped.append(Skipped(shown(str(path)), _UNDECODABLE, True))
                 continue
             resolved = _resolved(path)
             if resolved in excluded:

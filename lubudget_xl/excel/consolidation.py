@@ -23,7 +23,7 @@ def consolidate_to_master(folder: Path, on_progress: Callable[[int, int, str], N
         from lubudget_xl.consolidate.frames import build_frames
         from lubudget_xl.consolidate.master import write_master
     except ImportError as err:
-        raise UserError(f"此安装缺少汇总功能(lubudget_xl.consolidate:{err}),请更新 lubudget_xl。") from None
+        raise UserError(f"此安装缺少汇总功能(缺少模块 {err.name or 'lubudget_xl.consolidate'}),请更新 lubudget_xl。") from None
     target = folder / f"{MASTER_PREFIX}{datetime.now():%Y%m%d-%H%M%S}.xlsx"
     earlier = sorted(folder.glob(f"{MASTER_PREFIX}*.xlsx"))
     with consolidate([folder], jobs=1, on_progress=on_progress, exclude=[target, *earlier]) as result:

@@ -37,8 +37,8 @@ class FileWorkbookPort:
         try:
             self.book = load_workbook(self.path, keep_vba=keep_vba)
             self._cached_values = self._computed_values()
-        except (OSError, ValueError, KeyError) as err:
-            raise UserError(f"{self.path}: 无法打开工作簿({err})") from None
+        except (OSError, ValueError, KeyError):  # openpyxl's English text and class names stay out
+            raise UserError(f"{self.path}: 无法打开工作簿(文件不存在、已损坏或不是 .xlsx/.xlsm 格式)") from None
         self._active_sheet = active_sheet or self.book.active.title
         self._active_cell = active_cell
         self.status_log: list[str | None] = []

@@ -238,14 +238,15 @@ def _read_workbook(path: Path, catalog: Catalog | None) -> ReadResult:
             raise _encrypted(path)
     else:
         properties, scans, stored = _zip_extras(path)
+    wps = suffix in (".et", ".ett")  # WPS 表格: an .xls or .xlsx inside, read by content, no warning
     lying = (kind == "ole") != (suffix == ".xls")
-    grids, merged = _load_grids(path, lying, stored)
+    grids, merged = _load_grids(path, lying or wps, stored)
     for sheet, scan in scans.items():
         if sheet in grids:
             _show_percents(grids[sheet], scan.percents)
             _place_formulas(grids[sheet], scan.formulas)
     result = read_sheets(str(path), grids, catalog, properties, merged=merged)
-    if lying:
+    if lying and not wps:
         real = ".xls(Excel 97-2003)" if kind == "ole" else ".xlsx/.ods"
         result.issues.append(
             Issue(

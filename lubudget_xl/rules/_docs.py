@@ -20,6 +20,9 @@ OTHER_CODES = (
     ("BATCH_SIMILAR_PROJECT", Severity.WARNING, "汇总:两个已计入的项目名称只差一个字、实施单位相同:请确认是否重复。"),
     ("BATCH_OTHER_YEAR", Severity.ERROR, "汇总:文件是其他年度的,未计入汇总;列入该部门的退回修改清单。"),
     ("BATCH_OTHER_TEMPLATE", Severity.WARNING, "汇总:模板版本与其他文件不同,已计入,请核对。"),
+    ("BATCH_SKIPPED_FILE", Severity.WARNING,
+     "汇总:文件夹中的文件未读取(PDF、Word、图片、压缩包、内容不是 xls/xlsx 的 .et、文件名无法识别、无法打开的文件夹),"
+     "列入文件清单,并列入“退回修改_无法识别的文件”;Excel 临时锁定文件和隐藏文件只列入文件清单。"),
     ("CATALOG_YEAR_MISSING", Severity.ERROR,
      "校验/汇总:有文件属于尚无指标目录的年度(晚于所有目录);每次运行只报一次,给审核人(模板维护人),"
      "修改建议为 lubudget catalog new --year <年度>;不再对各部门报 READ_TEMPLATE_YEAR。"),

@@ -11,7 +11,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from lubudget_xl.errors import UserError
+from lubudget_xl.errors import UserError, os_error_reason
 
 # Share of control / unassigned / private-use characters above which decoded text is not text.
 _JUNK_SHARE = 0.02
@@ -22,7 +22,7 @@ def read_text(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"{path}: 无法读取文件({exc.strerror or exc})") from None
+        raise UserError(f"{path}: 无法读取文件({os_error_reason(exc)})") from None
     return decode_bytes(data, str(path))
 
 
