@@ -242,3 +242,19 @@ def test_ningxia_level_two_with_note_before_a_row_without_value():
     (p,) = import_text(REAL / "ningxia_guyuan_yuanzhou_2022_shuiyuan_hanyanglin.txt").projects
     economic = p.indicators[7]
     assert (economic.level2, economic.level3, economic.value) == ("经济效益指标", "增加就业机会,提高农民收入。", "")
+
+
+def test_gansu_flattened_form_funds_unit_and_values():
+    """甘肃 嘉峪关, flattened with OCR noise: 组织实施单位 is not the unit (项目实施单位 is); the funds are
+    预算申报数 20 (total), 中央补助安排 0 + 省级财政安排 0 (fiscal), 其他资金 20; 资金性质 一般公共预算 is a
+    field and its value, not a fund row; …及时率%=99百分比 keeps its % with the value; 长远 and 提升
+    end a row as values."""
+    sc = score("gansu_jiayuguan_2023_bowuguan_mianfei_kaifang")
+    assert all_right(sc, ("unit", "funds.total", "funds.fiscal", "funds.other")) == [], sc.misses
+    p = next(p for p in import_text(REAL / "gansu_jiayuguan_2023_bowuguan_mianfei_kaifang.txt").projects
+             if p.name == "博物馆纪念馆市级免费开放补助资金")
+    assert p.unit == "嘉峪关城市博物馆" and p.extra["组织实施单位"] == "甘肃省文物局"
+    assert p.extra["资金性质"] == "一般公共预算"
+    assert [(i.level3, i.value) for i in p.indicators[2:6]] == [
+        ("各项工作完成及时率", "%=99百分比"), ("资金使用效率二", "100百分比"),  # OCR: 二 for =, as printed
+        ("对当地文物保护、文化传承影响", "长远"), ("提升博物馆绿化水平", "提升")]

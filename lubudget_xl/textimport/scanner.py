@@ -172,6 +172,9 @@ def _build(catalog: Catalog) -> Patterns:
     funds = {label for key in ("total", "fiscal", "other") for label in _labels(None, funds_data[key])}
     funds |= {f"{p}资金" if not p.endswith(("资金", "收入", "补助", "结转", "基金", "债")) else p
               for p in _labels(None, funds_data["extra_prefixes"])}
+    # the sources the year's fiscal and other money are the sum of (中央补助安排, 自有资金 …)
+    funds |= {label for key in ("fiscal_parts", "other_parts") for label in _labels(None, funds_data[key])
+              if len(label) >= 4}
     fund = [(label, FUND, None, rf"(?:其中:?)?{lit(label)}(?:\(万元\))?:?") for label in funds]
     # Any other "…资金" row with its amount glued on (上级资金16, 自有资金 5): the amount tells it is a row.
     fund.append(("~", FUND, "any", r"(?:其中:?)?[\u4e00-\u9fff]{1,4}资金(?:\(万元\))?:?(?=[\d.])"))
@@ -292,6 +295,8 @@ def _accept(
     if kind == GOAL and state == "goal":  # 中期目标 | 年度目标 side by side, or a label on its own line
         # (or starting a line, when it is a long label no goal's text begins with: 专项年度绩效目标…)
         return (adjacent and previous == GOAL) or (stream.bol(m.start()) and (stream.eol(m.end()) or len(m.group()) >= 7))
+    if kind == FUND and adjacent and previous == EXTRA:  # 资金性质 一般公共预算: the field's value
+        return False
     if kind == FUND and len(m.group().rstrip(":")) <= 2:  # 合计, 总额, 其他: only where a line starts
         return stream.bol(m.start())
     if kind == FUND and key == "any":  # 上级资金16: a row of its own, not 建设资金500万元 inside prose

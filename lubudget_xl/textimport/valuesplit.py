@@ -47,7 +47,7 @@ _PHRASES = sorted(
     key=len,
     reverse=True,
 )
-_SHORT_PHRASES = ("良好", "优良", "合格", "达标", "长期", "是", "否", "无", "有", "高", "好")
+_SHORT_PHRASES = ("良好", "优良", "合格", "达标", "长期", "长远", "提升", "是", "否", "无", "有", "高", "好")
 # How names of measured quantities end: a bare number may follow them mid-stream.
 MEASURED = (
     "数", "量", "率", "度", "额", "本", "费", "积", "长", "间", "限", "期", "口", "户", "次", "模", "例",
@@ -128,7 +128,8 @@ def split_row(text: str) -> tuple[str, str] | None:
 def _split_row(text: str) -> tuple[str, str] | None:
     sign = re.search(_SIGN, text)
     if sign and sign.start() >= 2:
-        return text[: sign.start()].strip(), text[sign.start():].strip()
+        start = sign.start() - 1 if text[sign.start() - 1] == "%" else sign.start()  # …及时率%=99: the unit goes first
+        return text[:start].strip(), text[start:].strip()
     for k in range(2, len(text)):
         if text[k - 1] in "≥≤><=＞＜＝":
             continue
