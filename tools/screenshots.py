@@ -25,6 +25,7 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from pngsmall import posterize  # tools/ is this script's folder
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_BYTES = 200 * 1024
 DPI = 80
 ISSUER = "六安市财政局绩效管理科"
-DEADLINE = "2022-10-15"
+DEADLINE_DAYS = 14  # the return lists' deadline: two weeks after the day they are issued (today)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def make_outputs(work: Path) -> dict[str, Path]:
         if has_option("feedback", "--issuer"):
             extra += ["--issuer", ISSUER]
         if has_option("feedback", "--deadline"):
-            extra += ["--deadline", DEADLINE]
+            extra += ["--deadline", (date.today() + timedelta(days=DEADLINE_DAYS)).isoformat()]
         lubudget("feedback", "2022年汇总表.xlsx", "-o", "2022年退回修改", "--quiet", *extra)
     return {
         "template": work / "绩效目标表模板_2022-101.xlsx",
@@ -105,7 +106,7 @@ SHOTS = (
     Shot("填报_空白模板_101号.png", "template", "项目1", whole_sheet=True, dpi=120, max_height=330),
     Shot("填报_项目表_101号.png", "rolled", "市长热线工作经费", whole_sheet=True, dpi=120),
     Shot("填报_批注副本_项目表.png", "annotated", "市长热线工作经费"),
-    Shot("填报_校验结果.png", "annotated", "校验结果", max_height=260),
+    Shot("填报_校验结果.png", "annotated", "校验结果", max_height=480),
     Shot("审核_汇总表_部门汇总.png", "master", "部门汇总", screen=100),
     Shot("审核_汇总表_校验问题.png", "master", "校验问题", screen=80, max_height=300, max_width=1000),
     Shot("审核_汇总表_文件清单.png", "master", "文件清单", screen=100),
