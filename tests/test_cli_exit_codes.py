@@ -105,9 +105,14 @@ def test_a_bug_of_ours_is_exit_3_with_a_log(verb, argv, target, files, tmp_path,
     assert_internal(*run(capsys, *argv(files, tmp_path)))
 
 
-@pytest.mark.parametrize("verb", [v for v, _, _ in INTERNAL])
+SUB_VERBS = [("template", "build"), ("template", "all"), ("selfeval", "build"), ("catalog", "new"),
+             ("catalog", "validate"), ("catalog", "diff"), ("catalog", "list"), ("addin", "build"),
+             ("addin", "install"), ("addin", "uninstall"), ("addin", "embed")]  # fmt: skip
+
+
+@pytest.mark.parametrize("verb", [(v,) for v, _, _ in INTERNAL] + SUB_VERBS, ids=" ".join)
 def test_every_verb_help_ends_with_the_exit_codes(verb, capsys):
-    code, text = run(capsys, verb, "--help")
+    code, text = run(capsys, *verb, "--help")
     assert code == 0
     assert "退出码:0 完成,没有问题;1 " in text and ";2 无法运行" in text and ";3 本程序内部出错" in text
 

@@ -109,6 +109,21 @@ def test_import_takes_a_folder_and_goes_on_past_a_broken_file(tmp_path):
     assert len(read_records(target)) == 12  # 10 from the seed, 2 from the GBK file in the sub-folder
 
 
+def test_fill_rollover_and_selfeval_take_a_folder(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    inbox = tmp_path / "上年"
+    (inbox / "办公室").mkdir(parents=True)
+    shutil.copy(SEED, inbox / "办公室" / "六安.txt")
+    (inbox / "~$锁定.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file: left out, not an error
+    assert run(capsys, "fill", str(inbox), "-o", str(tmp_path / "填写.xlsx"), "-q")[0] == 0
+    assert len(load_workbook(tmp_path / "填写.xlsx", read_only=True).sheetnames) >= 10
+    assert run(capsys, "rollover", str(inbox), "--to-year", "2022", "-o", str(tmp_path / "结转.xlsx"))[0] == 0
+    assert (tmp_path / "结转.xlsx").exists()
+    assert run(capsys, "selfeval", "build", str(inbox), "-o", str(tmp_path / "自评.xlsx"))[0] == 0
+    assert len(load_workbook(tmp_path / "自评.xlsx", read_only=True).sheetnames) >= 10
+
+
 def test_output_suffix_must_name_what_is_written(tmp_path):
     out = run_cli("consolidate", str(REAL / "hubei_ezhou_2022_binhu_dalou.xlsx"), "-o", str(tmp_path / "m.csv"))
     message = out.stderr.decode("utf-8")
