@@ -258,3 +258,17 @@ def test_gansu_flattened_form_funds_unit_and_values():
     assert [(i.level3, i.value) for i in p.indicators[2:6]] == [
         ("各项工作完成及时率", "%=99百分比"), ("资金使用效率二", "100百分比"),  # OCR: 二 for =, as printed
         ("对当地文物保护、文化传承影响", "长远"), ("提升博物馆绿化水平", "提升")]
+
+
+def test_tongnan_one_level_grid_with_empty_cells_one_per_line():
+    """重庆 潼南, one `|` cell per line: a grid with one level (指标 | 指标权重 | 计量单位 | 指标性质 | 指标值),
+    empty cells printed as a lone `|` (定性 rows have no unit and no value), the next table's number
+    (表十二) and title after the last row. No level is printed, so none is asked for."""
+    sc = score("chongqing_tongnan_wugui_2023_yibanxing_xiangmu")
+    assert sc.fields_right == sc.fields_expected == 26, sc.misses
+    result = import_text(REAL / "chongqing_tongnan_wugui_2023_yibanxing_xiangmu.txt")
+    first = result.projects[0]
+    assert [(i.level3, i.sign, i.value, i.unit) for i in first.indicators[1:3]] == [
+        ("是否按时足额发放", "≥", "95", "%"), ("促进社会和谐", "定性", "", None)]
+    assert first.indicators[2].extra == {"指标权重": "20"}
+    assert not [i for i in result.issues if i.severity != "info"]

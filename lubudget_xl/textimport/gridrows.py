@@ -83,10 +83,22 @@ class GridRows:
                 levels.append(token)
                 continue
             if self.layout == CELLS and token.bol and token.eol and self.breaks:
-                if cells and self.broken(cells[-1].line, token.line):
-                    self.row_of_cells(levels, cells, tail)
-                    levels, cells = [], []
+                width = 1 + len(tail)
+                if cells:
+                    gap = [n for n in range(cells[-1].line + 1, token.line) if n in self.breaks]
+                    single = getattr(self.breaks, "single", frozenset())
+                    if any(n not in single for n in gap) or (gap and len(cells) >= width):
+                        self.row_of_cells(levels, cells, tail)
+                        levels, cells = [], []
+                    else:  # `|` alone in a row not yet complete: an empty cell (定性 rows print no value)
+                        cells += [Token(sc.TEXT, "", n, lines=(n,)) for n in gap][: width - len(cells)]
+                        if len(cells) >= width:
+                            self.data_row(levels, [(c.text, c) for c in cells], tail)
+                            levels, cells = [], []
                 cells.append(token)
+                if len(cells) == width and getattr(self.breaks, "single", None):
+                    self.data_row(levels, [(c.text, c) for c in cells], tail)
+                    levels, cells = [], []
                 continue
             if self.layout == CELLS and token.bol and token.eol:
                 if len(cells) == 1 and self.wrapped_name(cells[0], token, data[n + 1 :]):
@@ -105,6 +117,10 @@ class GridRows:
         if named is not None:
             self.data_row(levels, [(named.text, named)], tail)
         elif cells and self.breaks:
+            single, n = getattr(self.breaks, "single", frozenset()), cells[-1].line + 1
+            while n in single and len(cells) < 1 + len(tail):  # the row's last cells empty (… | 定性 | |)
+                cells.append(Token(sc.TEXT, "", n, lines=(n,)))
+                n += 1
             self.row_of_cells(levels, cells, tail)
         elif cells or levels:
             self.unpaired(levels, cells, tail)

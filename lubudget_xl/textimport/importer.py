@@ -355,7 +355,7 @@ class TextImporter(HeaderRows):
         if lv.line2:
             locs["level2"] = lv.line2
         ind.locations = {k: self.loc(v) for k, v in locs.items()}
-        if not lv.level1 or not lv.level2:
+        if (not lv.level1 or not lv.level2) and ("level1" in self.layout.columns or "level2" in self.layout.columns):
             self.warn(row.number, "IMPORT_LEVEL_UNKNOWN",
                       f"第{row.number}行指标“{ind.level3}”无法确定一级或二级指标",
                       level1=lv.level1, level2=lv.level2)

@@ -312,6 +312,13 @@ def _joined(tokens: list[Token]) -> str:
     return out
 
 
+class Breaks(frozenset):  # noqa: PLW1641 (a frozenset's hash)
+    """The `|`-only lines of one-cell-per-line `|` text. Several `|` end a table row; a line holding
+    one `|` (`single`) is an empty cell where the row is not complete, else the row's end."""
+
+    single: frozenset[int] = frozenset()
+
+
 def choose(rows: list[Row], mode: str) -> tuple[str | None, list[str], frozenset[int]]:
     """(layout to rebuild, the lines to scan, row-separator lines), or (None, …) for a separator layout.
 
@@ -330,7 +337,8 @@ def choose(rows: list[Row], mode: str) -> tuple[str | None, list[str], frozenset
             # Cells that end in `|` themselves: the `|`-only lines end table rows. Cells without one:
             # the `|`-only lines stand between cells and tell nothing about rows.
             separators = ended >= 0.5 * len(content)
-            breaks = frozenset(n + 1 for n in nonblank if not stripped[n]) if separators else frozenset()
+            breaks = Breaks(n + 1 for n in nonblank if not stripped[n]) if separators else Breaks()
+            breaks.single = frozenset(n for n in breaks if raw[n - 1].count("|") == 1)
             return detect(stripped) or CELLS, stripped, breaks
     if mode in (SPACES, SINGLE_SPACE):
         return detect(raw), raw, frozenset()

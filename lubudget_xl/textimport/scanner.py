@@ -42,7 +42,7 @@ _PAGE_FURNITURE = (
     r"版权所有|网站标识码"
 )
 # Grid headings too common as words to be looked for except right after another heading.
-_WEAK_HEADINGS = {"单位", "符号", "说明", "备注", "目标值", "指标值", "指标名称", "一级", "二级", "三级", "分值", "权重"}
+_WEAK_HEADINGS = {"单位", "符号", "说明", "备注", "目标值", "指标值", "指标名称", "一级", "二级", "三级", "分值", "权重", "指标"}
 _LEVEL_ENDS = ("指标", "目标")
 _LEVEL_NOTE = r"(?:\([^()]{0,12}\)分?)?"
 
@@ -208,6 +208,7 @@ def _build(catalog: Catalog) -> Patterns:
     ends = {_plain(v) for v in words.data["forms"]["end_labels"]}  # 财政部门审核意见 … under the table
     footer = [(label, FOOTER, None, lit(label) + ":?") for label in sorted(set(_FOOTER_LABELS) | ends)]
     footer.append(("~" * 8, FOOTER, "page", _PAGE_FURNITURE))
+    footer.append(("~" * 7, FOOTER, "caption", r"附?表(?:[一二三四五六七八九十]{1,4}|\d{1,3}(?!\d))"))  # 表十二: the next table's number
     return Patterns(
         header=_alternation(fixed + name + header + fund + goal_labels + grid_label + headings),
         goal=_alternation(fixed + name + goal_labels + grid_label + headings),
@@ -303,6 +304,8 @@ def _accept(
         return stream.bol(m.start()) or m.group().startswith("其中")
     if kind == LEVEL and str(key).endswith("!"):  # a level name that is also a word: a line of its own
         return stream.bol(m.start()) and stream.eol(m.end())
+    if kind == FOOTER and key == "caption":
+        return stream.bol(m.start()) and stream.eol(m.end())
     if kind == FOOTER and key == "page":
         return stream.bol(m.start())
     if kind == GRID and state != "header":  # inside a goal or a note: 绩效指标 as a word
@@ -331,6 +334,6 @@ def _caption_then_heading(text: str, i: int) -> bool:
 
 def _heading_start() -> re.Pattern[str]:
     if not _HEADING_CACHE:
-        labels = {_plain(v) for vs in form_vocabulary().variants("grid_columns").values() for v in vs}
+        labels = {_plain(v) for vs in form_vocabulary().variants("grid_columns").values() for v in vs} - {"指标"}
         _HEADING_CACHE.append(re.compile("|".join(re.escape(h) for h in sorted(labels, key=len, reverse=True) if h)))
     return _HEADING_CACHE[0]
