@@ -307,3 +307,25 @@ def test_xlwings_port_keeps_locations_and_formula_like_text_literal(checked):
     assert locations and all(as_excel_value(text) == "'" + text for text in locations if text.startswith("'"))
     assert as_excel_value("=1+1") == "'=1+1" and as_excel_value("-5") == "'-5"
     assert as_excel_value("错误") == "错误" and as_excel_value(3.5) == 3.5 and as_excel_value(None) is None
+
+
+class _BrokenPort(FileWorkbookPort):
+    """A port whose library fails with English text (as a COM error does)."""
+
+    def values(self, sheet):
+        raise KeyError("Sheet1")
+
+
+def test_on_save_shows_no_english_and_logs_the_failure(book, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the log goes to <temp>/lubudget-logs
+    port = _BrokenPort(book)
+    assert entry.on_save(port) is None
+    (message,) = port.messages
+    assert message.startswith("保存前校验没有完成:lubudget 程序内部出错(不是工作簿的问题)")
+    assert message.endswith("请将其发给维护人员。文件照常保存。")
+    assert "KeyError" not in message and "Sheet1" not in message
+    (log,) = (tmp_path / "lubudget-logs").iterdir()
+    assert str(log) in message
+    assert "KeyError: 'Sheet1'" in log.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from typing import Any
 
 from lubudget_xl.errors import UserError
 from lubudget_xl.excel import bridge
+from lubudget_xl.excel.failure import failure_text
 from lubudget_xl.excel.port import WorkbookPort
 
 
@@ -89,5 +90,5 @@ def on_save(port: WorkbookPort | None = None) -> Any:
     try:
         return bridge.on_save(port)
     except Exception as err:  # noqa: BLE001 - a save must go on whatever happened on our side
-        port.message(f"保存前校验没有完成:{err}。文件照常保存。")
+        port.message(f"保存前校验没有完成:{failure_text(err).rstrip('。')}。文件照常保存。")
         return None

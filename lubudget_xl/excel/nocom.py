@@ -21,6 +21,7 @@ from typing import Any
 
 from lubudget_xl.errors import UserError
 from lubudget_xl.excel import entry
+from lubudget_xl.excel.failure import failure_text
 from lubudget_xl.excel.script_port import END, HEADER, ScriptPort, hexw, unhexw
 from lubudget_xl.fsutil import write_bytes_atomic
 
@@ -55,23 +56,9 @@ def run(action: str, copy: str, book: str, sheet: str, cell: str, folder: str | 
         else:
             ACTIONS[action](port)
     except Exception as err:  # noqa: BLE001 - reported to the user by the macro, like xlwings' traceback box
-        port.fail(_failure_text(err))
+        port.fail(failure_text(err))
         return port.script(), False
     return port.script(), True
-
-
-def _failure_text(err: Exception) -> str:
-    """What the macro shows: a UserError's Chinese message; for a bug of ours a Chinese sentence and
-    the log holding the traceback (the exception's class and English text go to the log only)."""
-    if isinstance(err, UserError):
-        return str(err)
-    import traceback
-
-    from lubudget_xl.isolation import append_log, log_path
-
-    log = log_path()
-    append_log(log, "".join(traceback.format_exception(err)))
-    return f"lubudget 程序内部出错(不是工作簿的问题),操作未完成。详细信息已写入日志 {log},请将其发给维护人员。"
 
 
 def main(argv: list[str] | None = None) -> int:
