@@ -272,3 +272,20 @@ def test_tongnan_one_level_grid_with_empty_cells_one_per_line():
         ("是否按时足额发放", "≥", "95", "%"), ("促进社会和谐", "定性", "", None)]
     assert first.indicators[2].extra == {"指标权重": "20"}
     assert not [i for i in result.issues if i.severity != "info"]
+
+
+def test_goals_as_other_provinces_print_them():
+    """蒙城 prints only 总体 目标 (the project's goal then) and a name whose 项目 ends a line before
+    主管部门及代码 (not the label 项目主管部门); 淮北 clips 年度目标 to 年度; 南岳 2018 prints an empty
+    年度总体目标完成情况 column beside 年度目标; 台胞 prints only 总体绩效目标."""
+    for slug in ("anhui_bozhou_mengcheng_2024_gonggong_weisheng", "anhui_huaibei_2025_songxi_jinwancun",
+                 "hunan_hengyang_nanyue_2018_fupin_jidi", "fujian_taibao_lianyihui_2017_fupin_jikun"):
+        sc = score(slug)
+        assert all_right(sc, ("name", "goal")) == [], sc.misses
+    (p,) = import_text(REAL / "anhui_bozhou_mengcheng_2024_gonggong_weisheng.txt").projects
+    assert p.name == "国家基本公共卫生服务项目" and p.funds.fiscal == 2279.048  # 其中:财政投款, as printed
+    assert p.goal == p.extra["总体目标"] and p.locations["goal"].line == 43
+    (p,) = import_text(REAL / "anhui_huaibei_2025_songxi_jinwancun.txt").projects
+    assert p.goal.startswith("文化惠民工程") and p.locations["goal"].line == 41  # its first line of text
+    (p,) = import_text(REAL / "hunan_hengyang_nanyue_2018_fupin_jidi.txt").projects
+    assert p.goal == "为水濂村带来观光游客不少于6万人,村集体收入达6万元。"

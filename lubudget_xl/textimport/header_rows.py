@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.textimport.cells import Cell, Row, glue
 from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries
 from lubudget_xl.textimport.labels import clean_label, fund_label, parse_amount, strip_html
@@ -81,6 +82,18 @@ class HeaderRows:
         else:
             self.project.extra[self.goal_key[len("extra:"):]] = text
         self.goal_parts = []
+
+    def goal_from_overall(self) -> None:
+        """A form that prints one goal, an overall one (总体目标, 总体绩效目标) and no year's goal: that is
+        the project's goal (a one-year project's 总体目标 is its year's); it stays in extra too."""
+        project = self.project
+        if project is None or project.goal:
+            return
+        overall = [k for k, v in project.extra.items() if v and vocabulary().header_field(k) == "other_goal"]
+        if len(overall) == 1:
+            project.goal = project.extra[overall[0]]
+            if f"extra.{overall[0]}" in project.locations:
+                project.locations["goal"] = project.locations[f"extra.{overall[0]}"]
 
     def goal_texts_side_by_side(self, row: Row) -> bool:
         """The row under goal labels side by side (总体目标 | 中期滚动目标 | 年度目标): one text per label,

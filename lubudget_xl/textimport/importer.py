@@ -226,8 +226,9 @@ class TextImporter(HeaderRows):
     # -- header --------------------------------------------------------------------------------
     def labelled(self, row: Row, segs: list[Segment]) -> None:
         self.mark(row, USED)
-        side = [s.key for s in segs if is_goal_like(s.key) and not s.values]
-        self.goal_columns = side if len(side) == len(segs) >= 2 else []  # 总体目标 | 中期目标 | 年度目标
+        # labels side by side with their texts on the next row: 总体目标 | 中期目标 | 年度目标 (| 完成情况)
+        side = [s.key for s in segs if not s.values]
+        self.goal_columns = side if len(side) == len(segs) >= 2 and any(is_goal_like(k) for k in side) else []
         for seg in segs:
             key = seg.key
             if key == "name":
@@ -261,6 +262,8 @@ class TextImporter(HeaderRows):
                 self.mark_goal(row, label_line=True)
             else:
                 self.header_field(key, seg, row.number)
+        if "goal" in self.goal_columns and self.section != "goal":  # the text below is the year's goal's
+            self.section, self.goal_key = "goal", "goal"
 
     def name_row(self, row: Row, seg: Segment) -> None:
         self.close_goal()
@@ -378,6 +381,7 @@ class TextImporter(HeaderRows):
     # -- end -----------------------------------------------------------------------------------
     def finish_project(self) -> None:
         self.close_goal()
+        self.goal_from_overall()
         if self.l3_prefix and self.last is not None:  # no row followed: it was the previous name's end
             self.last.level3 = glue(self.last.level3, self.l3_prefix)
         self.l3_prefix = ""

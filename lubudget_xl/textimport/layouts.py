@@ -193,7 +193,9 @@ class Rebuilder(GridRows):
         if kind == sc.GOAL:
             lines = [t for t in texts if not self.vertical_piece(t) and not self.caption(t)]
             first = [(1, lines[0].text)] if lines and lines[0].line == label.line else []
-            self.emit([(0, label.text), *first], [label, *(lines[:1] if first else [])])
+            # a clipped label (年度) is written out as the vocabulary prints it
+            text = label.text if form_vocabulary().header_field(label.text) else form_vocabulary().official("header", "goal")
+            self.emit([(0, text), *first], [label, *(lines[:1] if first else [])])
             for t in lines[1:] if first else lines:
                 self.emit([(0, t.text)], [t])
             return

@@ -168,6 +168,8 @@ def _build(catalog: Catalog) -> Patterns:
             else:
                 header.append((label, EXTRA, f"extra:{label}", lit(label) + note))
     header += [(label, EXTRA, f"extra:{label}", lit(label) + note) for label in _EXTRA_LABELS]
+    # 年度目标 clipped to 年度 by a narrow column (淮北): a label only where it fills a line
+    goal_labels.append(("年度", GOAL, "goal!", "年度"))
     funds_data = words.variants("funds")
     funds = {label for key in ("total", "fiscal", "other") for label in _labels(None, funds_data[key])}
     funds |= {f"{p}资金" if not p.endswith(("资金", "收入", "补助", "结转", "基金", "债")) else p
@@ -242,7 +244,7 @@ def scan(lines: list[str], catalog: Catalog) -> list[Token]:
         if m is None:
             break
         kind, key = meta[int(m.lastgroup[1:])]  # type: ignore[index]
-        if not _accept(kind, key, m, stream, tokens, state, seen, pos):
+        if not _accept(kind, key, m, stream, tokens, state, seen, pos) or _straddles(m, stream, pattern):
             search = m.start() + 1
             continue
         tokens += stream.pieces(pos, m.start())
@@ -266,6 +268,16 @@ def scan(lines: list[str], catalog: Catalog) -> list[Token]:
             state, seen = "header", set()
     tokens += stream.pieces(pos, len(text))
     return tokens
+
+
+def _straddles(m: re.Match[str], stream: Stream, pattern: re.Pattern[str]) -> bool:
+    """A label that begins inside a line's text and runs into the next line, where another label begins
+    (蒙城: 国家基本公共卫生服务项目 / 主管部门及代码 is not 项目主管部门): the text's end, then that label."""
+    if stream.bol(m.start()):
+        return False
+    first = stream.line_of(m.start())
+    nxt = next((i for i in range(m.start(), m.end()) if stream.line_of(i) != first), None)
+    return nxt is not None and pattern.match(stream.text, nxt) is not None
 
 
 def _key(key: str | None) -> str | None:
@@ -302,7 +314,7 @@ def _accept(
         return stream.bol(m.start())
     if kind == FUND and key == "any":  # 上级资金16: a row of its own, not 建设资金500万元 inside prose
         return stream.bol(m.start()) or m.group().startswith("其中")
-    if kind == LEVEL and str(key).endswith("!"):  # a level name that is also a word: a line of its own
+    if kind in (LEVEL, GOAL) and str(key).endswith("!"):  # a name that is also a word: a line of its own
         return stream.bol(m.start()) and stream.eol(m.end())
     if kind == FOOTER and key == "caption":
         return stream.bol(m.start()) and stream.eol(m.end())
