@@ -6,6 +6,7 @@ of `make mutate MODULES=rules` changed."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 from selfeval_cases import apply_selfeval_overrides, build_selfeval
@@ -215,3 +216,55 @@ def test_a_dropped_target_names_its_cell_in_the_target_file(catalog):
     project, _ = _selfeval({"drop_indicators": [6]})
     (issue,) = check_projects([project], catalog, ["SELF_INDICATOR_DROPPED"])
     assert "在目标表 目标表.xlsx 'targets'!D13 中" in issue.message
+
+
+def test_a_project_period_widens_the_allowed_years_even_without_a_budget_year():
+    period = _project([_indicator("会议次数", "2023年底前召开24次", {})], year=None)
+    period.period = "2020-2022年"
+    (issue,) = check_projects([period], None, ["YEAR_OUTSIDE_BUDGET"])
+    assert issue.params == {"field": "value", "found": [2023], "expected": [2020, 2022]}
+    later = _project([_indicator("会议次数", "2023年底前召开24次", {})], year=2023)
+    later.period = "2020-2022年"  # a budget year after the period: the span reaches it
+    assert check_projects([later], None, ["YEAR_OUTSIDE_BUDGET"]) == []
+
+
+def test_a_project_without_a_goal_or_a_catalogue_is_checked_without_failing():
+    project = _project([_indicator("会议次数", "≥24次", {})], goal=None)
+    assert check_projects([project], load_catalog("2021"), ["YEAR_OUTSIDE_BUDGET", "GOAL_NUMBERS"]) == []
+    clean, _ = build_project(base_project())
+    assert check_projects([clean], None) == []
+
+
+def test_a_level_one_cost_row_of_the_101_tree_is_a_cost_row_whatever_its_level_two():
+    ctx101 = RuleContext.create(load_catalog("2022-101"))
+    social = Indicator(level1="成本指标", level2="社会成本指标", level3="拆迁补偿", value="≤30万元",
+                       parsed=parse_value("≤30万元"))  # fmt: skip
+    assert is_cost(social, ctx101)
+
+
+def test_a_self_evaluation_finding_falls_back_to_the_row_name_then_the_project(catalog):
+    project, _ = _selfeval({"results": [["26次", 12.5, 12.5, ""]]})
+    level3 = project.indicators[1].locations["level3"]
+    project.indicators[1].locations = {"level3": level3}
+    project.indicators[2].locations = {}
+    issues = check_projects([project], catalog, ["SELF_ACTUAL_MISSING"])
+    assert [i.location for i in issues][:2] == [level3, project.location("name")]
+
+
+@pytest.mark.parametrize(("where", "shown"), [
+    (Location("目标.txt", line=9), "在目标表 目标.txt 第9行 中"),
+    (Location("目标表.xlsx", "targets"), "在目标表 目标表.xlsx 'targets' 中"),
+    (Location("目标表.xlsx"), "在目标表 目标表.xlsx 中"),
+])  # fmt: skip
+def test_a_dropped_target_is_placed_as_its_file_kind_allows(catalog, where, shown):
+    project, _ = _selfeval({"drop_indicators": [6]})
+    project.targets[6] = dataclasses.replace(project.targets[6], location=where)
+    (issue,) = check_projects([project], catalog, ["SELF_INDICATOR_DROPPED"])
+    assert shown in issue.message
+
+
+def test_targets_and_self_evaluation_rows_match_by_the_catalogue_names(catalog):
+    project, _ = _selfeval({"set_indicators": {"4": ["效果指标", "社会效益", "政策措施落实率", "≥95%"]}})
+    assert check_projects([project], catalog, ["SELF_INDICATOR_DROPPED", "SELF_INDICATOR_ADDED"]) == []
+    dropped, _ = _selfeval({"drop_indicators": [6]})
+    assert [i.code for i in check_projects([dropped], None, ["SELF_INDICATOR_DROPPED"])] == ["SELF_INDICATOR_DROPPED"]
