@@ -53,18 +53,21 @@ MODULES: dict[str, tuple[list[str], list[str], float]] = {
     ),
     "grid": (
         ["lubudget_xl/reader/grid.py"],
-        ["tests/test_reader_layout.py", "tests/test_reader_roundtrip.py", "tests/test_reader_form_shapes.py"],
+        ["tests/test_reader_layout.py", "tests/test_reader_roundtrip.py", "tests/test_reader_form_shapes.py",
+         "tests/test_real_forms_workbooks.py"],
         80.0,
     ),
     "layout": (
         ["lubudget_xl/reader/layout.py"],
-        ["tests/test_reader_layout.py", "tests/test_reader_roundtrip.py", "tests/test_reader_form_shapes.py"],
+        ["tests/test_reader_layout.py", "tests/test_reader_roundtrip.py", "tests/test_reader_form_shapes.py",
+         "tests/test_real_forms_workbooks.py"],
         80.0,
     ),
     "textimport": (
         ["lubudget_xl/textimport/*"],
         ["tests/test_textimport_robust.py", "tests/test_textimport_seed.py", "tests/test_textimport_variants.py",
-         "tests/test_textimport_layouts.py", "tests/test_textimport_findings.py", "tests/test_textimport_real_layouts.py"],
+         "tests/test_textimport_layouts.py", "tests/test_textimport_findings.py", "tests/test_textimport_real_layouts.py",
+         "tests/test_mut_textimport.py"],
         80.0,
     ),
 }
