@@ -124,6 +124,25 @@ def test_fill_rollover_and_selfeval_take_a_folder(tmp_path, capsys):
     assert len(load_workbook(tmp_path / "自评.xlsx", read_only=True).sheetnames) >= 10
 
 
+def test_rollover_into_its_own_input_folder_does_not_read_its_report(tmp_path, capsys):
+    """A second rollover over the folder the first wrote into: its 结转报告.txt is ours, not a form."""
+    inbox = tmp_path / "上年"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / "六安.txt")
+    assert run(capsys, "rollover", str(inbox), "--to-year", "2022", "-o", str(inbox / "结转.xlsx"))[0] == 0
+    assert (inbox / "结转_结转报告.txt").exists()
+    code, err = run(capsys, "rollover", str(inbox / "六安.txt"), str(inbox / "结转_结转报告.txt"),
+                    "--to-year", "2022", "-o", str(tmp_path / "named.xlsx"))  # fmt: skip
+    assert code == 2  # named explicitly it is read, and is no form
+    code, err = run(capsys, "rollover", str(inbox), "--to-year", "2022", "-o", str(tmp_path / "again.xlsx"))
+    assert f"{inbox / '结转_结转报告.txt'}: lubudget rollover 生成的结转报告,不是报表,已跳过" in err
+    # the workbook the first run wrote is 2022's: refused, naming it, not a generic year clash
+    assert code == 2 and "来源中的表已是 2022 年的(结转.xlsx),不能结转到 2022 年" in err
+    (inbox / "结转.xlsx").unlink()
+    code, err = run(capsys, "rollover", str(inbox), "--to-year", "2022", "-o", str(tmp_path / "again.xlsx"))
+    assert code == 0 and "结转_结转报告.txt: lubudget rollover 生成的结转报告" in err
+
+
 def test_output_suffix_must_name_what_is_written(tmp_path):
     out = run_cli("consolidate", str(REAL / "hubei_ezhou_2022_binhu_dalou.xlsx"), "-o", str(tmp_path / "m.csv"))
     message = out.stderr.decode("utf-8")
@@ -204,7 +223,7 @@ def test_annotated_copy_failure_names_no_exception_class(tmp_path, capsys):
 
 def test_the_excel_bridge_reports_a_bug_of_ours_in_chinese_and_logs_the_class():
     from lubudget_xl.errors import UserError
-    from lubudget_xl.excel.nocom import _failure_text
+    from lubudget_xl.excel.failure import failure_text as _failure_text
 
     assert _failure_text(UserError("甲.xlsx: 文件不存在")) == "甲.xlsx: 文件不存在"
     text = _failure_text(KeyError("sheet"))

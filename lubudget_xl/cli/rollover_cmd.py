@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lubudget_xl.catalog import load_catalog
 from lubudget_xl.cli._options import add_catalog, add_inputs, add_output, add_verb, expand_inputs
+from lubudget_xl.consolidate.discover import ROLLOVER_REPORT_SUFFIX
 from lubudget_xl.errors import UserError
 from lubudget_xl.fsutil import write_text_atomic
 from lubudget_xl.loading import load_any
@@ -100,8 +101,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("来源中没有读到任何项目,无法结转")
     later = sorted({p.year for p in sources if p.year is not None and p.year >= args.to_year})
     if later:
+        files = sorted({Path(p.source_file).name for p in sources if p.year in later and p.source_file})
+        shown = "、".join(files[:3]) + (f" 等 {len(files)} 个文件" if len(files) > 3 else "")
         raise UserError(
-            f"来源中的表已是 {'、'.join(map(str, later))} 年的,不能结转到 {args.to_year} 年;--to-year 应晚于来源年度"
+            f"来源中的表已是 {'、'.join(map(str, later))} 年的({shown}),不能结转到 {args.to_year} 年;"
+            "--to-year 应晚于来源年度(上次结转写出的表也在来源文件夹中时,请把它移出或另选输出文件夹)"
         )
     result = rollover(sources, catalog, args.to_year)
     written = []
@@ -111,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             write_rollover_workbook(projects, catalog, path, from_year)
             written.append(path)
     report = render_report(result, sources=[str(p) for p in source_paths], to_year=args.to_year, catalog_version=catalog.version)
-    report_path = output.with_name(f"{output.stem}_结转报告.txt")
+    report_path = output.with_name(output.stem + ROLLOVER_REPORT_SUFFIX)
     write_text_atomic(report_path, report)
     print(report, file=sys.stderr)
     for path in written:

@@ -37,6 +37,7 @@ _KINDS = {
     ".jpg": "图片", ".jpeg": "图片", ".png": "图片", ".gif": "图片", ".bmp": "图片", ".tif": "图片", ".tiff": "图片",
     ".zip": "压缩包", ".rar": "压缩包", ".7z": "压缩包",
 }  # fmt: skip
+ROLLOVER_REPORT_SUFFIX = "_结转报告.txt"  # written by `lubudget rollover` beside its workbook
 _RESUBMIT = "如这是报送的绩效目标表,请改交 Excel 工作簿(.xlsx)"
 
 
@@ -72,6 +73,8 @@ def _skip_reason(path: Path, explicit: bool) -> tuple[str, bool] | None:
         return "Excel 临时锁定文件(~$ 开头),已跳过", False
     if name.startswith(".") or _hidden_on_windows(path):
         return "隐藏文件,已跳过", False
+    if not explicit and name.endswith(ROLLOVER_REPORT_SUFFIX):
+        return "lubudget rollover 生成的结转报告,不是报表,已跳过", False
     suffix = path.suffix.lower()
     if explicit or suffix in READABLE_SUFFIXES:
         return None
