@@ -289,3 +289,13 @@ def test_goals_as_other_provinces_print_them():
     assert p.goal.startswith("文化惠民工程") and p.locations["goal"].line == 41  # its first line of text
     (p,) = import_text(REAL / "hunan_hengyang_nanyue_2018_fupin_jidi.txt").projects
     assert p.goal == "为水濂村带来观光游客不少于6万人,村集体收入达6万元。"
+
+
+def test_rongchang_name_label_with_a_note_and_fund_sources():
+    """荣昌: 项目(专项)名称 after a list of the department's projects (whose headings had left the scanner
+    in the grid); the funds 1.中央资金 … 4.其他资金 one cell per line, only 市级资金 filled."""
+    sc = score("chongqing_rongchang_2022_daqinggang_lvhua")
+    assert sc.fields_right == sc.fields_expected == 19, sc.misses
+    (p,) = import_text(REAL / "chongqing_rongchang_2022_daqinggang_lvhua.txt").projects
+    assert (p.funds.total, p.funds.fiscal, p.funds.extra["市级资金"]) == (153.5184, 153.5184, 153.5184)
+    assert p.extra["项目负责人"] == "胡正君"
