@@ -299,3 +299,15 @@ def test_rongchang_name_label_with_a_note_and_fund_sources():
     (p,) = import_text(REAL / "chongqing_rongchang_2022_daqinggang_lvhua.txt").projects
     assert (p.funds.total, p.funds.fiscal, p.funds.extra["市级资金"]) == (153.5184, 153.5184, 153.5184)
     assert p.extra["项目负责人"] == "胡正君"
+
+
+def test_forms_without_an_implementing_unit_row_take_the_submitting_unit():
+    """预算单位 (温泉, 昭化) or 预算部门 (湘潭 2023) and no 实施单位 row: the submitting unit carries the
+    project out, as the workbook reader reads the same forms."""
+    for slug, unit in (("xinjiang_wenquan_2019_jumin_yibao", "温泉县医疗保障局"),
+                       ("sichuan_guangyuan_zhaohua_2021_teshu_fuzhu", "区卫生健康局"),
+                       ("hunan_xiangtan_2023_wupaoche", "湘潭市环境卫生管理处")):
+        sc = score(slug)
+        assert sc.fields_right == sc.fields_expected, sc.misses
+        (p,) = import_text(REAL / f"{slug}.txt").projects
+        assert p.unit == p.department == unit and p.locations["unit"] == p.locations["department"]

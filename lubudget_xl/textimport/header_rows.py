@@ -83,6 +83,15 @@ class HeaderRows:
             self.project.extra[self.goal_key[len("extra:"):]] = text
         self.goal_parts = []
 
+    def unit_from_department(self) -> None:
+        """Forms without an 实施单位 row (预算单位, 预算部门 or 申报单位 only): the submitting unit carries
+        the project out, as the workbook reader reads them."""
+        project = self.project
+        if project is not None and not project.unit and project.department:
+            project.unit = project.department
+            if "department" in project.locations:
+                project.locations["unit"] = project.locations["department"]
+
     def goal_from_overall(self) -> None:
         """A form that prints one goal, an overall one (总体目标, 总体绩效目标) and no year's goal: that is
         the project's goal (a one-year project's 总体目标 is its year's); it stays in extra too."""

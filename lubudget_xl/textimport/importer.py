@@ -382,6 +382,7 @@ class TextImporter(HeaderRows):
     def finish_project(self) -> None:
         self.close_goal()
         self.goal_from_overall()
+        self.unit_from_department()
         if self.l3_prefix and self.last is not None:  # no row followed: it was the previous name's end
             self.last.level3 = glue(self.last.level3, self.l3_prefix)
         self.l3_prefix = ""
