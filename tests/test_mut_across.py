@@ -73,9 +73,15 @@ def test_identical_files_of_the_same_age_keep_the_first_given():
 def test_an_unread_file_is_listed_and_nothing_is_decided_about_it():
     failed = _result("broken.xlsx", "乙局", year=2019)
     failed.outcome.status = "failed"
-    c = resolve([_result("a.xlsx", "甲局"), failed])
-    assert [o.status for o in c.outcomes] == ["ok", "failed"] and c.batch_issues == {}
-    assert c.projects_counted == 2 and c.rows_counted == c.outcomes[0].rows
+    c = resolve([failed, _result("a.xlsx", "甲局")])
+    assert [o.status for o in c.outcomes] == ["failed", "ok"] and c.batch_issues == {}
+    assert c.projects_counted == 2 and c.rows_counted == c.outcomes[1].rows
+
+
+def test_a_given_year_wins_over_the_most_common():
+    c = resolve([_result("a.xlsx", "甲局", year=2020), _result("b.xlsx", "乙局", year=2020),
+                 _result("c.xlsx", "丙局", year=2021)], expected_year=2021)  # fmt: skip
+    assert [o.status for o in c.outcomes] == ["other_year", "other_year", "ok"]
 
 
 def test_a_resubmitted_project_names_every_place_its_rows_and_funds():
@@ -149,3 +155,61 @@ def test_inputs_that_never_reached_a_reader_are_listed_last_and_counted():
     with c as same:
         assert same is c
     assert c.spool is None
+
+
+def _finding(code: str, severity: str, project: str | None) -> dict:
+    return {"code": code, "severity": severity, "message": "m", "params": {}, "project": project, "fix": None,
+            "location": {"file": "混合.xlsx", "sheet": "项目1", "cell": "D7", "line": None}}  # fmt: skip
+
+
+def test_a_files_own_findings_go_to_the_department_of_their_project():
+    projects = department_projects("乙局", 1, 2021, random.Random(0), "混合.xlsx")
+    outcome = FileOutcome(path="混合.xlsx", sha256="m", year=2021, template_version="2021.1", department="甲局",
+                          projects=1, rows=len(projects[0].indicators))  # fmt: skip
+    findings = [_finding("VALUE_EMPTY", "error", projects[0].name), _finding("HEADER_MISSING", "warning", None)]
+    c = resolve([file_result(outcome, projects, findings, full=True)])
+    assert [(i["code"], i["department"]) for i in c.iter_issues()] == [("VALUE_EMPTY", "乙局"), ("HEADER_MISSING", "甲局")]
+    assert c.department_counts() == {("乙局", "error"): 1, ("甲局", "warning"): 1}
+    assert [record["name"] for record in c.iter_records()] == [projects[0].name]
+
+
+def test_findings_after_a_left_out_project_are_still_listed():
+    older = department_projects("甲局", 2, 2021, random.Random(0), "旧.xlsx")
+    newer = department_projects("甲局", 1, 2021, random.Random(0), "新.xlsx")  # the first project again
+    findings = [_finding("VALUE_EMPTY", "error", older[0].name), _finding("VALUE_EMPTY", "error", older[1].name)]
+    old_outcome = FileOutcome(path="旧.xlsx", sha256="o", mtime=1, year=2021, template_version="2021.1",
+                              department="甲局", projects=2, rows=24)  # fmt: skip
+    c = resolve([file_result(old_outcome, older, findings), _file("新.xlsx", newer, 2)])
+    assert [(i["code"], i["project"]) for i in c.iter_issues()] == [
+        ("BATCH_DUPLICATE_PROJECT", older[0].name), ("VALUE_EMPTY", older[1].name)
+    ]  # fmt: skip
+
+
+def test_three_copies_in_one_file_are_two_errors_of_the_department():
+    copies = [department_projects("甲局", 1, 2021, random.Random(0), "甲.xlsx")[0] for _ in range(3)]
+    for n, copy in enumerate(copies[1:], start=2):
+        copy.locations = {k: Location(loc.file, f"项目1 ({n})", loc.cell) for k, loc in copy.locations.items()}
+    c = resolve([_file("甲.xlsx", copies)])
+    assert c.department_counts() == {("甲局", "error"): 2} and c.projects_counted == 1
+
+
+def test_a_copy_without_a_name_cell_is_placed_by_its_file():
+    first = department_projects("甲局", 1, 2021, random.Random(0), "甲.xlsx")
+    again = department_projects("甲局", 1, 2021, random.Random(0), "乙.xlsx")
+    again[0].locations = {}
+    c = resolve([_file("甲.xlsx", first, 2), _file("乙.xlsx", again, 1)])
+    (dup,) = c.iter_issues()
+    assert dup["params"]["places"] == ["甲.xlsx '项目1'!B4", "乙.xlsx"]
+    assert dup["location"] == {"file": "乙.xlsx", "sheet": None, "cell": None, "line": None}
+
+
+def test_the_same_name_under_another_unit_or_department_is_another_project():
+    a = department_projects("甲局", 1, 2021, random.Random(0), "甲.xlsx")
+    b = department_projects("甲局", 1, 2021, random.Random(0), "甲2.xlsx")
+    b[0].unit = "甲局下属中心"
+    c = department_projects("乙局", 1, 2021, random.Random(0), "乙.xlsx")
+    d = department_projects("丙局", 1, 2021, random.Random(0), "丙.xlsx")
+    c[0].name = d[0].name = a[0].name
+    c[0].unit = d[0].unit = ""  # no 实施单位: the department tells them apart
+    result = resolve([_file("甲.xlsx", a), _file("甲2.xlsx", b), _file("乙.xlsx", c), _file("丙.xlsx", d)])
+    assert result.projects_counted == 4 and list(result.iter_issues()) == []
