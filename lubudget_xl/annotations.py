@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lubudget_xl.issues import Issue, Severity
+from lubudget_xl.rules.names import rule_name
 
 RESULT_SHEET = "校验结果"
-RESULT_HEADER = ("级别", "代码", "项目", "位置", "问题", "修改建议")
+# 规则: the rule's short Chinese name (rules/names.py); 代码, the permanent code, last and narrow.
+RESULT_HEADER = ("级别", "规则", "项目", "位置", "问题", "修改建议", "代码")
 # Light fills (Excel's "bad / neutral / note" palette), readable in print and by colour-blind users
 # together with the 级别 text.
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
@@ -46,6 +48,10 @@ class ResultRow:
     fix: str
     target: str | None
 
+    def values(self) -> list[str]:
+        """The row's cells, in `RESULT_HEADER` order."""
+        return [self.severity, rule_name(self.code), self.project, self.location, self.message, self.fix, self.code]
+
 
 @dataclass(frozen=True)
 class ResultLayout:
@@ -53,18 +59,19 @@ class ResultLayout:
     and the Excel bridge, so the two never drift apart."""
 
     titles: tuple[str, ...] = RESULT_HEADER
-    # characters; 代码 fits the longest rule code (VALUE_QUANTIFY_SUGGESTED …) without cutting it
-    widths: tuple[int, ...] = (8, 34, 28, 22, 80, 40)
+    # characters; together within printing.LANDSCAPE_WIDTH_UNITS, so A4 landscape prints the text
+    # at its size; every column but 级别 wraps (代码 breaks a long code over two lines)
+    widths: tuple[int, ...] = (6, 14, 18, 22, 44, 22, 12)
     header_fill: str = "D9D9D9"  # bold titles on light grey
-    freeze: str = "A2"  # the titles stay visible while scrolling
     first: bool = True  # the first sheet, so a reviewer sees it on opening
     link_column: int = 4  # 位置 (1-based): the in-workbook hyperlink
     severity_column: int = 1  # 级别: filled with the finding's colour
-    wrap_columns: tuple[int, ...] = (3, 5, 6)  # 项目, 问题, 修改建议
+    code_column: int = 7  # 代码: smaller type
+    wrap_columns: tuple[int, ...] = (2, 3, 4, 5, 6, 7)
 
-    def filter_ref(self, rows: int) -> str | None:
+    def filter_ref(self, rows: int, header_row: int = 1) -> str | None:
         """The auto-filter range over titles and `rows` findings (None without findings)."""
-        return f"A1:{_column_letter(len(self.titles))}{rows + 1}" if rows else None
+        return f"A{header_row}:{_column_letter(len(self.titles))}{header_row + rows}" if rows else None
 
 
 RESULT_LAYOUT = ResultLayout()
@@ -84,18 +91,34 @@ class AnnotationPlan:
     rows: list[ResultRow] = field(default_factory=list)
     sheet_name: str = RESULT_SHEET
     layout: ResultLayout = RESULT_LAYOUT
+    # Lines above the table (the annotated copy's title block: title, issuing unit and date, counts
+    # and deadline); none in the Excel bridge, whose table starts at A1.
+    heading: tuple[str, ...] = ()
 
     @property
     def header(self) -> tuple[str, ...]:
         return self.layout.titles
 
+    @property
+    def header_row(self) -> int:
+        """1-based row of the titles: below the heading lines and one blank row."""
+        return len(self.heading) + 2 if self.heading else 1
+
+    @property
+    def freeze(self) -> str:
+        """The cell below the titles: the titles stay visible while scrolling."""
+        return f"A{self.header_row + 1}"
+
+    def filter_ref(self) -> str | None:
+        return self.layout.filter_ref(len(self.rows), self.header_row)
+
     def table(self) -> list[list[str]]:
-        """The sheet's values: titles, then one row per finding (columns as in `layout.titles`)."""
-        return [list(self.header)] + [[r.severity, r.code, r.project, r.location, r.message, r.fix] for r in self.rows]
+        """The table's values: titles, then one row per finding (columns as in `layout.titles`)."""
+        return [list(self.header)] + [r.values() for r in self.rows]
 
     def cell(self, row: int, column: int) -> str:
-        """A1 address in the result sheet of finding `row` (0-based) and `column` (1-based)."""
-        return f"{_column_letter(column)}{row + 2}"
+        """A1 address in the result sheet of finding `row` (0-based; -1: the titles) and `column` (1-based)."""
+        return f"{_column_letter(column)}{row + self.header_row + 1}"
 
     @property
     def counts(self) -> dict[str, int]:

@@ -253,6 +253,7 @@ Private Sub ReplayLine(ByVal Wb As Object, ByVal line As String, ByRef refused A
                 Freeze Wb.Worksheets(UnHexW(f(1))), f(2)
             End If
         Case "FILTER": Wb.Worksheets(UnHexW(f(1))).Range(f(2)).AutoFilter 1
+        Case "PRINT": SetPrint Wb.Worksheets(UnHexW(f(1))), CLng(f(2)), f(3) = "1", UnHexW(f(4))
         Case "DELSHEET"
             Application.DisplayAlerts = False
             Wb.Worksheets(UnHexW(f(1))).Delete
@@ -286,6 +287,24 @@ Private Sub WriteRow(ByVal target As Object, f() As String)
             Case Else: target.Offset(0, i).Value = Empty
         End Select
     Next i
+End Sub
+
+' A4, one page wide and as many pages tall as needed, the title row on every page, page numbers
+' centred in the footer, gridlines printed. A setting the host does not support (WPS, LibreOffice)
+' is left as it was: printing must never stop the marks.
+Private Sub SetPrint(ByVal ws As Object, ByVal titleRow As Long, ByVal landscape As Boolean, ByVal footer As String)
+    On Error Resume Next
+    With ws.PageSetup
+        .PaperSize = 9 ' xlPaperA4
+        If landscape Then .Orientation = 2 Else .Orientation = 1
+        .Zoom = False
+        .FitToPagesWide = 1
+        .FitToPagesTall = False
+        .PrintTitleRows = "$" & titleRow & ":$" & titleRow
+        .CenterFooter = footer
+        .PrintGridlines = True
+    End With
+    On Error GoTo 0
 End Sub
 
 Private Sub SetFill(ByVal target As Object, ByVal rgbText As String)

@@ -61,6 +61,8 @@ def replay(script: str, port: WorkbookPort) -> list[str]:
             port.copy_sheet(unhexw(f[0]), unhexw(f[1]))
         elif op == "INSERTROW":
             port.insert_row(unhexw(f[0]), int(f[1]))
+        elif op == "PRINT":
+            port.set_print(unhexw(f[0]), int(f[1]), unhexw(f[3]), landscape=f[2] == "1")
         elif op == "STATUS":
             port.status(_text(f[0]))
         elif op == "MSG":

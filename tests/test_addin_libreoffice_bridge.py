@@ -157,7 +157,7 @@ def test_check_all_marks_the_exact_cells_and_writes_the_result_rows(lo, expected
     result = got[RESULT_SHEET]
     for r, row in enumerate(table, start=1):
         for c, text in enumerate(row):
-            cell = f"{'ABCDEF'[c]}{r}"
+            cell = f"{'ABCDEFG'[c]}{r}"
             assert (result.get(cell, (None,))[0] or "") == text, cell
     links = {cell: v[2] for cell, v in result.items() if v[2]}
     assert links == {f"D{n + 2}": row.target.removeprefix("#") for n, row in enumerate(summary.plan.rows) if row.target}

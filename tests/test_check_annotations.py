@@ -80,11 +80,15 @@ def test_annotated_copy_marks_cells_and_links_results_without_touching_the_sourc
     assert book["O'Brien"]["AA3"].fill.fgColor.rgb.endswith(FILLS[Severity.WARNING])
 
     results = book[RESULT_SHEET]
-    rows = list(results.iter_rows(values_only=True))
-    assert rows[0] == ("级别", "代码", "项目", "位置", "问题", "修改建议")
+    # the title block names the file; the table starts below it
+    assert results["A1"].value == "源文件.xlsx 校验结果" and results["A2"].value.startswith("发文日期:")
+    rows = list(results.iter_rows(min_row=plan.header_row, values_only=True))
+    assert rows[0] == ("级别", "规则", "项目", "位置", "问题", "修改建议", "代码")
     assert_result_layout(results, plan)
     assert len(rows) == 1 + len(ISSUES)
-    links = {r[1].value: r[3].hyperlink for r in results.iter_rows(min_row=2)}
+    by_code = {r[6]: r for r in rows[1:]}
+    assert by_code["FUNDS_SUM"][1] == "资金不平衡"  # the rule's Chinese name first, the code last
+    links = {r[6].value: r[3].hyperlink for r in results.iter_rows(min_row=plan.header_row + 1)}
     assert links["FUNDS_SUM"].location == "'市长热线'!D12"
     assert links["VALUE_SLOGAN"].location == "'O''Brien'!AA3"
     assert links["FILE_UNREADABLE"] is None
@@ -96,18 +100,29 @@ def test_annotated_copy_marks_cells_and_links_results_without_touching_the_sourc
 
 def assert_result_layout(results, plan):
     """校验结果 as the plan lays it out (shared with the Excel bridge's test): widths, bold grey
-    titles, frozen title row, filter; the 代码 column fits every rule code."""
+    titles, frozen title row, filter; printed on A4 one page wide (never shrunk to a page), the
+    titles on every page, page numbers in the footer."""
     from openpyxl.utils import get_column_letter
 
+    from lubudget_xl.printing import LANDSCAPE_WIDTH_UNITS
     from lubudget_xl.rules import REGISTRY
+    from lubudget_xl.rules.names import rule_name
 
     layout = plan.layout
     widths = [results.column_dimensions[get_column_letter(i)].width for i in range(1, len(layout.titles) + 1)]
     assert widths == list(layout.widths)
-    assert layout.widths[layout.titles.index("代码")] >= max(len(code) for code in REGISTRY) + 2
-    assert all(c.font.bold and c.fill.fgColor.rgb.endswith(layout.header_fill) for c in results[1])
-    assert results.freeze_panes == "A2"
-    assert results.auto_filter.ref == f"A1:F{len(plan.rows) + 1}"
+    assert layout.titles[-1] == "代码" and sum(layout.widths) <= LANDSCAPE_WIDTH_UNITS
+    top = plan.header_row
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith(layout.header_fill) for c in results[top])
+    assert results.freeze_panes == f"A{top + 1}"
+    assert results.auto_filter.ref == f"A{top}:G{top + len(plan.rows)}"
+    setup = results.page_setup
+    assert (int(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+    assert results.sheet_properties.pageSetUpPr.fitToPage
+    assert results.print_title_rows == f"${top}:${top}"
+    assert results.oddFooter.center.text == "第 &P 页 共 &N 页"
+    # every rule code in the registry has its own Chinese name to show in the 规则 column
+    assert all(rule_name(code) not in ("", code) for code in REGISTRY)
 
 
 def test_only_xlsx_and_xlsm_are_annotated(tmp_path):

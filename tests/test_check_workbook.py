@@ -81,7 +81,9 @@ def test_annotated_copy_carries_every_finding(annotated):
     copy, report = annotated
     wb = openpyxl.load_workbook(copy)
     assert wb.sheetnames[0] == RESULT_SHEET
-    rows = list(wb[RESULT_SHEET].iter_rows(min_row=2))
+    sheet = wb[RESULT_SHEET]
+    top = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "级别")  # below the title block
+    rows = list(sheet.iter_rows(min_row=top + 1))
     assert len(rows) == len(report["issues"])
     for issue in report["issues"]:
         loc = issue["location"]
@@ -132,7 +134,9 @@ def test_libreoffice_opens_the_annotated_copy_with_notes_and_links(annotated, tm
     assert again.sheetnames[0] == RESULT_SHEET
     note = again["市长热线工作经费"]["E14"].comment
     assert note is not None and "VALUE_PLACEHOLDER" in note.text
-    link = again[RESULT_SHEET]["D2"].hyperlink
+    sheet = again[RESULT_SHEET]
+    top = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "级别")
+    link = sheet[f"D{top + 1}"].hyperlink
     assert link is not None and "!" in (link.location or link.target or "")
 
 

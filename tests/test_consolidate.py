@@ -220,7 +220,8 @@ def test_feedback_gives_each_department_its_own_findings(batch):
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None]
     issues = batch["frames"]["校验问题"]
     mine = issues[issues["部门"] == first.department]
-    assert len(rows) == len(mine) and "BATCH_DUPLICATE_PROJECT" in {r[8] for r in rows}
+    assert len(rows) == len(mine) and "BATCH_DUPLICATE_PROJECT" in {r[9] for r in rows}  # the code, last
+    assert {r[8] for r in rows if r[9] == "BATCH_DUPLICATE_PROJECT"} == {"重复报送的项目"}  # its Chinese name
     assert {r[5] for r in rows} <= {batch["files"][0].name, batch["again"].name}
     assert first.department in ws["A1"].value
     # The verb reads the master book back; --min-severity keeps errors only.

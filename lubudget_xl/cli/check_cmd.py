@@ -40,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式:text(默认,供人阅读)或 json")
     add_severity(p, default="error", purpose="有该级别及以上的问题时退出码为 1")
     p.add_argument("--annotate", metavar="文件夹", help="为每个工作簿写一份带批注和“校验结果”表的副本到该文件夹(原文件不变)")
+    p.add_argument("--issuer", default=None, metavar="单位", help="批注副本“校验结果”标题下的发文单位(如 六安市财政局)")
+    p.add_argument("--deadline", default=None, metavar="YYYY-MM-DD", help="批注副本“校验结果”中写明的报回期限(请于X年X月X日前修改后报回)")
     add_catalog(p)
     add_quiet(p)
     p.set_defaults(run=run)
@@ -50,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from lubudget_xl.checking import check_files, missing_year_issues
     from lubudget_xl.cli._progress import TerminalProgress
     from lubudget_xl.consolidate.discover import shown
+    from lubudget_xl.printing import Heading
 
+    heading = Heading.from_options(args.issuer, args.deadline)  # a bad --deadline: exit 2 before reading
     if args.annotate:
         refuse_annotate_onto_inputs(args.annotate, args.files)
     catalog = load_catalog(args.catalog) if args.catalog else None
@@ -60,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes = check_files(files, catalog, progress, isolated=True)
     finally:
         progress.finish()
-    annotate_failed = bool(args.annotate) and not _annotate(outcomes, Path(args.annotate), args.quiet)
+    annotate_failed = bool(args.annotate) and not _annotate(outcomes, Path(args.annotate), args.quiet, heading)
     batch = missing_year_issues(outcomes) if catalog is None else []
     issues = [*batch, *(i for o in outcomes for i in o.issues)]
     if args.format == "json":
@@ -101,7 +105,7 @@ def refuse_annotate_onto_inputs(annotate: str, inputs: list[str]) -> None:
                         "但批注副本会与报送的文件混在一起,请用 --annotate 另选一个输出文件夹")
 
 
-def _annotate(outcomes, folder: Path, quiet: bool) -> bool:
+def _annotate(outcomes, folder: Path, quiet: bool, heading=None) -> bool:
     """Write the annotated copies; False when one that was due could not be written (said on stderr)."""
     from lubudget_xl.annotate_copy import ANNOTATABLE, distinct_names, write_annotated_copy
     from lubudget_xl.errors import UserError
@@ -117,7 +121,7 @@ def _annotate(outcomes, folder: Path, quiet: bool) -> bool:
                 print(f"{outcome.file}: 不是 .xlsx/.xlsm 工作簿,不生成批注副本", file=sys.stderr)
             continue
         try:
-            target, plan = write_annotated_copy(outcome.file, outcome.issues, folder, names[id(outcome)])
+            target, plan = write_annotated_copy(outcome.file, outcome.issues, folder, names[id(outcome)], heading)
         except UserError as err:
             print(f"错误:{err}", file=sys.stderr)
             complete = False

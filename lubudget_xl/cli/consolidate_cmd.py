@@ -43,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                help="另存计入汇总的全部项目记录(.json)")  # fmt: skip
     p.add_argument("--parquet", default=None, metavar="文件夹", help="另存 Parquet 表(项目、指标、问题、文件)")
     p.add_argument("--feedback", default=None, metavar="文件夹", help="同时为每个部门生成退回修改清单")
+    p.add_argument("--issuer", default=None, metavar="单位", help="退回修改清单标题下的发文单位(如 六安市财政局)")
+    p.add_argument("--deadline", default=None, metavar="YYYY-MM-DD", help="退回修改清单中写明的报回期限(请于X年X月X日前修改后报回)")
     add_severity(p, default="error", purpose="有该级别及以上的问题时退出码为 1", never=True)
     add_quiet(p, "不显示进度和摘要")
     p.set_defaults(run=run)
@@ -56,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
 
         load_catalog(args.catalog)  # a bad --catalog is a usage error before any file is read
     _refuse_output_among_inputs(args.output, args.inputs)
+    from lubudget_xl.printing import Heading
+
+    args.heading = Heading.from_options(args.issuer, args.deadline)  # a bad --deadline: exit 2 before reading
     progress = TerminalProgress(quiet=args.quiet)
     exclude = [p for p in (args.output, args.json, args.parquet, args.feedback) if p]
     try:
@@ -87,7 +92,7 @@ def _write_the_rest(result, frames, args: argparse.Namespace) -> list:
         from lubudget_xl.consolidate.feedback import write_feedback
 
         steps.append((f"退回修改清单(文件夹 {args.feedback},其中部分可能已写出)",
-                      lambda: write_feedback(args.output, args.feedback)))
+                      lambda: write_feedback(args.output, args.feedback, heading=args.heading)))
     done = [f"汇总表 {args.output}"]
     books: list = []
     for n, (label, step) in enumerate(steps):

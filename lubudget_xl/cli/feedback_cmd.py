@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("master", metavar="汇总表.xlsx", help="lubudget consolidate 生成的汇总表")
     p.add_argument("-o", "--output", required=True, metavar="文件夹", help="输出文件夹")
+    p.add_argument("--issuer", default=None, metavar="单位", help="清单标题下的发文单位(如 六安市财政局)")
+    p.add_argument("--deadline", default=None, metavar="YYYY-MM-DD", help="清单中写明的报回期限(请于X年X月X日前修改后报回)")
     add_severity(p, default="提示", purpose="只列该级别及以上的问题(默认全部)")
     add_quiet(p, "不显示摘要")
     p.set_defaults(run=run)
@@ -25,10 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from lubudget_xl.consolidate.feedback import write_feedback
     from lubudget_xl.errors import write_error
+    from lubudget_xl.printing import Heading
 
+    heading = Heading.from_options(args.issuer, args.deadline)
     removed: list = []
     try:
-        written = write_feedback(args.master, args.output, args.severity.label, removed)
+        written = write_feedback(args.master, args.output, args.severity.label, removed, heading)
     except OSError as err:  # on Windows, typically last round's list is open in Excel
         raise write_error(err.filename or args.output, err) from None
     if not args.quiet:

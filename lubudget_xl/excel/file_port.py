@@ -169,6 +169,16 @@ class FileWorkbookPort:
     def set_filter(self, sheet: str, ref: str) -> None:
         self.book[sheet].auto_filter.ref = ref
 
+    def set_print(self, sheet: str, title_row: int, footer: str, *, landscape: bool = True) -> None:
+        ws = self.book[sheet]
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # both settings are needed (EXCEL.md)
+        ws.print_title_rows = f"{title_row}:{title_row}"
+        ws.oddFooter.center.text = footer
+        ws.print_options.gridLines = True
+
     def delete_sheet(self, name: str) -> None:
         self.book.remove(self.book[name])
         self._cached_values.pop(name, None)

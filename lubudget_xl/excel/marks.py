@@ -10,6 +10,7 @@ from __future__ import annotations
 from lubudget_xl.annotations import FILLS, RESULT_SHEET, AnnotationPlan
 from lubudget_xl.excel.port import WorkbookPort
 from lubudget_xl.issues import Severity
+from lubudget_xl.printing import FOOTER_CENTRE
 
 MARKS_SHEET = "_lubudget_marks"  # hidden: sheet, cell, fill and note before we marked it
 OUR_SHEETS = (RESULT_SHEET, MARKS_SHEET)
@@ -37,7 +38,7 @@ def _write_result_sheet(port: WorkbookPort, plan: AnnotationPlan) -> None:
     """The same 校验结果 sheet as the annotated copy: layout from `plan.layout`."""
     layout, name = plan.layout, plan.sheet_name
     port.add_sheet(name, first=layout.first)
-    port.write_values(name, "A1", plan.table())
+    port.write_values(name, plan.cell(-1, 1), plan.table())
     for column, width in enumerate(layout.widths, start=1):
         port.set_column_width(name, column, width, wrap=column in layout.wrap_columns)
     for column in range(1, len(layout.titles) + 1):
@@ -48,8 +49,9 @@ def _write_result_sheet(port: WorkbookPort, plan: AnnotationPlan) -> None:
         port.set_fill(name, plan.cell(number, layout.severity_column), fills.get(row.severity))
         if row.target:
             port.set_link(name, plan.cell(number, layout.link_column), row.target.removeprefix("#"))
-    port.freeze(name, layout.freeze)
-    ref = layout.filter_ref(len(plan.rows))
+    port.freeze(name, plan.freeze)
+    port.set_print(name, plan.header_row, FOOTER_CENTRE)
+    ref = plan.filter_ref()
     if ref:
         port.set_filter(name, ref)
 

@@ -64,6 +64,10 @@ class WorkbookPort(Protocol):
     def set_filter(self, sheet: str, ref: str) -> None:
         """An auto-filter over `ref` ("A1:F20")."""
 
+    def set_print(self, sheet: str, title_row: int, footer: str, *, landscape: bool = True) -> None:
+        """Print `sheet` on A4, one page wide and as many pages tall as needed, row `title_row`
+        repeated on every page, `footer` (Excel codes: &P page, &N pages) centred, gridlines printed."""
+
     def delete_sheet(self, name: str) -> None: ...
 
     def copy_sheet(self, source: str, name: str) -> None:

@@ -17,6 +17,7 @@ and the macro source stays ASCII), `-` stands for None; numbers and 0/1 flags ar
     ADDSHEET name hidden first    DELSHEET name               COPYSHEET source name
     WIDTH sheet column width wrap BOLD sheet cell             FREEZE sheet cell
     FILTER sheet ref              INSERTROW sheet row         STATUS text|-
+    PRINT sheet title_row landscape footer (A4, one page wide, titles repeated, footer centred)
     MSG text                      FAIL text (the operation did not finish; text says why)
 """
 
@@ -143,6 +144,10 @@ class ScriptPort:
     def set_filter(self, sheet: str, ref: str) -> None:
         self.file.set_filter(sheet, ref)
         self._op("FILTER", hexw(sheet), ref)
+
+    def set_print(self, sheet: str, title_row: int, footer: str, *, landscape: bool = True) -> None:
+        self.file.set_print(sheet, title_row, footer, landscape=landscape)
+        self._op("PRINT", hexw(sheet), str(title_row), str(int(landscape)), hexw(footer))
 
     def delete_sheet(self, name: str) -> None:
         self.file.delete_sheet(name)

@@ -131,6 +131,16 @@ class XlwingsWorkbookPort:
     def set_filter(self, sheet: str, ref: str) -> None:
         self._range(sheet, ref).api.AutoFilter(1)
 
+    def set_print(self, sheet: str, title_row: int, footer: str, *, landscape: bool = True) -> None:
+        setup = self.book.sheets[sheet].api.PageSetup
+        setup.PaperSize = 9  # xlPaperA4
+        setup.Orientation = 2 if landscape else 1  # xlLandscape / xlPortrait
+        setup.Zoom = False
+        setup.FitToPagesWide, setup.FitToPagesTall = 1, False  # False: as many pages tall as needed
+        setup.PrintTitleRows = f"${title_row}:${title_row}"
+        setup.CenterFooter = footer
+        setup.PrintGridlines = True
+
     def delete_sheet(self, name: str) -> None:
         self.book.sheets[name].delete()
 
