@@ -144,7 +144,9 @@ def test_a_filled_copy_gives_exactly_the_expected_findings_and_scores(built, tmp
     done = run_cli("check", str(filled), "--annotate", str(tmp_path / "批注"))
     assert done.returncode == 1 and filled.read_bytes() == before
     copy = openpyxl.load_workbook(tmp_path / "批注" / "自评表_已填_校验.xlsx")
-    assert copy.sheetnames[0] == "校验结果" and len(list(copy["校验结果"].iter_rows(min_row=2))) == len(found)
+    result = copy["校验结果"]
+    top = next(r for r in range(1, 10) if result.cell(r, 1).value == "级别")  # below the title block
+    assert copy.sheetnames[0] == "校验结果" and len(list(result.iter_rows(min_row=top + 1))) == len(found)
     assert "SELF_SCORE_OVER_WEIGHT" in copy[P1]["H17"].comment.text and copy[p2]["H7"].comment is not None
 
 

@@ -92,19 +92,38 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def file_url(path: str, sheet: str | None = None, cell: str | None = None) -> str | None:
-    """`file:///C:/dir/book.xlsx#'sheet'!C5`: opens the department's file at the cell in Excel."""
+def file_url(path: str, sheet: str | None = None, cell: str | None = None, base: str | None = None) -> str | None:
+    """`../报送/book.xlsx#'sheet'!C5`: opens the department's file at the cell in Excel.
+
+    With `base` (the master book's folder) the target is relative to it, as Excel resolves a
+    relative hyperlink against the workbook's own folder: moving the whole folder (master book and
+    submissions) to a share keeps every link working. Across drives (Windows) it stays absolute,
+    `file:///C:/dir/book.xlsx`."""
     if not path or "#" in path:
         return None
-    url = _file_part(path)
+    url = _file_part(path, base)
     if sheet:
         url += "#'" + sheet.replace("'", "''") + "'" + (f"!{cell}" if cell else "")
     return url if len(url) <= 2079 else None
 
 
 @lru_cache(maxsize=4096)
-def _file_part(path: str) -> str:
-    return "file:///" + os.path.abspath(path).replace("\\", "/").lstrip("/")
+def _file_part(path: str, base: str | None = None) -> str:
+    absolute = os.path.abspath(path)
+    relative = relative_target(absolute, base) if base else None
+    return relative or "file:///" + absolute.replace("\\", "/").lstrip("/")
+
+
+def relative_target(path: str, base: str, pathmod: Any = os.path) -> str | None:
+    """`path` relative to the folder `base`, with `/` (`部门/甲.xlsx`, `../报送/甲.xlsx`); None when
+    no relative path exists (another drive or share on Windows: `pathmod` is `ntpath` there)."""
+    try:
+        relative = pathmod.relpath(path, base)
+    except ValueError:  # "path is on mount 'D:', start on mount 'C:'"
+        return None
+    relative = relative.replace("\\", "/")
+    # `a:b.xlsx` would read as a URL with the scheme `a`: `./` keeps it a path
+    return "./" + relative if ":" in relative.split("/", 1)[0] else relative
 
 
 def _widths(columns: list[Column], rows: list[Sequence[Any]]) -> list[float]:
@@ -203,26 +222,31 @@ def write_master(c: Consolidation, frames: Frames, target: str | os.PathLike[str
     """Write the master book atomically; `target` is replaced only once the book is complete.
     Returns the data rows written per table (what 汇总说明 reconciles)."""
     written: dict[str, int] = {}
+    base = os.path.dirname(os.path.abspath(target))  # links are relative to the master book's folder
     with atomic_path(target) as tmp, FastBook(tmp, title="项目支出预算绩效目标汇总表") as book:
         written[SHEET_DEPARTMENTS] = _add(book, SHEET_DEPARTMENTS, _frame_rows(SHEET_DEPARTMENTS, frames.departments),
                                           totals=_totals(frames.departments))  # fmt: skip
-        written[SHEET_PROJECTS] = _add(book, SHEET_PROJECTS, project_rows(c), _located_link(SHEET_PROJECTS))
+        written[SHEET_PROJECTS] = _add(book, SHEET_PROJECTS, project_rows(c), _located_link(SHEET_PROJECTS, base))
         written[SHEET_INDICATORS] = _add(book, SHEET_INDICATORS, c.iter_indicators())
-        written[SHEET_ISSUES] = _add(book, SHEET_ISSUES, issue_rows(c), _located_link(SHEET_ISSUES))
-        written[SHEET_FILES] = _add(book, SHEET_FILES, _frame_rows(SHEET_FILES, frames.files), lambda r: file_url(r[0]))
+        written[SHEET_ISSUES] = _add(book, SHEET_ISSUES, issue_rows(c), _located_link(SHEET_ISSUES, base))
+        written[SHEET_FILES] = _add(
+            book, SHEET_FILES, _frame_rows(SHEET_FILES, frames.files), lambda r: file_url(r[0], base=base)
+        )
         selfeval = add_selfeval_sheets(book, c, written)  # 自评汇总 + 自评部门汇总, when the batch holds 自评表
         book.add_pairs(SHEET_SUMMARY, _summary(c, frames, written) + selfeval, [52, 24])
         book.close()
     return written
 
 
-def _located_link(sheet: str) -> LinkOf:
+def _located_link(sheet: str, base: str | None = None) -> LinkOf:
     """The link of a row to its source: the file, sheet and cell columns of `sheet`."""
     keys = [c.key for c in COLUMNS[sheet]]
     f, s, k = keys.index("file"), keys.index("sheet"), keys.index("cell")
 
     def link_of(row: Sequence[Any]) -> str | None:
         sheet_name, cell = row[s], row[k]
-        return file_url(row[f], sheet_name if isinstance(sheet_name, str) else None, cell if isinstance(cell, str) else None)
+        return file_url(
+            row[f], sheet_name if isinstance(sheet_name, str) else None, cell if isinstance(cell, str) else None, base
+        )
 
     return link_of

@@ -5,7 +5,8 @@ XlsxWriter (~18 s with openpyxl write-only) and ~1 s here — the master book wa
 cost of a consolidation. It writes only what the master book needs, in the part layout XlsxWriter
 and Excel use: typed cells (every string a shared string, never a formula), five cell styles,
 column widths, a frozen header row, one Excel table (filters, banded rows) per sheet, and external
-hyperlinks to department files (`file:///…` with a `'sheet'!C5` location).
+hyperlinks to department files (relative to the book's folder, or `file:///…` across drives, with a
+`'sheet'!C5` location).
 Text is cleaned for XML (control characters become Excel's `_xHHHH_` escapes) and cut at Excel's
 32 767-character cell limit, so no department's text can make the book unreadable.
 """
@@ -89,8 +90,8 @@ def clean_text(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _target_of(target: str) -> str:
-    """A `file:///…` link's relationship target (the part before `#`), escaped the way Excel
-    writes it; one per department file, cached."""
+    """A link's relationship target (the part before `#`: a relative path or `file:///…`), escaped
+    the way Excel writes it; one per department file, cached."""
     for raw, quoted in (("%", "%25"), (" ", "%20"), ('"', "%22"), ("<", "%3c"), (">", "%3e"), ("[", "%5b"),
                         ("]", "%5d"), ("^", "%5e"), ("`", "%60"), ("{", "%7b"), ("}", "%7d")):  # fmt: skip
         target = target.replace(raw, quoted)
