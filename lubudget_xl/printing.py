@@ -80,6 +80,14 @@ class Heading:
         return f"请于{chinese_date(self.deadline)}前修改后报回。" if self.deadline else default
 
 
+def demo_heading() -> Heading:
+    """The title block `lubudget demo` prints on its return lists and annotated copy."""
+    from datetime import timedelta
+
+    today = date.today()
+    return Heading("六安市财政局", today, today + timedelta(days=14))
+
+
 def display_width(text: str) -> int:
     """Width in Excel's column units: CJK and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -58,8 +58,9 @@ def step_check(context: dict) -> None:
     _say(f"问题清单(JSON):{report}")
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         from lubudget_xl.annotate_copy import write_annotated_copy
+        from lubudget_xl.printing import demo_heading
 
-        target, plan = write_annotated_copy(source, outcome.issues, out)
+        target, plan = write_annotated_copy(source, outcome.issues, out, heading=demo_heading())
         context["annotated"] = target
         _say(f"批注副本:{target}(首张工作表“校验结果”可点击跳转;{len(plan.marks)} 个单元格加了批注和底色,原文件未改动)")
     context["check"] = outcome

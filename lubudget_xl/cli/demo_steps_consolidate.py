@@ -36,6 +36,7 @@ def step_consolidate(context: dict) -> None:
     from lubudget_xl.consolidate.feedback import write_feedback
     from lubudget_xl.consolidate.frames import build_frames
     from lubudget_xl.consolidate.master import write_master
+    from lubudget_xl.printing import demo_heading
 
     out: Path = context["out"]
     inbox = out / "部门报送"
@@ -45,7 +46,7 @@ def step_consolidate(context: dict) -> None:
         frames = build_frames(result)
         written = write_master(result, frames, master)
         batch_issues = [i for issues in result.batch_issues.values() for i in issues]
-    books = write_feedback(master, out / "退回修改")
+    books = write_feedback(master, out / "退回修改", heading=demo_heading())
     statuses = Counter(o.status for o in result.outcomes)
     _say(f"收到 {len(result.outcomes)} 个文件:" + "、".join(f"{STATUS_LABELS[s]} {n}" for s, n in statuses.items()))
     for o in result.outcomes:  # the files not counted as they are, each by name

@@ -7,6 +7,7 @@ Excel; docs/windows-acceptance.md lists the manual steps that exercise it.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 TITLE = "绩效目标"
@@ -133,13 +134,16 @@ class XlwingsWorkbookPort:
 
     def set_print(self, sheet: str, title_row: int, footer: str, *, landscape: bool = True) -> None:
         setup = self.book.sheets[sheet].api.PageSetup
-        setup.PaperSize = 9  # xlPaperA4
-        setup.Orientation = 2 if landscape else 1  # xlLandscape / xlPortrait
-        setup.Zoom = False
-        setup.FitToPagesWide, setup.FitToPagesTall = 1, False  # False: as many pages tall as needed
-        setup.PrintTitleRows = f"${title_row}:${title_row}"
-        setup.CenterFooter = footer
-        setup.PrintGridlines = True
+        settings = (
+            ("PaperSize", 9),  # xlPaperA4
+            ("Orientation", 2 if landscape else 1),  # xlLandscape / xlPortrait
+            ("Zoom", False), ("FitToPagesWide", 1), ("FitToPagesTall", False),  # False: as tall as needed
+            ("PrintTitleRows", f"${title_row}:${title_row}"), ("CenterFooter", footer), ("PrintGridlines", True),
+        )  # fmt: skip
+        for name, value in settings:
+            # Excel refuses some page settings when no printer is installed: printing must never stop the marks
+            with contextlib.suppress(Exception):
+                setattr(setup, name, value)
 
     def delete_sheet(self, name: str) -> None:
         self.book.sheets[name].delete()
