@@ -188,7 +188,7 @@ def test_et_files_are_read_by_content_and_skipped_files_reach_a_return_list(wps_
     # list of files without a department, as an unreadable file is; Excel's lock file is not
     unknown = openpyxl.load_workbook(lists / "退回修改_无法识别的文件.xlsx")["退回修改"]
     rows = [r for r in unknown.iter_rows(values_only=True) if r and isinstance(r[0], int)]
-    returned = {r[5]: (r[1], r[8]) for r in rows}
+    returned = {r[5]: (r[1], r[9]) for r in rows}  # the code: the last column
     assert returned == {name: ("警告", "BATCH_SKIPPED_FILE") for name in ("旧版WPS.et", "盖章扫描件.pdf", "说明.docx", "照片.png")}
     names = re.compile(r"Excel|WPS|Word|PDF|xlsx|xls")  # product and format names are not English prose
     assert all(re.search("[a-zA-Z]{3,}", names.sub("", r[3].replace(r[5], ""))) is None for r in rows)

@@ -12,14 +12,14 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import uuid
-import zlib
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEED, run_cli
+from conftest import ROOT, SEED, run_cli
 
 from lubudget_xl.consolidate.feedback import COLUMNS, is_our_list, write_feedback
 from lubudget_xl.consolidate.master import COLUMNS as MASTER_COLUMNS
@@ -198,39 +198,15 @@ def _page_size(pdf: Path) -> tuple[float, float]:
 
 
 def _png_pixels(path: Path) -> tuple[int, int, bytes]:
-    """Width, height and the unfiltered 8-bit samples of a PNG (pdftoppm writes RGB)."""
+    """Width, height and the first channel of every pixel (tools/pngsmall.py decodes the PNG)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import pngsmall
+
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width = 8, b"", 0
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, color = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and color in (0, 2)
-            channels = 3 if color == 2 else 1
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw, stride, out, prev = zlib.decompress(idat), width * channels, bytearray(), bytearray(width * channels)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - channels] if i >= channels else 0
-            b, c = prev[i], prev[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        out += line
-        prev = line
-    return width, height, bytes(out)
+    header, rows, bpp = pngsmall.decode(data)
+    width, height = struct.unpack(">II", header[:8])
+    return width, height, b"".join(bytes(row[::bpp]) for row in rows)
 
 
 def _assert_printed_legibly(pdf: Path, title_words: list[str], header_words: list[str], tmp: Path) -> None:
@@ -256,7 +232,7 @@ def _assert_printed_legibly(pdf: Path, title_words: list[str], header_words: lis
     png = next(tmp.glob("page*.png"))
     w, h, pixels = _png_pixels(png)
     assert sorted((w, h)) == [pytest.approx(496, abs=1), pytest.approx(702, abs=1)]  # A4 at 60 dpi
-    dark = sum(1 for v in pixels[::3] if v < 128)
+    dark = sum(1 for v in pixels if v < 128)
     assert 0.005 < dark / (w * h) < 0.5  # text and borders on a white page, neither blank nor black
 
 

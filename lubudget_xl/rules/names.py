@@ -71,6 +71,7 @@ SHORT_NAMES: dict[str, str] = {
     "BATCH_SIMILAR_PROJECT": "项目名称相近",
     "BATCH_OTHER_YEAR": "其他年度的文件",
     "BATCH_OTHER_TEMPLATE": "模板版本不同",
+    "BATCH_SKIPPED_FILE": "未读取的文件",
     "CATALOG_YEAR_MISSING": "缺少该年度指标目录",
     # the readers
     "READ_BLANK_FORM": "空白项目表",
