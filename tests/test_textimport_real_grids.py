@@ -311,3 +311,14 @@ def test_forms_without_an_implementing_unit_row_take_the_submitting_unit():
         assert sc.fields_right == sc.fields_expected, sc.misses
         (p,) = import_text(REAL / f"{slug}.txt").projects
         assert p.unit == p.department == unit and p.locations["unit"] == p.locations["department"]
+
+
+def test_a_closed_last_row_is_whole_even_without_value(tmp_path):
+    """The same excerpt with its last cell closed (`经济效益 |`, then the row separator): the row is the
+    table's own last row, printed without a value, and is read, not reported as cut."""
+    text = (REAL / "shaanxi_qingjian_2021_guoyuan_lu.txt").read_text(encoding="utf-8")
+    closed = tmp_path / "closed.txt"
+    closed.write_text(text.rstrip() + " |\n|||||\n", encoding="utf-8")
+    result = import_text(closed)
+    assert [i.code for i in result.issues if i.code == "IMPORT_CUT_ROW"] == []
+    assert (result.projects[0].indicators[-1].level3, result.projects[0].indicators[-1].value) == ("经济效益", "")

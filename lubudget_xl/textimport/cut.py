@@ -32,14 +32,16 @@ def cut_reason(ind: Indicator, lines: set[int], source: list[str]) -> str | None
     end = last_line(source)
     if end is None or end not in lines:
         return None
+    piped = [line.rstrip() for line in source if "|" in line]
+    if len(piped) >= 5 and source[end - 1].rstrip().endswith("|"):
+        return None  # the last cell is closed: the row is whole, even without a value (定性 rows)
     value = ind.value.strip()
     if not value and not ind.sign:
         return "没有指标值"
     if _SIGN_ONLY.match(value) and not ind.unit:
         return f"指标值只有符号“{value}”"
-    piped = [line.rstrip() for line in source if "|" in line]
     closed = sum(1 for line in piped if line.endswith("|"))
-    if len(piped) >= 5 and closed >= 0.8 * len(piped) and not source[end - 1].rstrip().endswith("|"):
+    if len(piped) >= 5 and closed >= 0.8 * len(piped):
         return "最后一行没有以“|”结束"
     return None
 
