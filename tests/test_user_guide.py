@@ -127,6 +127,28 @@ def test_the_exit_code_table_is_the_clis(guide: str) -> None:
     assert "本工具自身出错" in rows["3"] and "日志" in rows["3"]
 
 
+def verbs_that_exit_1() -> list[str]:
+    """Every (sub)verb whose --help says what makes it exit 1 (the others say 1 is not used)."""
+    found, stack = [], [(build_parser(), "")]
+    while stack:
+        parser, path = stack.pop()
+        one = re.search(r";1 ([^;]+);", parser.epilog or "")
+        if one and "不使用" not in one.group(1):
+            found.append(path)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack += [(child, f"{path} {name}".strip()) for name, child in action.choices.items()]
+    return sorted(found)
+
+
+def test_exit_code_1_is_explained_for_every_verb_that_uses_it(guide: str) -> None:
+    rows = dict(re.findall(r"^\| (\d) \| (.+?) \|$", guide, flags=re.M))
+    verbs = verbs_that_exit_1()
+    assert "check" in verbs and "consolidate" in verbs
+    for verb in verbs:
+        assert re.search(rf"`lubudget {verb}[` ]", rows["1"]), f"the guide's exit code 1 does not name lubudget {verb}"
+
+
 def test_every_picture_exists_and_is_a_small_png(guide: str) -> None:
     pictures = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", guide)
     assert len(pictures) >= 6
