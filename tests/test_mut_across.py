@@ -152,6 +152,8 @@ def test_inputs_that_never_reached_a_reader_are_listed_last_and_counted():
     c.extra_issues.append(extra)
     assert list(c.iter_issues())[-1] is extra
     assert c.department_counts() == {("乙局", "error"): 1} and c.severities() == {"error": 1}
+    c.extra_issues.append({**extra, "message": "another"})
+    assert c.department_counts() == {("乙局", "error"): 2}
     with c as same:
         assert same is c
     assert c.spool is None
