@@ -54,13 +54,13 @@ MODULES: dict[str, tuple[list[str], list[str], float]] = {
     "grid": (
         ["lubudget_xl/reader/grid.py"],
         ["tests/test_reader_layout.py", "tests/test_reader_roundtrip.py", "tests/test_reader_form_shapes.py",
-         "tests/test_real_forms_workbooks.py"],
+         "tests/test_real_forms_workbooks.py", "tests/test_mut_reader.py"],
         80.0,
     ),
     "layout": (
         ["lubudget_xl/reader/layout.py"],
         ["tests/test_reader_layout.py", "tests/test_reader_roundtrip.py", "tests/test_reader_form_shapes.py",
-         "tests/test_real_forms_workbooks.py"],
+         "tests/test_real_forms_workbooks.py", "tests/test_mut_reader.py"],
         80.0,
     ),
     "textimport": (
