@@ -29,13 +29,14 @@ def libreoffice_step(context: dict) -> None:
         return
     book = embed_macros(Path(filled), out / "LibreOffice演示.xlsm")
     pdf = out / "LibreOffice演示_已校验.pdf"
-    log = out / ".LibreOffice演示_消息.log"
+    log = (out / ".LibreOffice演示_消息.log").resolve()
     log.unlink(missing_ok=True)
     try:
-        libreoffice.run_session([{"file": str(book), "steps": [
+        # LibreOffice takes absolute paths only (make demo's --out is relative: "Unsupported URL")
+        libreoffice.run_session([{"file": str(book.resolve()), "steps": [
             ["call", "LubudgetRibbon.CheckAll", []],
             ["call", "ThisWorkbook.Workbook_BeforeSave", [False, False]],
-            ["store"], ["pdf", str(pdf)]]}], log)  # fmt: skip
+            ["store"], ["pdf", str(pdf.resolve())]]}], log)  # fmt: skip
         said = libreoffice.messages(log)
     except RuntimeError as err:
         _say(f"  (LibreOffice 没有完成演示:{str(err)[:200]})")
