@@ -184,3 +184,20 @@ def test_the_bundle_carries_the_guide_with_what_it_links(tmp_path: Path) -> None
     assert any(link.endswith(".png") for link in relative) and any(link.endswith(".md") for link in relative)
     for link in relative:
         assert (tmp_path / link).read_bytes() == (GUIDE.parent / link).read_bytes(), link
+
+
+@pytest.mark.slow
+def test_the_consolidation_output_quoted_in_the_guide_is_what_the_command_prints(guide: str, tmp_path: Path) -> None:
+    """The summary the guide quotes is the real one, for the demo's 30 files of 2022 it names."""
+    from conftest import run_cli
+
+    from lubudget_xl.cli.demo_steps_yearcycle import build_inbox_2022
+
+    quoted = next(block for block in code_blocks(guide) if block.startswith("文件 "))
+    command = next(c for c in block_commands(guide) if c.startswith("lubudget consolidate 2022年报送 "))
+    build_inbox_2022(tmp_path / "2022年报送")
+    done = run_cli(*shlex.split(command)[1:], cwd=tmp_path)
+    assert done.returncode == 1, done.stderr.decode()
+    printed = done.stderr.decode("utf-8").splitlines()
+    for line in quoted.splitlines():
+        assert line in printed, f"the guide quotes {line!r}; the command printed:\n" + "\n".join(printed[-9:])
