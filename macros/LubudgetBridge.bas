@@ -301,9 +301,10 @@ Private Sub SetPrint(ByVal ws As Object, ByVal titleRow As Long, ByVal landscape
         .FitToPagesWide = 1
         .FitToPagesTall = False
         .PrintTitleRows = "$" & titleRow & ":$" & titleRow
-        .CenterFooter = footer
         .PrintGridlines = True
+        If Not LubudgetLibre.IsLibreOffice() Then .CenterFooter = footer
     End With
+    If LubudgetLibre.IsLibreOffice() Then LubudgetLibre.PrintPage ws.Name, titleRow, footer
     On Error GoTo 0
 End Sub
 

@@ -82,3 +82,30 @@ Public Sub Freeze(ByVal sheetName As String, ByVal cellName As String)
     view.setActiveSheet sheet
     view.freezeAtPosition address.Column, address.Row
 End Sub
+
+' Title row, page numbers and printed gridlines through UNO: LibreOffice's VBA PageSetup ignores
+' PrintTitleRows and PrintGridlines and shows CenterFooter as plain text (&P and &N literally). footer
+' holds Excel's codes; the text around &P and &N is kept, the codes become page-number and page-count
+' fields. The title row's address comes from the sheet (a new CellRangeAddress needs LibreOffice Basic).
+Public Sub PrintPage(ByVal sheetName As String, ByVal titleRow As Long, ByVal footer As String)
+    Dim sheet As Object, style As Object, content As Object, centre As Object, cursor As Object, p As Long, n As Long
+    Set sheet = ThisComponent.Sheets.getByName(sheetName)
+    sheet.setTitleRows sheet.getCellRangeByName("A" & titleRow & ":A" & titleRow).getRangeAddress()
+    sheet.setPrintTitleRows True
+    p = InStr(footer, "&P")
+    n = InStr(footer, "&N")
+    If p = 0 Or n < p Then Exit Sub
+    Set style = ThisComponent.StyleFamilies.getByName("PageStyles").getByName(sheet.PageStyle)
+    style.PrintGrid = True
+    style.FooterIsOn = True
+    Set content = style.RightPageFooterContent
+    Set centre = content.CenterText
+    centre.setString ""
+    Set cursor = centre.createTextCursor()
+    centre.insertString cursor, Left$(footer, p - 1), False
+    centre.insertTextContent cursor, ThisComponent.createInstance("com.sun.star.text.TextField.PageNumber"), False
+    centre.insertString cursor, Mid$(footer, p + 2, n - p - 2), False
+    centre.insertTextContent cursor, ThisComponent.createInstance("com.sun.star.text.TextField.PageCount"), False
+    centre.insertString cursor, Mid$(footer, n + 2), False
+    style.RightPageFooterContent = content
+End Sub

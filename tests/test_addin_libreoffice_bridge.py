@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,14 @@ def test_the_marked_workbook_prints_and_renders_to_png(lo):
                    timeout=120)  # fmt: skip
     pages = sorted(lo["tmp"].glob("page-*.png"))
     assert len(pages) == 2 and all(p.stat().st_size > 5_000 for p in pages)
+    # 校验结果 printed as the macros set it up (PRINT): A4 landscape, titles on page 2, page numbers as
+    # fields (LibreOffice's VBA would print Excel's &P and &N literally)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True, timeout=60).stdout
+    assert "841.89 x 595.3" in info
+    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", str(pdf), "-"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout.split("\f")  # fmt: skip
+    assert "&P" not in text[0] and re.search(r"第 1 页 共 \d+ 页", text[0]) and re.search(r"第 2 页 共 \d+ 页", text[1])
+    assert "级别" in text[1] and "修改建议" in text[1]
 
 
 def test_demo_step_shows_the_save_check_in_libreoffice(lo, tmp_path, capsys):
