@@ -9,6 +9,7 @@ colons ("项目资金（万元）", "年度资金总额:", "其中：财政拨�
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lubudget_xl.catalog.vocabulary import bare, vocabulary
 from lubudget_xl.values.amounts import parse_amount as core_parse_amount
@@ -77,11 +78,16 @@ _REVIEW = re.compile(r"(?:审核|初审|复审|审批|审查)意见$")
 _SEALED = re.compile(r"^[^(]{2,12}\((?:盖章|签章|公章)\)年?月?日?$")
 
 
+@cache
+def _end_labels() -> frozenset[str]:
+    return frozenset(bare(v) for v in vocabulary().data["forms"]["end_labels"])
+
+
 def is_end_label(text: str) -> bool:
     """The review and signature block printed under the table (主管部门审核意见, 财政部门支出股室初审意见,
     单位负责人 …, the vocabulary's end labels): the form is over."""
     label = bare(text)
-    if label in {bare(v) for v in vocabulary().data["forms"]["end_labels"]} or _REVIEW.search(label):
+    if label in _end_labels() or _REVIEW.search(label):
         return True
     return bool(_SEALED.search(clean_label(text)))  # 财政资金管理科室(盖章) 年 月 日
 

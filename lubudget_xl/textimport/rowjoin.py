@@ -40,9 +40,10 @@ def join_broken_heading(rows: list[Row]) -> list[Row]:
     that together are one: joined into one row, the headings in order from column 0 (the label, a
     merged cell the data rows do not repeat, is left out)."""
     out: list[Row] = []
+    heads = [not row.blank and all(_heading_cell(c.text) for c in row.filled) for row in rows]
     n = 0
     while n < len(rows):
-        run = _heading_run(rows, n)
+        run = _heading_run(rows, heads, n) if heads[n] else []
         if len(run) >= 2:
             texts = [c.text for r in run for c in r.filled if vocabulary().header_field(c.text) != "grid"]
             joined = Row(run[0].number, " | ".join(r.raw for r in run), [Cell(k, t) for k, t in enumerate(texts)],
@@ -56,12 +57,13 @@ def join_broken_heading(rows: list[Row]) -> list[Row]:
     return out
 
 
-def _heading_run(rows: list[Row], n: int) -> list[Row]:
-    """The rows from `n` on that hold only headings, when the first alone is no heading row."""
+def _heading_run(rows: list[Row], heads: list[bool], n: int) -> list[Row]:
+    """The rows from `n` on that hold only headings (`heads`), when the first alone is no heading row."""
     run: list[Row] = []
-    for row in rows[n:]:
-        if row.blank or not all(_heading_cell(c.text) for c in row.filled):
+    for k in range(n, len(rows)):
+        if not heads[k]:
             break
+        row = rows[k]
         run.append(row)
         if len(run) == 1 and parse_grid_header(row) is not None:
             return []
