@@ -92,6 +92,7 @@ SHORT_NAMES: dict[str, str] = {
     # the text importer
     "IMPORT_BAD_AMOUNT": "金额不是数字",
     "IMPORT_CATALOG_CHOSEN": "所用指标目录",
+    "IMPORT_CUT_ROW": "文本在指标行中截断",
     "IMPORT_GRID_EMPTY": "没有读到指标行",
     "IMPORT_LEVEL_UNKNOWN": "指标层级不明",
     "IMPORT_NO_TITLE": "缺少表头标题",
