@@ -9,6 +9,7 @@ Any ERROR or WARN fails (tests/ooxml/README.md says what they mean and where the
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import struct
 import sys
 import zipfile
@@ -72,6 +73,24 @@ def test_every_output_passes_the_standards_check(demo, audit, kind):
     assert files, f"the demo wrote no {kind} ({KINDS[kind]})"
     found = {p.name: audit(p) for p in files}
     assert {name: f for name, f in found.items() if f} == {}
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+@pytest.mark.skipif(any(shutil.which(n) is None for n in ("soffice", "pdfinfo", "pdftotext", "pdftoppm")),
+                    reason="LibreOffice or poppler not installed")  # fmt: skip
+def test_the_demos_return_list_and_annotated_copy_print_legibly(demo, tmp_path):
+    """`make demo` output printed through LibreOffice and read back with poppler (issue 13): A4, the
+    title block with the issuing unit on page 1, text at least 9 pt, titles again on page 2, page numbers."""
+    from test_printout import _assert_printed_legibly, _pdf
+
+    lists = sorted((demo / "退回修改").glob("退回修改_六安市*.xlsx"))
+    longest = max(lists, key=lambda p: p.stat().st_size)
+    pdf = _pdf(longest, tmp_path / "pdf")
+    _assert_printed_legibly(pdf, ["六安市财政局", "退回修改清单", "前修改后报回"], ["问题说明", "问题代码"], tmp_path / "a")
+    copy = next(demo.glob("绩效目标表_已填_*_校验.xlsx"))
+    pdf = _pdf(copy, tmp_path / "pdf")
+    _assert_printed_legibly(pdf, ["六安市财政局", "校验结果", "前修改后报回"], ["修改建议", "代码"], tmp_path / "b")
 
 
 def test_committed_templates_pass_the_standards_check(audit):
