@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from lubudget_xl.issues import Issue
-from lubudget_xl.model import Indicator
+from lubudget_xl.model import Indicator, ProjectTarget
 
 CUT = "IMPORT_CUT_ROW"
 _SIGN_ONLY = re.compile(r"^[≥≤><=＞＜＝≧≦]+$")
@@ -47,6 +47,20 @@ def cut_reason(ind: Indicator, lines: set[int], source: list[str]) -> str | None
 
 
 _ABOUT_ROW = ("IMPORT_LEVEL_UNKNOWN", "IMPORT_UNPAIRED_CELLS", "IMPORT_UNSPLIT_ROW")
+
+
+def cut_last_row(project: ProjectTarget | None, last: Indicator | None, lines: set[int],
+                 source: list[str]) -> tuple[str, str, Indicator] | None:
+    """Drop the project's last indicator when the text stops inside it: (message, reason, the row)."""
+    if project is None or last is None or not project.indicators or last is not project.indicators[-1]:
+        return None
+    reason = cut_reason(last, lines, source)
+    if not reason:
+        return None
+    project.indicators.pop()
+    line = min(lines)
+    return (f"文本在第{line}行起的指标行中间结束({reason}):“{last.level3}”未作为指标导入,原表在此之后还有内容,"
+            "请核对完整的原表", reason, last)
 
 
 def without_cut_row_findings(issues: list[Issue]) -> list[Issue]:

@@ -91,6 +91,11 @@ def is_unreadable_grid_header(row: Row) -> bool:
     return len(cells) >= 2 and all(keys) and "value" in keys and "level3" not in keys
 
 
+def is_value_subheading_row(row: Row) -> bool:
+    """Cells that all head parts of the value column (2021年实际实现值 | 预期2022年实现值)."""
+    return len(row.filled) >= 2 and all(clean_label(c.text).endswith(("实现值", "目标值", "指标值")) for c in row.filled)
+
+
 @dataclass
 class Levels:
     """The level names in force, with the line each was stated on."""

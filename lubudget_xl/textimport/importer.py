@@ -15,13 +15,14 @@ from lubudget_xl.catalog.departments import department_text
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, JOINING, PIPE, TAB, Row, glue
-from lubudget_xl.textimport.cut import CUT, cut_reason
+from lubudget_xl.textimport.cut import CUT, cut_last_row
 from lubudget_xl.textimport.forms import list_heading
 from lubudget_xl.textimport.grid import (
     DEFAULT_LAYOUT,
     GridLayout,
     Levels,
     is_unreadable_grid_header,
+    is_value_subheading_row,
     parse_data_row,
     parse_grid_header,
 )
@@ -307,10 +308,8 @@ class TextImporter(HeaderRows):
 
     # -- grid ----------------------------------------------------------------------------------
     def value_subheadings(self, row: Row) -> bool:
-        """The row under the grid's heading that heads the value column's parts (2021年实际实现值 |
-        预期2022年实现值), before any indicator."""
-        return bool(self.project) and not self.project.indicators and self.last is None and len(row.filled) >= 2 \
-            and all(clean_label(c.text).endswith(("实现值", "目标值", "指标值")) for c in row.filled)
+        """Before any indicator, the row heading the value's parts (2021年实际实现值 | 预期2022年实现值)."""
+        return bool(self.project) and not self.project.indicators and is_value_subheading_row(row)
 
     def grid_row(self, row: Row) -> None:
         if self.project is None:
@@ -399,12 +398,8 @@ class TextImporter(HeaderRows):
             self.grid_line = None
 
     def finish(self) -> None:
-        project, last = self.project, self.last
-        reason = cut_reason(last, self.last_lines, self.source) if project and last and not self.l3_prefix else None
-        if project and project.indicators and last is project.indicators[-1] and reason:
-            project.indicators.pop()
-            line = min(self.last_lines)
-            self.warn(line, CUT, f"文本在第{line}行起的指标行中间结束({reason}):“{last.level3}”未作为指标导入,"
-                      "原表在此之后还有内容,请核对完整的原表", level3=last.level3, value=last.value, reason=reason,
-                      lines=sorted(self.last_lines))
+        cut = None if self.l3_prefix else cut_last_row(self.project, self.last, self.last_lines, self.source)
+        if cut:
+            (message, reason, row), lines = cut, sorted(self.last_lines)
+            self.warn(lines[0], CUT, message, level3=row.level3, value=row.value, reason=reason, lines=lines)
         self.finish_project()
