@@ -26,6 +26,7 @@ A4 = 9  # Excel's paperSize code
 # Printable width of A4 landscape within MARGINS, in Excel column-width units of an 11 pt default
 # font (about 5.6 pt each, 7 px + padding): tables wider than this would be scaled down to fit.
 LANDSCAPE_WIDTH_UNITS = 140
+MAX_ROW_HEIGHT = 409.0  # Excel's largest row height in points
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
@@ -111,4 +112,4 @@ def row_height(cells: list[tuple[str, float, float]]) -> float:
     lines_of = [(lines_needed(text, width, size), size) for text, width, size in cells if text]
     if not lines_of:
         return 15.0
-    return max(4 + n * size * 1.3 for n, size in lines_of)
+    return min(MAX_ROW_HEIGHT, max(4 + n * size * 1.3 for n, size in lines_of))

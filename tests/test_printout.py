@@ -112,6 +112,14 @@ def test_return_list_is_an_a4_document_with_title_block_and_chinese_rule_names(t
     ]
 
 
+def test_row_heights_grow_with_the_text_up_to_excels_limit():
+    from lubudget_xl.printing import MAX_ROW_HEIGHT, row_height
+
+    one = row_height([("资金不平衡", 12, 11)])
+    assert one < row_height([("资金不平衡" * 8, 12, 11)]) < row_height([("资金不平衡" * 16, 12, 11)])
+    assert row_height([("甲" * 30_000, 38, 11)]) == MAX_ROW_HEIGHT and row_height([("", 10, 11)]) == 15.0
+
+
 def test_long_department_names_fit_the_file_name_limit_and_stop_no_list(tmp_path):
     """A 111-character department (333 bytes) once overflowed the 255-byte limit (`OSError: File name
     too long`) and stopped the lists of every department after it."""
