@@ -191,15 +191,28 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise_nothing_when_quiet():
     assert quiet.getvalue() == ""
 
 
-def test_a_master_book_that_cannot_be_replaced_is_a_clear_error(tmp_path):
+def test_a_master_book_that_cannot_be_replaced_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    """The last step, renaming the finished book onto 汇总表.xlsx, is refused (Windows does that while
+    the book is open in Excel; Linux lets root rename over anything, so the refusal is planted)."""
+    from lubudget_xl.cli import main
+
     inbox = tmp_path / "inbox"
     write_records_batch(inbox, files=1, projects_per_file=1)
     taken = tmp_path / "汇总表.xlsx"
-    taken.mkdir()  # the rename is refused, as for a book open in Excel on Windows
-    done = run_cli("consolidate", str(inbox), "-o", str(taken), "--quiet")
-    assert done.returncode == 2
-    stderr = done.stderr.decode()
+    taken.write_bytes(b"last year's book")
+    real_replace = os.replace
+
+    def refuse(src, dst):
+        if Path(dst) == taken:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse)
+    assert main(["consolidate", str(inbox), "-o", str(taken), "--quiet"]) == 2
+    stderr = capsys.readouterr().err
     assert "无法写入" in stderr and "汇总表.xlsx" in stderr and "Traceback" not in stderr
+    assert "Permission denied" not in stderr
+    assert taken.read_bytes() == b"last year's book"  # the previous book is untouched
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
