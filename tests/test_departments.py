@@ -39,6 +39,14 @@ REAL = Path(__file__).parent / "fixtures" / "real"
         ("填报单位（盖章）：六安市财政局", "六安市财政局"),
         ("六安市 人民政府办公室", "六安市人民政府办公室"),  # extraction's space inside a name
         ("区林业局", "区林业局"),
+        ("湘潭市城市管理和综合执法局 308001", "湘潭市城市管理和综合执法局"),  # 主管部门及代码
+        ("六安市财政局（本级）001", "六安市财政局（本级）"),
+        ("2021", "2021"),  # digits alone are left as they are (no name to keep)
+        # fujian_taibao: a notice's sentence quoting the attachment's title is no department
+        ("根据《福建省财政厅关于开展省直部门2016年度专项支出绩效自评工作的通知》(闽财绩函[2017]1号)要求,对我会", ""),
+        ("我会,具体参见附件", ""),
+        ("中国人民政治协商会议六安市委员会办公室", "中国人民政治协商会议六安市委员会办公室"),
+        ("甲" * 41, ""),
     ],
 )
 def test_department_text(printed, department):
@@ -56,6 +64,8 @@ def test_department_text(printed, department):
         ("chongqing_tongnan_wugui_2023_yibanxing_xiangmu", "813-潼南区五桂镇", None),
         # the title names the unit; a second title line without it and 填报单位:(盖章) do not erase it
         ("hunan_xiangtan_2023_wupaoche", "湘潭市环境卫生管理处", 1),
+        # a notice's sentence quoting the form's title comes first; the form's 单位名称 names the unit
+        ("fujian_taibao_lianyihui_2017_fupin_jikun", "福建省台湾同胞联谊会", None),
     ],
 )
 def test_real_text_forms_name_their_department(stem, department, line):
@@ -67,10 +77,15 @@ def test_real_text_forms_name_their_department(stem, department, line):
             assert project.locations["department"].line == line
 
 
-def test_no_department_is_read_from_a_stamp_line(tmp_path):
-    """xiangtan 2024 prints 填报单位(盖章): with nothing after it and no unit in the title."""
+def test_the_competent_department_stands_in_when_no_department_is_printed():
+    """xiangtan 2024 prints 填报单位(盖章): unfilled and no unit in its title; its 主管部门及其编码 names
+    the department (the code after the name is not part of it), never the stamp line."""
     result = import_text(REAL / "hunan_xiangtan_2024_wupaoche.txt")
-    assert [p.department for p in result.projects] == [""]
+    (project,) = result.projects
+    assert project.competent_department == "湘潭市城市管理和综合执法局 308001"
+    assert project.department == "湘潭市城市管理和综合执法局"
+    assert project.locations["department"] == project.locations["competent_department"]
+    assert project.unit == "湘潭市环境卫生管理处"
 
 
 def _workbook(tmp_path: Path, stamp_value: str, title: str) -> Path:
@@ -114,3 +129,15 @@ def test_workbook_reader_cleans_the_stamp_line(tmp_path, stamp_value, title, dep
         assert "department" not in project.locations
     else:
         assert project.locations["department"].cell == cell
+
+
+def test_workbook_reader_takes_the_competent_department_when_no_department_is_printed(tmp_path):
+    path = _workbook(tmp_path, "(盖章)", "2021年项目支出预算绩效目标表")
+    wb = openpyxl.load_workbook(path)
+    wb.active.insert_rows(4)
+    wb.active["A4"], wb.active["B4"] = "主管部门及代码", "六安市财政局 301001"
+    wb.save(path)
+    (project,) = load_any(path).projects
+    assert project.competent_department == "六安市财政局 301001"
+    assert project.department == "六安市财政局" and project.locations["department"].cell == "B4"
+    assert project.unit == "某单位本级"

@@ -104,3 +104,18 @@ def test_a_target_form_with_a_project_column_word_is_not_a_budget_table(tmp_path
     """项目 alone on a line of a real form (rongchang's wrapped title) does not make it a budget table."""
     result = import_text(REAL / "chongqing_rongchang_2022_daqinggang_lvhua.txt")
     assert [p.name for p in result.projects] == ["古昌镇大青冈村乡村振兴绿化美化项目"]
+
+
+def test_the_next_forms_title_glued_after_a_value_is_not_part_of_it():
+    """甘肃's flattened preview: 满意度 … %=99百分比省级部门预算项目支出绩效目标表2023年度一*级项目名称… — the
+    next project's form starts right after the last value; its title (year after it) ends the grid."""
+    result = import_text(REAL / "gansu_jiayuguan_2023_bowuguan_mianfei_kaifang.txt")
+    first = result.projects[0]
+    assert first.name == "博物馆纪念馆市级免费开放补助资金"
+    # 一*级项目名称 文化事业发展专项资金 二级项目名称 …: the group's name is no project of its own
+    assert [p.name for p in result.projects] == ["博物馆纪念馆市级免费开放补助资金", "博物馆提升改造项目"]
+    assert first.extra["一级项目名称"] == "文化事业发展专项资金" and first.locations["extra.一级项目名称"].line == 3
+    assert first.indicators[-1].value.endswith("=99百分比")
+    cells = [text for p in result.projects for i in p.indicators for text in (i.level3, i.value)]
+    assert not [text for text in cells if "绩效目标表" in text or "项目名称" in text]
+    assert all(p.year == 2023 for p in result.projects)

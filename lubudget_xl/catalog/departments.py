@@ -24,6 +24,9 @@ _MONEY_UNIT = re.compile(r"(?:金额|资金)?单位[:：](?:万元|元|亿元|�
 # A label left in front of the value when label and value share a cell.
 _LABEL = re.compile(r"^(?:填报|申报|编制|预算)(?:单位|部门)(?:名称)?[:：]")
 _EMPTY_BRACKETS = re.compile(r"[(（][)）]")
+_PROSE = re.compile(r"[,，。;；《》“”!?！？]")
+_LONGEST = 40  # 中国人民政治协商会议XX省XX市委员会办公室 is about the longest a department's name gets
+_TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff)）])[-—:：]?\d{3,}$")  # 主管部门及代码: 湘潭市城市管理局 308001
 _EDGES = " :：,，;；、|-—_"
 
 
@@ -35,7 +38,9 @@ def department_text(text: str | None) -> str:
     value = _SIGNATURE.sub("", _STAMP_NOTE.sub("", value))
     value = _MONEY_UNIT.sub("", value)
     value = _LABEL.sub("", value)
-    value = _EMPTY_BRACKETS.sub("", value).strip(_EDGES)
+    value = _TRAILING_CODE.sub("", _EMPTY_BRACKETS.sub("", value)).strip(_EDGES)
     if not any(ch.isalnum() for ch in value) or vocabulary().header_field(value) is not None:
         return ""  # nothing but marks, or a label standing alone
+    if _PROSE.search(value) or len(value) > _LONGEST:
+        return ""  # a sentence that quotes a title (根据《…》要求,…附件《2017年…绩效目标表》), not a name
     return value

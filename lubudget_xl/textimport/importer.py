@@ -36,6 +36,7 @@ from lubudget_xl.values import parse_value
 SKIPPED = "IMPORT_SKIPPED_LINE"
 GRID_EMPTY = "IMPORT_GRID_EMPTY"
 STRUCTURAL = "structural"
+PARENT_NAME = "一级项目名称"  # the group a project belongs to, printed above its own name
 _TITLE_BLOCK_LINES = 6  # a title printed on two lines (with and without the department)
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
 
@@ -56,6 +57,7 @@ class TextImporter(HeaderRows):
         self.out = Outcome()
         self.department, self.year = "", None
         self.awaiting_department = False  # a department label stood alone; its value may follow
+        self.pending_competent: tuple[str, int] | None = None  # 主管部门 printed above 项目名称
         self.title_line: int | None = None
         self.year_line: int | None = None
         self.project: ProjectTarget | None = None
@@ -243,6 +245,8 @@ class TextImporter(HeaderRows):
                 return
             elif key == "department":  # 填报/申报/预算单位: before the name it heads the next project
                 self.department_row(seg.text(), row.number)
+            elif key == "competent_department" and self.project is None:  # in the title block
+                self.pending_competent = (seg.text(), row.number)
             elif self.project is None:
                 self.skip(row, "位于“项目名称”之前", "outside_table")
                 return
@@ -284,7 +288,24 @@ class TextImporter(HeaderRows):
             self.continuing, self.pending_name_line, self.section = True, row.number, "grid"
             self.name_rest = full[len(here):] if here else ""
             return
+        parent = self.parent_name(current, row.number)
         self.start_project(name, row.number)
+        if parent is not None:
+            self.project.extra[PARENT_NAME] = parent.name
+            self.project.locations[f"extra.{PARENT_NAME}"] = parent.locations["name"]
+
+    def parent_name(self, current: ProjectTarget | None, line: int) -> ProjectTarget | None:
+        """一级项目名称 X 二级项目名称 Y (甘肃): a name label followed at once by another on the same or the
+        next line names the group the project belongs to, not a project: it is taken out of the results."""
+        if current is None or current.indicators or current.goal or current.extra:
+            return None
+        if set(current.locations) - {"name", "department", "year"} or current.funds.total is not None:
+            return None
+        if line - (current.locations["name"].line or line) > 1:
+            return None
+        self.out.projects.remove(current)
+        self.project = None
+        return current
 
     def start_project(self, name: str, line: int) -> None:
         self.finish_project()
@@ -296,6 +317,10 @@ class TextImporter(HeaderRows):
             project.locations["year"] = self.loc(self.year_line)
         if self.year is None:
             self.warn(line, "IMPORT_NO_TITLE", f"第{line}行的项目“{name}”之前没有表头标题,无法确定单位和年度")
+        if self.pending_competent is not None:
+            project.competent_department, line_of = self.pending_competent
+            project.locations["competent_department"] = self.loc(line_of)
+            self.pending_competent = None  # one title block, one form
         self.out.projects.append(project)
         self.project, self.section, self.continuing, self.last = project, "header", False, None
         self.last_header, self.name_rest, self.fund_cols, self.fund_heads = "name", "", {}, []
@@ -381,6 +406,7 @@ class TextImporter(HeaderRows):
     def finish_project(self) -> None:
         self.close_goal()
         self.goal_from_overall()
+        self.department_from_competent()
         self.unit_from_department()
         if self.l3_prefix and self.last is not None:  # no row followed: it was the previous name's end
             self.last.level3 = glue(self.last.level3, self.l3_prefix)

@@ -28,7 +28,11 @@ TITLE, YEAR, STAMP, NOTE, HEADER, EXTRA, FUND, GOAL, GRID, HEADING, LEVEL, FOOTE
     "text",
 )
 
-_TITLE = r"(?:19|20)\d{2}年度?(?:(?:部门)?项目支出(?:预算)?|" + TITLE_MIDDLE + r")绩效目标(?:申报|批复|审核)?表"
+_TITLE = (
+    r"(?:19|20)\d{2}年度?(?:(?:部门)?项目支出(?:预算)?|" + TITLE_MIDDLE + r")绩效目标(?:申报|批复|审核)?表"
+    # 省级部门预算项目支出绩效目标表2023年度: the year after the title (甘肃), glued after the last value
+    r"|(?:省级|市级|县级|区级)?(?:部门预算)?项目支出(?:预算)?绩效目标(?:申报|批复|审核)?表(?=\(?(?:19|20)\d{2}年度?)"
+)
 _YEAR = r"\((?:19|20)\d{2}年度?\)"
 _STAMP = r"填报单位(?:\((?:盖章|签章)\))?:?|单位名称:?"
 _NOTE = r"(?:金额)?单位:万元"
