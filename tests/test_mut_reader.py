@@ -14,6 +14,7 @@ from real_corpus import fixtures, norm
 from lubudget_xl.catalog import clean_name, load_catalog
 from lubudget_xl.loading import load_any
 from lubudget_xl.reader import read_sheets
+from lubudget_xl.reader.layout import _build_labels, _kind
 
 WORKBOOKS = sorted(p for f in fixtures() if f.is_target for p in f.workbooks if p.suffix == ".xlsx")
 CELL = re.compile(r"^([A-Z]+)(\d+)$")
@@ -82,3 +83,37 @@ def test_rows_in_the_label_column_are_read_shifted_or_skipped_and_reported_for_t
         ("READ_ROW_SKIPPED", "A8", "warning", "丁项目",
          "绩效指标区域中“另附:培训签到表及培训照片、培训课件等佐”写在了“绩效指标”列,此行未作为指标读取,请把指标移到对应的列"),
     ]  # fmt: skip
+
+
+def test_the_label_table_holds_the_vocabulary_fund_rows_and_the_end_of_the_table():
+    # Built once at import, before a mutation run switches a mutant on: asked again here so that the
+    # table's construction itself is tested, against the form vocabulary's wording.
+    labels = _build_labels()
+    assert {k: labels[k] for k in ("项目名称", "实施单位", "年度目标", "绩效指标", "填报单位", "项目期")} == {
+        "项目名称": "name", "实施单位": "unit", "年度目标": "goal", "绩效指标": "grid", "填报单位": "department",
+        "项目期": "period",
+    }  # fmt: skip
+    assert {k: labels[k] for k in ("年度资金总额", "财政拨款", "其中:财政拨款", "其中财政拨款", "其他资金", "其中:其他")} == {
+        "年度资金总额": "funds.total", "财政拨款": "funds.fiscal", "其中:财政拨款": "funds.fiscal",
+        "其中财政拨款": "funds.fiscal", "其他资金": "funds.other", "其中:其他": "funds.other",
+    }  # fmt: skip
+    assert "其他" not in labels and "合计" not in labels  # short fund rows are labels inside the 项目资金 block only
+    assert labels["长期绩效指标"] == "other_grid" and labels["单位负责人"] == "end" and labels["校验区"] == "check"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("项目名称", ("label", "name")),
+    ("\u3000项目名称", ("label", "name")),
+    ("项目名称:丁项目", ("inline", "name", "丁项目")),
+    ("一级指标", ("header", "level1")),
+    ("甲单位2021年项目支出预算绩效目标表", ("title", "甲单位", 2021)),
+    ("(2021年)", ("title", "", 2021)),
+    ("2021年度", ("title", "", 2021)),
+    ("部门整体支出绩效目标表", ("other_form", "department_overall")),
+    ("实际完成值", ("other_form", "self_evaluation")),
+    ("2021年12月底前完成", ()),
+    ("丁项目", ()),
+])  # fmt: skip
+def test_a_cell_text_is_told_apart_as_label_header_title_or_nothing(text, kind):
+    # Uncached: index_sheet keeps each text's answer for the batch.
+    assert _kind(text) == kind
