@@ -6,6 +6,7 @@ carrying merged level names down, so a slip there sends the user to the wrong ce
 from __future__ import annotations
 
 import re
+import uuid
 
 import openpyxl
 import pytest
@@ -105,6 +106,9 @@ def test_the_label_table_holds_the_vocabulary_fund_rows_and_the_end_of_the_table
     ("项目名称", ("label", "name")),
     ("\u3000项目名称", ("label", "name")),
     ("项目名称:丁项目", ("inline", "name", "丁项目")),
+    ("实施单位：乙单位", ("inline", "unit", "乙单位")),
+    ("填报单位（盖章）：甲单位", ("inline", "department", "甲单位")),
+    ("项目名称:", ("label", "name")),
     ("一级指标", ("header", "level1")),
     ("甲单位2021年项目支出预算绩效目标表", ("title", "甲单位", 2021)),
     ("(2021年)", ("title", "", 2021)),
@@ -117,3 +121,17 @@ def test_the_label_table_holds_the_vocabulary_fund_rows_and_the_end_of_the_table
 def test_a_cell_text_is_told_apart_as_label_header_title_or_nothing(text, kind):
     # Uncached: index_sheet keeps each text's answer for the batch.
     assert _kind(text) == kind
+
+
+def test_a_title_never_seen_before_in_the_run_is_recognised():
+    # index_sheet keeps each cell text's kind for the whole batch; a text new to the batch must still
+    # be worked out (a fresh department name each run, so no earlier reading has seen it).
+    department = f"第{uuid.uuid4().hex[:8]}测试局"
+    grid = [
+        [f"{department}2021年项目支出绩效目标表"],
+        ["项目名称", "丁项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值"],
+        [None, "产出指标", "数量指标", "培训次数", "≥2次"],
+    ]
+    (p,) = read_sheets("丁.xlsx", {"丁": grid}, load_catalog("2021"), {}).projects
+    assert (p.department, p.year, p.name) == (department, 2021, "丁项目")
