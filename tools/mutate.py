@@ -122,11 +122,20 @@ def _mutmut(work: Path, *args: str, log: Path) -> int:
 
 
 def _codes(module: str) -> dict[str, int | None]:
-    """Every mutant of the module's last run and its exit code (None: not tested yet)."""
+    """Every mutant of the module's runs and its last exit code (None: not tested yet).
+
+    mutmut forgets every result when its configuration changes (a test file added to the module's
+    list for `--again`), so the results are also kept in build/mutate/<module>/results.json: a
+    mutant tested once keeps its last code until it is tested again (a fresh run starts a new file)."""
     codes: dict[str, int | None] = {}
     for meta in sorted((BUILD / module / "mutants").rglob("*.py.meta")):
         codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
-    return codes
+    ledger = BUILD / module / "results.json"
+    kept = json.loads(ledger.read_text(encoding="utf-8")) if ledger.exists() else {}
+    kept.update({name: code for name, code in codes.items() if code is not None})
+    if kept:
+        ledger.write_text(json.dumps(kept, indent=0, sort_keys=True), encoding="utf-8")
+    return {name: kept.get(name, code) for name, code in codes.items()}
 
 
 def run(module: str, again: bool = False, sample: int | None = None) -> int:
