@@ -14,7 +14,8 @@ from real_corpus import fixtures, norm
 
 from lubudget_xl.catalog import clean_name, load_catalog
 from lubudget_xl.loading import load_any
-from lubudget_xl.reader import read_sheets
+from lubudget_xl.model import Location
+from lubudget_xl.reader import UncalculatedFormula, read_sheets
 from lubudget_xl.reader.layout import _build_labels, _kind
 
 WORKBOOKS = sorted(p for f in fixtures() if f.is_target for p in f.workbooks if p.suffix == ".xlsx")
@@ -135,3 +136,20 @@ def test_a_title_never_seen_before_in_the_run_is_recognised():
     ]
     (p,) = read_sheets("丁.xlsx", {"丁": grid}, load_catalog("2021"), {}).projects
     assert (p.department, p.year, p.name) == (department, 2021, "丁项目")
+
+
+def test_a_new_level_one_with_a_blank_level_two_and_a_formula_without_a_result():
+    grid = [
+        ["项目名称", "丁项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值"],
+        [None, "产出指标", "数量指标", "培训次数", "≥2次"],
+        [None, "效益指标", None, "培训覆盖率", UncalculatedFormula("E3*10")],
+    ]
+    result = read_sheets("丁.xlsx", {"丁": grid}, load_catalog("2021"), {})
+    (p,) = result.projects
+    second = p.indicators[1]
+    assert (second.level1, second.level2) == ("效益指标", "")  # the level two does not carry across level ones
+    assert second.locations["level2"] == Location("丁.xlsx", "丁", "C4")
+    assert [(i.code, i.location.cell, i.params) for i in result.issues if i.code == "READ_FORMULA_NO_VALUE"] == [
+        ("READ_FORMULA_NO_VALUE", "E4", {"field": "本年度指标值", "formula": "E3*10"})
+    ]  # fmt: skip
