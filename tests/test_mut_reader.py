@@ -116,6 +116,7 @@ def test_the_label_table_holds_the_vocabulary_fund_rows_and_the_end_of_the_table
     ("2021年度", ("title", "", 2021)),
     ("部门整体支出绩效目标表", ("other_form", "department_overall")),
     ("实际完成值", ("other_form", "self_evaluation")),
+    ("项目支出绩效自评表", ("other_form", "self_evaluation")),
     ("2021年12月底前完成", ()),
     ("丁项目", ()),
 ])  # fmt: skip
