@@ -154,3 +154,20 @@ def test_a_new_level_one_with_a_blank_level_two_and_a_formula_without_a_result()
     assert [(i.code, i.location.cell, i.params) for i in result.issues if i.code == "READ_FORMULA_NO_VALUE"] == [
         ("READ_FORMULA_NO_VALUE", "E4", {"field": "本年度指标值", "formula": "E3*10"})
     ]  # fmt: skip
+
+
+def test_a_second_printed_page_repeating_the_department_inside_the_grid_is_skipped():
+    grid = [
+        ["填报单位", "甲单位"],
+        ["项目名称", "丁项目"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值"],
+        [None, "产出指标", "数量指标", "培训次数", "≥2次"],
+        ["填报单位", "甲单位"],  # the next printed page repeats the department
+        [None, None, "质量指标", "培训合格率", "≥90%"],  # level one carried over the page break
+    ]
+    result = read_sheets("丁.xlsx", {"丁": grid}, load_catalog("2021"), {})
+    (p,) = result.projects
+    assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
+        ("产出指标", "数量指标", "培训次数"), ("产出指标", "质量指标", "培训合格率")
+    ]  # fmt: skip
+    assert [i.code for i in result.issues if i.code.startswith("READ_ROW")] == []
