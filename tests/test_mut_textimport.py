@@ -8,6 +8,9 @@ from __future__ import annotations
 import pytest
 from real_corpus import fixtures, load_expected, read_and_compare
 
+from lubudget_xl.catalog import load_catalog
+from lubudget_xl.textimport import import_text
+
 READ_IN_FULL = [
     "chongqing_fengjie_2023_yunwu_jiagongyuan",
     "guangdong_dongguan_2019_zhenji_lianwanglu",
@@ -33,3 +36,28 @@ def test_no_real_table_loses_indicator_rows_silently(fx):
     score = read_and_compare(fx.text, load_expected(fx.slug))
     assert score.error is None
     assert not score.silent_loss, f"{fx.slug}: {score.rows_read} of {score.rows_expected} rows, no error finding"
+
+
+def test_old_mac_line_ends_read_like_unix_ones(tmp_path):
+    slug = "hubei_huangshi_2022_dangxiao_zhutiban"
+    source = next(f for f in fixtures() if f.slug == slug).text
+    carriage = tmp_path / f"{slug}.txt"
+    carriage.write_bytes(source.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    score = read_and_compare(carriage, load_expected(slug))
+    assert score.misses == [] and score.fields_right == score.fields_expected > 0
+
+
+def test_a_level_name_not_in_the_catalogue_is_kept_as_printed_and_reported_on_its_line():
+    fx = next(f for f in fixtures() if f.slug == "guangdong_dongguan_2019_zhenji_lianwanglu")
+    catalog = load_catalog("2021")
+    result = import_text(fx.text, catalog)
+    unknown = [(i.severity.value, i.location.line, i.message, i.params) for i in result.issues
+               if i.code == "IMPORT_LEVEL_UNKNOWN"]  # fmt: skip
+    assert unknown[0] == (
+        "warning", 25, f"第25行的指标名称“预算(或投资规模)控制指标”不在指标目录 {catalog.version} 中,已按原文导入",
+        {"name": "预算(或投资规模)控制指标", "catalog": catalog.version},
+    )
+    assert len(unknown) == 2 and unknown[1][1] == 26
+    assert "预算(或投资规模)控制指标" in {i.level2 for i in result.projects[0].indicators} | {
+        v for i in result.projects[0].indicators for v in i.extra.values()
+    }

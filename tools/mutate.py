@@ -67,7 +67,7 @@ MODULES: dict[str, tuple[list[str], list[str], float]] = {
         ["lubudget_xl/textimport/*"],
         ["tests/test_textimport_robust.py", "tests/test_textimport_seed.py", "tests/test_textimport_variants.py",
          "tests/test_textimport_layouts.py", "tests/test_textimport_findings.py", "tests/test_textimport_real_layouts.py",
-         "tests/test_mut_textimport.py"],
+         "tests/test_textimport_other_forms.py", "tests/test_textimport_real_grids.py", "tests/test_mut_textimport.py"],
         80.0,
     ),
 }
