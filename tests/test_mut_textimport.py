@@ -61,3 +61,18 @@ def test_a_level_name_not_in_the_catalogue_is_kept_as_printed_and_reported_on_it
     assert "预算(或投资规模)控制指标" in {i.level2 for i in result.projects[0].indicators} | {
         v for i in result.projects[0].indicators for v in i.extra.values()
     }
+
+
+def test_lines_under_the_signature_block_are_outside_the_table(tmp_path):
+    source = next(f for f in fixtures() if f.slug == "hubei_huangshi_2022_dangxiao_zhutiban").text
+    text = source.read_text(encoding="utf-8").rstrip("\n")
+    signed = tmp_path / "signed.txt"
+    signed.write_text(text + "\n主管部门审核意见\n同意申报,请财政局审核。\n单位负责人:张三\n", encoding="utf-8")
+    before, after = import_text(source), import_text(signed)
+    rows = [[(i.level3, i.value) for i in r.projects[0].indicators] for r in (before, after)]
+    assert rows[0] == rows[1] and len(rows[0]) == 13
+    last = len(text.split("\n"))  # the fixture's own last line is its signature row
+    skipped = [(i.location.line, i.params["kind"]) for i in after.issues
+               if i.code == "IMPORT_SKIPPED_LINE" and i.location.line >= last]  # fmt: skip
+    assert skipped == [(last, "outside_table"), (last + 1, "outside_table"), (last + 2, "outside_table"),
+                       (last + 3, "outside_table")]  # fmt: skip
