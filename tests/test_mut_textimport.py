@@ -76,3 +76,16 @@ def test_lines_under_the_signature_block_are_outside_the_table(tmp_path):
                if i.code == "IMPORT_SKIPPED_LINE" and i.location.line >= last]  # fmt: skip
     assert skipped == [(last, "outside_table"), (last + 1, "outside_table"), (last + 2, "outside_table"),
                        (last + 3, "outside_table")]  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", ["chongqing_fengjie_2023_yunwu_jiagongyuan", "guangdong_dongguan_2019_zhenji_lianwanglu"])
+def test_lines_before_the_first_table_are_listed_with_why(slug):
+    result = import_text(next(f for f in fixtures() if f.slug == slug).text)
+    name_line = result.projects[0].locations["name"].line
+    before = [i for i in result.issues if i.code == "IMPORT_SKIPPED_LINE" and i.location.line < name_line]
+    assert before and before[0].location.line == 1
+    for issue in before:
+        assert issue.severity.value == "info" and issue.params["kind"] == "outside_table"
+        head = f"第{issue.location.line}行未导入(位于第一张表之前):"
+        assert issue.message.startswith(head)  # then the line's text, cut when long
+        assert issue.params["text"].startswith(issue.message.removeprefix(head).rstrip("…"))
