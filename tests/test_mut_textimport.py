@@ -89,3 +89,13 @@ def test_lines_before_the_first_table_are_listed_with_why(slug):
         head = f"第{issue.location.line}行未导入(位于第一张表之前):"
         assert issue.message.startswith(head)  # then the line's text, cut when long
         assert issue.params["text"].startswith(issue.message.removeprefix(head).rstrip("…"))
+
+
+@pytest.mark.parametrize("slug", READ_IN_FULL)
+def test_full_width_brackets_and_colons_read_like_half_width_ones(slug, tmp_path):
+    # Word and WPS exports print the labels' punctuation full width: 年度资金总额（万元）：
+    text = next(f for f in fixtures() if f.slug == slug).text.read_text(encoding="utf-8")
+    wide = tmp_path / f"{slug}.txt"
+    wide.write_text(text.replace("(", "（").replace(")", "）").replace(":", "："), encoding="utf-8")
+    score = read_and_compare(wide, load_expected(slug))
+    assert score.misses == [] and score.fields_right == score.fields_expected > 0
