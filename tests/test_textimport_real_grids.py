@@ -256,8 +256,12 @@ def test_gansu_flattened_form_funds_unit_and_values():
     assert p.unit == "嘉峪关城市博物馆" and p.extra["组织实施单位"] == "甘肃省文物局"
     assert p.extra["资金性质"] == "一般公共预算"
     assert [(i.level3, i.value) for i in p.indicators[2:6]] == [
-        ("各项工作完成及时率", "%=99百分比"), ("资金使用效率二", "100百分比"),  # OCR: 二 for =, as printed
+        ("各项工作完成及时率", "%=99百分比"), ("资金使用效率", "二100百分比"),  # OCR: 二 for =, kept as printed
         ("对当地文物保护、文化传承影响", "长远"), ("提升博物馆绿化水平", "提升")]
+    # 满意度指标|服务对象满意度|服务对象满意度|%=99百分比: the level two printed without 指标, then the name
+    last = p.indicators[-1]
+    assert (last.level2, last.level3, last.value) == ("服务对象满意度指标", "服务对象满意度", "%=99百分比")
+    assert last.extra["二级指标(原文)"] == "服务对象满意度"
 
 
 def test_tongnan_one_level_grid_with_empty_cells_one_per_line():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lubudget_xl.catalog.vocabulary import bare
+from lubudget_xl.catalog.vocabulary import bare, vocabulary
 from lubudget_xl.textimport import scanner as sc
 from lubudget_xl.textimport.labels import grid_column
 from lubudget_xl.textimport.scanner import Token
@@ -171,6 +171,10 @@ class GridRows:
 
     def glued(self, levels: list[Token], token: Token, tail: list[str]) -> None:
         text = token.text
+        printed = None if any(level.key == "2" for level in levels) else _printed_level2(text)
+        if printed:  # 服务对象满意度|服务对象满意度%=99: a level two printed without its 指标
+            levels = [*levels, sc.Token(sc.LEVEL, printed, token.line, key="2")]
+            text = text[len(printed):]
         standard = next((f for f in tail if f in ("other:绩效标准", "other:评价标准")), None)
         after_value = standard is not None and "value" in tail and tail.index(standard) > tail.index("value")
         ending = _STANDARD.search(text) if after_value else None
@@ -244,6 +248,20 @@ class GridRows:
         if tokens:
             self.emit(placed, tokens, exact=True)
 
+
+
+def _printed_level2(text: str) -> str | None:
+    """A level-two name printed without 指标 (服务对象满意度 for 服务对象满意度指标) that starts a glued
+    row and is followed by a whole row of its own (a name and a value), else None. A name alone after
+    it (服务对象满意度≥90%) is the row's level three, as the seed prints it."""
+    for end in range(4, min(len(text), 13)):
+        head = text[:end]
+        if vocabulary().level2(head + "指标") is None or vocabulary().level2(head) is not None:
+            continue
+        rest = split_row(text[end:])
+        if rest and len(rest[0]) >= 2 and plausible_name(rest[0]):
+            return head
+    return None
 
 
 def _content_start(name: str) -> int:

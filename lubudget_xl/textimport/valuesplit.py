@@ -24,7 +24,9 @@ _SIGN_WORD = (
     r"控制在|至少|最少|最多|达到|高于|大于|多于|超过|低于|小于|少于|等于)"
 )
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_LEAD = re.compile(rf"(?:{_SIGN}|{_SIGN_WORD})?\s*(?={_NUMBER})")
+# 二 right before digits is a document preview's OCR of = (甘肃: 资金使用效率二100百分比): the value's sign,
+# kept as printed; no name ends in 二 followed by a number.
+_LEAD = re.compile(rf"(?:{_SIGN}|{_SIGN_WORD}|二(?=\d))?\s*(?={_NUMBER})")
 _NUMBER_AT = re.compile(rf"{_NUMBER}(?:\s*(?:-|~|～|至|到)\s*{_NUMBER})?")
 _CN_AFTER_SIGN = re.compile(rf"(?:{_SIGN}|{_SIGN_WORD})\s*[一二两三四五六七八九十百千]+")
 _ENDING = re.compile(r"(?:\(含\)|及以上|或以上|以上|及以下|或以下|以下|以内|之内|左右)?[。.;；]?")
