@@ -99,3 +99,65 @@ def test_full_width_brackets_and_colons_read_like_half_width_ones(slug, tmp_path
     wide.write_text(text.replace("(", "（").replace(")", "）").replace(":", "："), encoding="utf-8")
     score = read_and_compare(wide, load_expected(slug))
     assert score.misses == [] and score.fields_right == score.fields_expected > 0
+
+
+def _fixture(slug):
+    return next(f for f in fixtures() if f.slug == slug).text
+
+
+def test_a_full_width_signature_line_under_the_grid_is_not_read_as_an_indicator(tmp_path):
+    # 财政资金管理科室（盖章） under 黄石's grid: with full-width brackets it is still the signature block.
+    slug = "hubei_huangshi_2022_dangxiao_zhutiban"
+    wide = tmp_path / f"{slug}.txt"
+    wide.write_text(_fixture(slug).read_text(encoding="utf-8").replace("(", "（").replace(")", "）"), encoding="utf-8")
+    result = import_text(wide, load_catalog("2022"))
+    assert len(result.projects[0].indicators) == 13
+    last = [(i.params["kind"], i.params["text"]) for i in result.issues if i.location.line == 23]
+    assert last == [("outside_table", "财政资金管理科室（盖章） 年 月 日 财政绩效管理科室（盖章） 年 月 日")]
+
+
+@pytest.mark.parametrize("slug", ["guangdong_dongguan_2019_zhenji_lianwanglu", "gansu_jiayuguan_2023_bowuguan_mianfei_kaifang"])
+def test_a_line_of_prose_in_the_header_is_reported_not_filed_as_a_field(slug):
+    from lubudget_xl.catalog.vocabulary import vocabulary
+
+    labels = {v for vs in vocabulary().variants("header_other").values() for v in vs}
+    result = import_text(_fixture(slug), load_catalog("2021"))
+    assert set(result.projects[0].extra) <= labels, result.projects[0].extra
+
+
+def test_a_row_the_value_splitter_cannot_cut_is_reported_with_its_text():
+    result = import_text(_fixture("gansu_jiayuguan_2023_bowuguan_mianfei_kaifang"), load_catalog("2021"))
+    unsplit = [(i.location.line, i.params) for i in result.issues if i.code == "IMPORT_UNSPLIT_ROW"]
+    assert (4, {"text": "为当地提供就业LJUI,冈位增加岗位"}) in unsplit
+
+
+def test_a_level_two_of_another_catalogue_stays_the_row_s_level_two():
+    # 甘肃's flattened 2023 form prints the 101号 tree's 经济成本指标; read with the 2021 catalogue it is
+    # still the row's level two (reported as unknown), not a level-three name under 成本指标.
+    result = import_text(_fixture("gansu_jiayuguan_2023_bowuguan_mianfei_kaifang"), load_catalog("2021"))
+    rows = [(i.level2, i.level3, i.value) for i in result.projects[0].indicators]
+    assert ("经济成本指标", "资金使用效率二", "100百分比") in rows
+    unknown = [i.params["name"] for i in result.issues if i.code == "IMPORT_LEVEL_UNKNOWN" and i.location.line == 4]
+    assert unknown[0] == "经济成本指标"
+
+
+def test_qualitative_rows_whose_value_cell_is_empty_keep_an_empty_value():
+    # 铜梁's one-cell-per-line `|` grid: 促进社会和谐 | 20 | (empty) | 定性 | (empty)
+    result = import_text(_fixture("chongqing_tongnan_wugui_2023_yibanxing_xiangmu"), load_catalog("2022"))
+    rows = [(i.level3, i.sign, i.value, i.parsed.kind) for i in result.projects[0].indicators if i.sign == "定性"]
+    assert rows == [("促进社会和谐", "定性", "", "empty"), ("保障收入", "定性", "", "empty"), ("保障权益", "定性", "", "empty")]
+
+
+def test_the_filler_s_phone_under_the_grid_is_not_the_project_s_phone():
+    # 湘潭 2023: 填表人: 宋云花 联系电话:16607326331 under the table is the form filler's, not a field.
+    result = import_text(_fixture("hunan_xiangtan_2023_wupaoche"), load_catalog("2022"))
+    assert "联系电话" not in result.projects[0].extra
+    line101 = [i.params["text"] for i in result.issues if i.location.line == 101]
+    assert line101 == ["财政部门审核意见填表人: 宋云花 联系电话:16607326331"]
+
+
+def test_a_field_printed_under_the_grid_ends_it():
+    # 湘潭 2024 (one cell per line): 其他需说明的问题 alone on its line after the last indicator row.
+    result = import_text(_fixture("hunan_xiangtan_2024_wupaoche"), load_catalog("2022"))
+    assert "其他需说明的问题" in result.projects[0].extra
+    assert not [i for i in result.issues if i.code == "IMPORT_UNPAIRED_CELLS"]
