@@ -185,3 +185,12 @@ def test_without_a_catalogue_the_table_s_year_picks_it(year, tmp_path):
     result = import_text(dated)
     unknown = {i.params["catalog"] for i in result.issues if i.code == "IMPORT_LEVEL_UNKNOWN"}
     assert unknown == {load_catalog("2022" if year == 2022 else "2021").version}
+
+
+def test_a_file_holding_the_same_glued_form_twice_gives_two_projects(tmp_path):
+    # 鄂州's glued form prints 主管部门 in its title block: the second form's title block is read anew.
+    text = _fixture("hubei_ezhou_2022_binhu_dalou").read_text(encoding="utf-8").rstrip("\n")
+    twice = tmp_path / "twice.txt"
+    twice.write_text(text + "\n" + text + "\n", encoding="utf-8")
+    result = import_text(twice, load_catalog("2022"))
+    assert [p.name for p in result.projects] == ["滨湖大胆办公大楼运行保障"] * 2
