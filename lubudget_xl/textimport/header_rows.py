@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lubudget_xl.catalog.departments import department_text
 from lubudget_xl.catalog.vocabulary import vocabulary
 from lubudget_xl.textimport.cells import Cell, Row, glue
 from lubudget_xl.textimport.header import FundEntry, Segment, fund_entries
@@ -83,15 +82,6 @@ class HeaderRows:
         else:
             self.project.extra[self.goal_key[len("extra:"):]] = text
         self.goal_parts = []
-
-    def department_from_competent(self) -> None:
-        """Forms with neither 填报单位 nor a unit in the title (福建's 主管部门名称 in the title block): the
-        competent department is the department the form belongs to, as the workbook reader reads it."""
-        project = self.project
-        if project is not None and not project.department and project.competent_department:
-            project.department = department_text(project.competent_department)
-            if "competent_department" in project.locations:
-                project.locations["department"] = project.locations["competent_department"]
 
     def unit_from_department(self) -> None:
         """Forms without an 实施单位 row (预算单位, 预算部门 or 申报单位 only): the submitting unit carries

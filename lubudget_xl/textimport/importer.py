@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lubudget_xl.catalog import Catalog
-from lubudget_xl.catalog.departments import department_text
 from lubudget_xl.issues import Issue, Severity
 from lubudget_xl.model import Indicator, Location, ProjectTarget
 from lubudget_xl.textimport.cells import CSV, JOINING, PIPE, TAB, Row, glue
@@ -30,14 +29,12 @@ from lubudget_xl.textimport.header import Segment, is_fund_row, segments
 from lubudget_xl.textimport.header_rows import USED, HeaderRows
 from lubudget_xl.textimport.labels import clean_label, is_caption, is_end_label, is_goal_like, is_number
 from lubudget_xl.textimport.rowjoin import join_broken_heading, join_broken_level_names
-from lubudget_xl.textimport.segment import PAGE_NUMBER, STAMP, TITLE, YEAR, Structural, classify
+from lubudget_xl.textimport.segment import classify
+from lubudget_xl.textimport.title_block import PARENT_NAME, STRUCTURAL, TitleBlock
 from lubudget_xl.values import parse_value
 
 SKIPPED = "IMPORT_SKIPPED_LINE"
 GRID_EMPTY = "IMPORT_GRID_EMPTY"
-STRUCTURAL = "structural"
-PARENT_NAME = "一级项目名称"  # the group a project belongs to, printed above its own name
-_TITLE_BLOCK_LINES = 6  # a title printed on two lines (with and without the department)
 _HEADER_KEYS = ("unit", "competent_department", "attribute", "period", "funds", "goal")
 
 
@@ -49,7 +46,7 @@ class Outcome:
     list_heading: tuple[int, str] | None = None  # (line, heading) of a 项目名称 that heads a column
 
 
-class TextImporter(HeaderRows):
+class TextImporter(TitleBlock, HeaderRows):
     def __init__(self, file: str, catalog: Catalog, mode: str = TAB) -> None:
         self.file, self.catalog = file, catalog
         self.positional = mode in (TAB, PIPE, CSV)
@@ -197,35 +194,6 @@ class TextImporter(HeaderRows):
         else:
             self.skip(row, "无法识别的行")
 
-    def structural(self, row: Row, found: Structural) -> None:
-        if found.kind == PAGE_NUMBER:
-            self.skip(row, "页码", PAGE_NUMBER)
-            return
-        self.mark(row, STRUCTURAL)
-        if found.kind == TITLE:
-            self.close_goal()
-            department = department_text(found.department)
-            if department or self.title_line is None or row.number - self.title_line > _TITLE_BLOCK_LINES:
-                self.department, self.title_line = department, row.number  # else a second title line
-            self.year = found.year
-            self.year_line = row.number
-            self.section = "title"
-        elif found.kind == YEAR and self.year is None:
-            self.year, self.year_line = found.year, row.number
-        elif found.kind == STAMP and department_text(found.department) and not self.department:
-            self.department, self.title_line = department_text(found.department), row.number
-
-    def department_row(self, text: str, line: int) -> None:
-        """A 填报单位-like label's value: the department of the project it heads or stands in."""
-        department = department_text(text)
-        if not department:
-            self.awaiting_department = not text.strip()
-            return  # "(盖章)", "单位:万元": the line was printed but not filled
-        self.department, self.title_line = department, line
-        if self.project is not None and self.section != "grid":
-            self.project.department = department
-            self.project.locations["department"] = self.loc(line)
-
     # -- header --------------------------------------------------------------------------------
     def labelled(self, row: Row, segs: list[Segment]) -> None:
         self.mark(row, USED)
@@ -293,19 +261,6 @@ class TextImporter(HeaderRows):
         if parent is not None:
             self.project.extra[PARENT_NAME] = parent.name
             self.project.locations[f"extra.{PARENT_NAME}"] = parent.locations["name"]
-
-    def parent_name(self, current: ProjectTarget | None, line: int) -> ProjectTarget | None:
-        """一级项目名称 X 二级项目名称 Y (甘肃): a name label followed at once by another on the same or the
-        next line names the group the project belongs to, not a project: it is taken out of the results."""
-        if current is None or current.indicators or current.goal or current.extra:
-            return None
-        if set(current.locations) - {"name", "department", "year"} or current.funds.total is not None:
-            return None
-        if line - (current.locations["name"].line or line) > 1:
-            return None
-        self.out.projects.remove(current)
-        self.project = None
-        return current
 
     def start_project(self, name: str, line: int) -> None:
         self.finish_project()
