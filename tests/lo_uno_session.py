@@ -12,18 +12,16 @@ Excel's "Circle Invalid Data" does); the check formulas compute; the form prints
 
 from __future__ import annotations
 
-import contextlib
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import uno  # noqa: F401 - system Python only
 
-# The session start-up (soffice on a pipe, the UNO connect loop) is the add-in bridge's own,
+# The session start-up and shut-down (soffice on a pipe, the UNO connect loop) are the add-in bridge's own,
 # lubudget_xl/excel/lo_session.py: a plain script with no package imports, loaded from its folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lubudget_xl" / "excel"))
-from lo_session import connect, prop  # noqa: E402
+from lo_session import connect, prop, shut_down  # noqa: E402
 
 
 def url(path: str) -> str:
@@ -87,12 +85,7 @@ def main() -> None:
             doc.storeToURL(url(dst), (prop("FilterName", "calc_pdf_Export"),))
             doc.close(True)
     finally:
-        with contextlib.suppress(Exception):  # the office may already be gone
-            desktop.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        shut_down(proc, desktop)
     print(json.dumps(report, ensure_ascii=False))
 
 

@@ -52,6 +52,16 @@ def connect(pipe: str, profile: str, env: dict):
     return proc, ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
+def shut_down(proc, desktop) -> None:
+    """End the session: ask the office to quit, then stop the process if it lingers."""
+    with contextlib.suppress(Exception):  # the office may already be gone
+        desktop.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def run_book(desktop, book: dict) -> list:
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(book["file"]), "_blank", 0,
                                        (prop("Hidden", True), prop("MacroExecutionMode", 4)))
@@ -98,12 +108,7 @@ def main() -> None:
             except Exception as err:  # one broken book must not hide the others' results
                 report.append({"error": f"{type(err).__name__}: {err}"})
     finally:
-        with contextlib.suppress(Exception):
-            desktop.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        shut_down(proc, desktop)
     print(json.dumps(report, ensure_ascii=False))
 
 

@@ -208,10 +208,10 @@ def _read_block(ctx: SheetContext, block: Block, catalog: Catalog | None) -> Pro
         locations[field] = ctx.loc(r, c)
     ctx.project = texts.get("name") or None
     department, year = _department_and_year(ctx, block, locations)
-    if not department and department_text(texts.get("competent_department")):
+    competent = department_text(texts.get("competent_department"))
+    if not department and competent:
         # Neither 填报单位 nor a unit in the title: the form belongs to its competent department.
-        department = department_text(texts["competent_department"])
-        locations["department"] = locations["competent_department"]
+        department, locations["department"] = competent, locations["competent_department"]
     if "unit" not in texts and department and "department" in locations:
         # Forms without an 实施单位 row (预算单位 or 申报单位 only): the submitting unit carries it out.
         texts["unit"], locations["unit"] = department, locations["department"]

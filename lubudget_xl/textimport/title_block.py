@@ -56,8 +56,10 @@ class TitleBlock:
             self.section = "title"
         elif found.kind == YEAR and self.year is None:
             self.year, self.year_line = found.year, row.number
-        elif found.kind == STAMP and department_text(found.department) and not self.department:
-            self.department, self.title_line = department_text(found.department), row.number
+        elif found.kind == STAMP and not self.department:
+            department = department_text(found.department)
+            if department:
+                self.department, self.title_line = department, row.number
 
     def department_row(self, text: str, line: int) -> None:
         """A 填报单位-like label's value: the department of the project it heads or stands in."""
